@@ -1,0 +1,9 @@
+//! broadsheet: a static site generator for news archives.
+//!
+//! The pipeline, in order (each stage a function returning a new type):
+//!
+//! ```text
+//! site.toml -> Config
+//! content/** -> SourceFile -> Article (+ Diagnostics) -> Archive -> page plan
+//!            -> rendered pages streamed to output -> BuildReport
+//! ```
