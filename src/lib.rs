@@ -11,10 +11,13 @@
 pub mod archive;
 pub mod article;
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod incremental;
 pub mod output;
 pub mod plan;
 pub mod render;
 pub mod source;
+pub mod timings;
