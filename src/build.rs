@@ -140,11 +140,22 @@ pub struct Loaded {
     pub parse_changed: bool,
 }
 
-/// What the cache keeps about one source file besides its article.
+/// What the cache needs about one source file, kept small: most files are
+/// archived articles without diagnostics, whose path and hash are the article's.
 #[derive(Debug)]
 pub struct SourceState {
     /// `None` when the file could not be read.
     pub stamp: Option<FileStamp>,
+    /// Whether the file's article is in the archive.
+    pub archived: bool,
+    /// The rest, for files with diagnostics or without an archived article.
+    pub rest: Option<Box<StateRest>>,
+}
+
+#[derive(Debug)]
+pub struct StateRest {
+    /// Relative to content/, with `/` separators.
+    pub content_path: String,
     pub hash: [u8; 32],
     pub diagnostics: Vec<Diagnostic>,
     /// A draft left out of this build, kept so the cache need not parse it again.
@@ -185,27 +196,38 @@ pub fn load_cached(
     let mut drafts_left_out = 0;
     let mut states = Vec::with_capacity(results.len());
     for (r, f) in results.into_iter().zip(&sources.files) {
-        if r.parsed.diagnostics.iter().any(Diagnostic::is_error) {
+        if r.diagnostics.iter().any(Diagnostic::is_error) {
             skipped_invalid.push(f.rel_path.clone());
         }
-        diagnostics.extend(r.parsed.diagnostics.iter().cloned());
+        diagnostics.extend(r.diagnostics.iter().cloned());
         let mut left_out = None;
-        match r.parsed.article {
+        let archived = match r.article {
             Some(a) if a.draft && !opts.drafts => {
                 drafts_left_out += 1;
-                left_out = Some(Box::new(a));
+                left_out = Some(a);
+                false
             }
-            Some(a) => articles.push(a),
-            None => {}
-        }
+            Some(a) => {
+                articles.push(a);
+                true
+            }
+            None => false,
+        };
+        let rest = (!archived || !r.diagnostics.is_empty()).then(|| {
+            Box::new(StateRest {
+                content_path: f.content_path.clone(),
+                hash: r.hash,
+                diagnostics: r.diagnostics,
+                left_out,
+            })
+        });
         states.push(SourceState {
             stamp: r.stamp,
-            hash: r.hash,
-            diagnostics: r.parsed.diagnostics,
-            left_out,
+            archived,
+            rest,
         });
     }
-    let (archive, index_diags) = archive::index(articles, &cfg);
+    let (archive, index_diags) = archive::index_boxed(articles, &cfg);
     diagnostics.extend(index_diags);
     clock.lap(timings, "index");
     if diagnostics.iter().any(Diagnostic::is_error) && !opts.skip_invalid {
@@ -257,6 +279,12 @@ pub fn build(
         states,
         parse_changed,
     } = loaded;
+    // Pages find their source through the article's path: the file list (three
+    // paths per file) is not needed any more.
+    let Sources {
+        files: _,
+        skipped: skipped_files,
+    } = sources;
 
     let pages = plan::plan(&archive, cfg.paginate_by);
     let out = opts
@@ -296,7 +324,7 @@ pub fn build(
             let group = KindGroup::of(&page.kind);
             let result = match outputs.reusable(&path, &fp) {
                 Some(content) => Ok((false, content)),
-                None => render_one(page, &archive, &cfg, &sources, &renderer, &files)
+                None => render_one(page, &archive, &cfg, &renderer, &files)
                     .and_then(|html| outputs.put(&path, html.as_bytes()))
                     .map(|content| (true, content)),
             };
@@ -375,7 +403,7 @@ pub fn build(
             cache_notes.push(format!("cannot save the output record: {e}"));
         }
         if parse_changed {
-            let records = file_records(&sources, &states, &archive);
+            let records = file_records(&states, &archive);
             if let Err(e) = c.save_articles(&cfg.fingerprint, started_ns, records.into_iter()) {
                 cache_notes.push(format!("cannot save the parse cache: {e}"));
             }
@@ -390,7 +418,7 @@ pub fn build(
         pages_written,
         diagnostics,
         skipped_invalid,
-        skipped_files: sources.skipped,
+        skipped_files,
         drafts_left_out,
         elapsed: started.elapsed(),
         output_dir: out,
@@ -406,36 +434,46 @@ pub fn build(
 
 type RenderFp = crate::render::Fingerprint;
 
-/// The cache records of every source file, in `sources` order.
-fn file_records<'a>(
-    sources: &'a Sources,
-    states: &'a [SourceState],
-    archive: &'a Archive,
-) -> Vec<FileRecord<'a>> {
-    let mut article_of: Vec<Option<&Article>> = vec![None; sources.files.len()];
-    for e in &archive.entries {
-        if let Ok(k) = sources
-            .files
-            .binary_search_by(|f| f.rel_path.cmp(&e.article.source))
-        {
-            article_of[k] = Some(&e.article);
-        }
+/// The cache records of every readable source file. Archived files come in
+/// path order, which is the order of the archive's entries sorted by source.
+fn file_records<'a>(states: &'a [SourceState], archive: &'a Archive) -> Vec<FileRecord<'a>> {
+    let mut by_source: Vec<&'a Article> = archive.entries.iter().map(|e| &*e.article).collect();
+    by_source.sort_unstable_by(|a, b| a.source.cmp(&b.source));
+    let mut archived = by_source.into_iter();
+    let mut records = Vec::with_capacity(states.len());
+    for s in states {
+        let article = if s.archived { archived.next() } else { None };
+        let Some(stamp) = s.stamp else { continue };
+        let record = match (&s.rest, article) {
+            (Some(rest), _) => FileRecord {
+                content_path: std::borrow::Cow::Borrowed(rest.content_path.as_str()),
+                stamp,
+                hash: &rest.hash,
+                diagnostics: &rest.diagnostics,
+                article: article.or(rest.left_out.as_deref()),
+            },
+            (None, Some(a)) => FileRecord {
+                content_path: std::borrow::Cow::Owned(content_path(&a.source)),
+                stamp,
+                hash: &a.hash,
+                diagnostics: &[],
+                article: Some(a),
+            },
+            // Not archived and nothing kept: cannot happen (such files keep a rest).
+            (None, None) => continue,
+        };
+        records.push(record);
     }
-    sources
-        .files
-        .iter()
-        .zip(states)
-        .zip(article_of)
-        .filter_map(|((f, s), a)| {
-            Some(FileRecord {
-                content_path: &f.content_path,
-                stamp: s.stamp?,
-                hash: &s.hash,
-                diagnostics: &s.diagnostics,
-                article: a.or(s.left_out.as_deref()),
-            })
-        })
-        .collect()
+    records
+}
+
+/// `content/world/x.md` -> `world/x.md`, as `source::discover` names files.
+fn content_path(source: &Path) -> String {
+    source
+        .strip_prefix("content")
+        .unwrap_or(source)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// Per page kind: pages rendered and reused, and time spent.
@@ -488,35 +526,29 @@ fn render_one(
     page: &plan::PlannedPage,
     archive: &Archive,
     cfg: &Config,
-    sources: &Sources,
     renderer: &Renderer,
     files: &theme::ThemeFiles,
 ) -> Result<String, Diagnostic> {
     let body = match page.kind {
         PageKind::Article(i) => {
-            let entry = &archive.entries[i as usize];
-            let file = sources
-                .files
-                .binary_search_by(|f| f.rel_path.cmp(&entry.article.source))
-                .map(|k| &sources.files[k])
-                .map_err(|_| {
-                    Diagnostic::error(
-                        &entry.article.source,
-                        None,
-                        "source file vanished during the build",
-                    )
-                })?;
+            let a = &archive.entries[i as usize].article;
+            let file = source::SourceFile {
+                rel_path: a.source.clone(),
+                content_path: content_path(&a.source),
+                abs_path: cfg.root.join(&a.source),
+                format: a.format,
+            };
             let bytes = std::fs::read(&file.abs_path).map_err(|e| {
                 Diagnostic::error(&file.rel_path, None, format!("cannot read: {e}"))
             })?;
-            if blake3::hash(&bytes).as_bytes() != &entry.article.hash {
+            if blake3::hash(&bytes).as_bytes() != &a.hash {
                 return Err(Diagnostic::error(
                     &file.rel_path,
                     None,
                     "source file changed during the build; build again",
                 ));
             }
-            Some(article::body_html(file, &bytes, cfg))
+            Some(article::body_html(&file, &bytes, cfg))
         }
         _ => None,
     };

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::article::{self, Parsed};
+use crate::article::{self, Article};
 use crate::build::Progress;
 use crate::cache::{ArticleCache, CachedFile, FileStamp, OutputCache, OutputRecord};
 use crate::config::Config;
@@ -20,7 +20,9 @@ use crate::source::SourceFile;
 /// One source file after the parse step.
 #[derive(Debug)]
 pub struct SourceResult {
-    pub parsed: Parsed,
+    /// Boxed: results are collected and moved, articles are large.
+    pub article: Option<Box<Article>>,
+    pub diagnostics: Vec<Diagnostic>,
     /// `None` when the file could not be read (nothing to cache).
     pub stamp: Option<FileStamp>,
     /// blake3 of the file's bytes.
@@ -74,14 +76,12 @@ fn parse_one(
     cache: &ArticleCache,
 ) -> SourceResult {
     let unreadable = |e: std::io::Error| SourceResult {
-        parsed: Parsed {
-            article: None,
-            diagnostics: vec![Diagnostic::error(
-                &f.rel_path,
-                None,
-                format!("cannot read: {e}"),
-            )],
-        },
+        article: None,
+        diagnostics: vec![Diagnostic::error(
+            &f.rel_path,
+            None,
+            format!("cannot read: {e}"),
+        )],
         stamp: None,
         hash: [0; 32],
         reused: false,
@@ -107,8 +107,10 @@ fn parse_one(
             return take(cached, stamp, changed);
         }
     }
+    let parsed = article::parse(f, &bytes, cfg);
     SourceResult {
-        parsed: article::parse(f, &bytes, cfg),
+        article: parsed.article.map(Box::new),
+        diagnostics: parsed.diagnostics,
         stamp: Some(stamp),
         hash,
         reused: false,
@@ -119,7 +121,8 @@ fn parse_one(
 fn take(cached: Option<CachedFile>, stamp: FileStamp, changed: bool) -> SourceResult {
     match cached {
         Some(c) => SourceResult {
-            parsed: c.parsed,
+            article: c.article,
+            diagnostics: c.diagnostics,
             stamp: Some(stamp),
             hash: c.hash,
             reused: true,
@@ -127,10 +130,8 @@ fn take(cached: Option<CachedFile>, stamp: FileStamp, changed: bool) -> SourceRe
         },
         // Only called with a cached file.
         None => SourceResult {
-            parsed: Parsed {
-                article: None,
-                diagnostics: Vec::new(),
-            },
+            article: None,
+            diagnostics: Vec::new(),
             stamp: None,
             hash: [0; 32],
             reused: false,

@@ -6,8 +6,9 @@ use std::time::{Duration, Instant};
 /// Wall time per phase, render time per page kind, peak memory.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
-    /// Phases in the order they ran, with their wall time.
-    pub phases: Vec<(&'static str, Duration)>,
+    /// Phases in the order they ran, with their wall time and the peak
+    /// resident memory at their end.
+    pub phases: Vec<Phase>,
     /// Per page kind: pages, how many were rendered and reused, and the time
     /// spent on them summed over all threads.
     pub kinds: Vec<KindTiming>,
@@ -17,6 +18,15 @@ pub struct Timings {
     pub parsed: usize,
     pub parse_reused: usize,
     /// Peak resident memory of the process (Linux), in bytes.
+    pub peak_rss_bytes: Option<u64>,
+}
+
+/// One phase of a build.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub name: &'static str,
+    pub took: Duration,
+    /// Peak resident memory of the process so far, in bytes (Linux).
     pub peak_rss_bytes: Option<u64>,
 }
 
@@ -45,7 +55,11 @@ impl Clock {
     /// Ends the current phase under `name` and starts the next.
     pub fn lap(&mut self, timings: &mut Timings, name: &'static str) {
         let now = Instant::now();
-        timings.phases.push((name, now - self.last));
+        timings.phases.push(Phase {
+            name,
+            took: now - self.last,
+            peak_rss_bytes: peak_rss_bytes(),
+        });
         self.last = now;
     }
 }

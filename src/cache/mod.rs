@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use codec::{Dec, DecodeError, Enc};
 
-use crate::article::{Article, DateSource, Parsed};
+use crate::article::{Article, DateSource};
 use crate::diag::{Diagnostic, Severity};
 use crate::source::Format;
 
@@ -101,7 +101,9 @@ pub struct CachedFile {
     pub stamp: FileStamp,
     /// blake3 of the file's bytes.
     pub hash: [u8; 32],
-    pub parsed: Parsed,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Boxed, so that moving cached files around moves pointers.
+    pub article: Option<Box<Article>>,
 }
 
 /// The parse results of the last build, by path under content/.
@@ -124,7 +126,7 @@ impl ArticleCache {
 
 /// A source file's record for saving.
 pub struct FileRecord<'a> {
-    pub content_path: &'a str,
+    pub content_path: std::borrow::Cow<'a, str>,
     pub stamp: FileStamp,
     pub hash: &'a [u8; 32],
     pub diagnostics: &'a [Diagnostic],
@@ -486,7 +488,7 @@ impl BlockReader {
 }
 
 fn encode_file(e: &mut Enc, r: &FileRecord<'_>) {
-    e.str(r.content_path);
+    e.str(&r.content_path);
     e.u64(r.stamp.size);
     e.i64(r.stamp.mtime_ns);
     e.i64(r.stamp.ctime_ns);
@@ -540,7 +542,7 @@ fn decode_file(d: &mut Dec<'_>) -> Result<(String, CachedFile), DecodeError> {
     }
     let article = match d.u8()? {
         0 => None,
-        1 => Some(decode_article(d)?),
+        1 => Some(Box::new(decode_article(d)?)),
         _ => return Err(DecodeError::Invalid("option")),
     };
     Ok((
@@ -548,10 +550,8 @@ fn decode_file(d: &mut Dec<'_>) -> Result<(String, CachedFile), DecodeError> {
         CachedFile {
             stamp,
             hash,
-            parsed: Parsed {
-                article,
-                diagnostics,
-            },
+            diagnostics,
+            article,
         },
     ))
 }

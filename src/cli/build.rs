@@ -123,16 +123,26 @@ fn print_timings(report: &BuildReport) {
     let t = &report.timings;
     let secs = |d: std::time::Duration| format!("{:8.3} s", d.as_secs_f64());
     println!("timings:");
-    for (name, took) in &t.phases {
-        let extra = match *name {
+    let mib = |b: Option<u64>| match b {
+        Some(b) => format!("{:7.1} MiB", b as f64 / (1024.0 * 1024.0)),
+        None => "      ? MiB".to_string(),
+    };
+    println!("  {:<28}{:>10}  {}", "phase", "wall", "peak memory so far");
+    for phase in &t.phases {
+        let name = phase.name;
+        let extra = match name {
             "parse" => format!(
                 "  {} parsed, {} reused from the cache",
                 t.parsed, t.parse_reused
             ),
             _ => String::new(),
         };
-        println!("  {name:<28}{}{extra}", secs(*took));
-        if *name == "render and write pages" {
+        println!(
+            "  {name:<28}{}  {}{extra}",
+            secs(phase.took),
+            mib(phase.peak_rss_bytes)
+        );
+        if name == "render and write pages" {
             for k in t.kinds.iter().filter(|k| k.pages > 0) {
                 println!(
                     "    {:<26}{}  {} pages: {} rendered, {} reused (time summed over threads)",

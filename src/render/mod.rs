@@ -22,7 +22,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::plan::{ListId, PageKind, PageNo, PlannedPage};
 use sink::{ContextSink, HashSink, Sink};
-use views::{DateView, LinkView, PageView, PaginationView, PeriodView, YearView};
+use views::{DateView, LinkView, MONTH_NAMES, PageView, PaginationView, PeriodView, YearView};
 
 pub use theme::{StaticSource, ThemeFiles};
 
@@ -80,21 +80,6 @@ impl KindGroup {
         }
     }
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 impl Renderer {
     /// Compiles every template; a syntax error names the template file and line.
@@ -332,7 +317,7 @@ fn list_context<S: Sink>(
 
 fn month_link(year: i32, month: u32, count: usize) -> LinkView {
     LinkView {
-        name: format!("{} {year}", MONTHS[month as usize - 1]),
+        name: format!("{} {year}", MONTH_NAMES[month as usize - 1]),
         url: format!("/{year:04}/{month:02}/"),
         count: Some(count),
     }
@@ -369,7 +354,7 @@ fn period_view(list: ListId, a: &Archive) -> PeriodView {
             let (yr, mo) = (&years[y], &years[y].months[m]);
             PeriodView {
                 kind: "month",
-                label: format!("{} {}", MONTHS[mo.month as usize - 1], yr.year),
+                label: format!("{} {}", MONTH_NAMES[mo.month as usize - 1], yr.year),
                 previous: previous_month(years, (y, m)).map(link),
                 next: next_month(years, (y, m)).map(link),
                 children: mo
@@ -406,7 +391,7 @@ fn period_view(list: ListId, a: &Archive) -> PeriodView {
                 label: format!(
                     "{} {} {}",
                     mo.days[d].day,
-                    MONTHS[mo.month as usize - 1],
+                    MONTH_NAMES[mo.month as usize - 1],
                     yr.year
                 ),
                 previous: previous.map(link),
@@ -449,7 +434,7 @@ fn next_month(years: &[crate::archive::Year], (y, m): (usize, usize)) -> Option<
 
 fn day_link(year: i32, month: u32, day: u32, count: usize) -> LinkView {
     LinkView {
-        name: format!("{day} {} {year}", MONTHS[month as usize - 1]),
+        name: format!("{day} {} {year}", MONTH_NAMES[month as usize - 1]),
         url: format!("/{year:04}/{month:02}/{day:02}/"),
         count: Some(count),
     }
