@@ -127,7 +127,7 @@ fn print_timings(report: &BuildReport) {
         Some(b) => format!("{:7.1} MiB", b as f64 / (1024.0 * 1024.0)),
         None => "      ? MiB".to_string(),
     };
-    println!("  {:<28}{:>10}  {}", "phase", "wall", "peak memory so far");
+    println!("  {:<28}{:>10}  peak memory so far", "phase", "wall");
     for phase in &t.phases {
         let name = phase.name;
         let extra = match name {
