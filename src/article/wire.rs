@@ -86,7 +86,11 @@ pub(super) fn article(
     let date = w
         .date
         .and_then(|d| super::dates::local(d.and_time(NaiveTime::MIN), cfg.timezone));
-    let first = w.paragraphs.first().cloned().unwrap_or_default();
+    let first = w
+        .paragraphs
+        .first()
+        .map(|p| super::markdown::cut_text(p).into_owned())
+        .unwrap_or_default();
     let (slug, explicit_slug) = super::resolve_slug(file, None, &w.headline, &mut Vec::new(), None);
     Article {
         source: file.rel_path.clone(),

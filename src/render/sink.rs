@@ -63,22 +63,24 @@ impl Sink for ContextSink<'_> {
 }
 
 /// Hashes what the context is made from. The site view is left out: the
-/// caller hashes the config fingerprint and base URL it comes from.
+/// caller hashes the config fingerprint and base URL it comes from. Bytes are
+/// gathered and hashed once: many small hasher updates cost more than the hash.
 pub(super) struct HashSink {
-    hasher: blake3::Hasher,
+    buf: Vec<u8>,
 }
 
 impl HashSink {
     pub(super) fn new() -> Self {
         HashSink {
-            hasher: blake3::Hasher::new(),
+            buf: Vec::with_capacity(4096),
         }
     }
 
     /// Length-prefixed, so that adjacent fields cannot run into each other.
     pub(super) fn bytes(&mut self, bytes: &[u8]) {
-        self.hasher.update(&(bytes.len() as u64).to_le_bytes());
-        self.hasher.update(bytes);
+        self.buf
+            .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        self.buf.extend_from_slice(bytes);
     }
 
     fn entry(&mut self, entry: &Entry) {
@@ -91,7 +93,7 @@ impl HashSink {
 
     pub(super) fn finish(self) -> Fingerprint {
         let mut out = [0u8; 16];
-        out.copy_from_slice(&self.hasher.finalize().as_bytes()[..16]);
+        out.copy_from_slice(&blake3::hash(&self.buf).as_bytes()[..16]);
         out
     }
 }
@@ -99,12 +101,11 @@ impl HashSink {
 impl Sink for HashSink {
     fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         self.bytes(key.as_bytes());
-        let mut w = Writer(&mut self.hasher);
-        if serde_json::to_writer(&mut w, value).is_err() {
+        if serde_json::to_writer(&mut self.buf, value).is_err() {
             // View structs always serialize; should one fail, its render fails too.
-            self.hasher.update(b"\xffunserializable");
+            self.buf.extend_from_slice(b"\xffunserializable");
         }
-        self.hasher.update(b"\0");
+        self.buf.push(0);
     }
 
     fn card(&mut self, key: &'static str, entry: &Entry) {
@@ -119,24 +120,11 @@ impl Sink for HashSink {
             self.entry(e);
             n += 1;
         }
-        self.hasher.update(&n.to_le_bytes());
+        self.buf.extend_from_slice(&n.to_le_bytes());
     }
 
     fn body(&mut self, entry: &Entry) {
         self.bytes(b"body");
         self.bytes(&entry.article.hash);
-    }
-}
-
-struct Writer<'a>(&'a mut blake3::Hasher);
-
-impl std::io::Write for Writer<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
