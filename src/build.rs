@@ -25,7 +25,7 @@ use crate::diag::Diagnostic;
 use crate::incremental::{Outputs, parse_sources};
 use crate::output::{Stage, url_to_file};
 use crate::plan::{self, PageKind};
-use crate::render::{KindGroup, Renderer, StaticSource, theme};
+use crate::render::{CardCache, KindGroup, Renderer, StaticSource, theme};
 use crate::source::{self, Sources};
 use crate::timings::{Clock, KindTiming, Timings};
 
@@ -315,33 +315,50 @@ pub fn build(
     progress.phase("render", pages.len() as u64);
     let kinds = KindCounters::default();
     let errors = Mutex::new(Vec::new());
-    let page_records: Vec<(RenderFp, [u8; 16])> = pages
+    // Date order, so that consecutive pages show nearby articles and their
+    // cards come from the card cache.
+    let mut order: Vec<u32> = (0..pages.len() as u32).collect();
+    order.par_sort_by_cached_key(|&k| {
+        let newest = pages[k as usize].newest(&archive, cfg.paginate_by);
+        (newest.unwrap_or(u32::MAX), k)
+    });
+    let rendered: Vec<(RenderFp, [u8; 16])> = order
         .par_iter()
-        .map(|page| {
-            let t = Instant::now();
-            let path = url_to_file(&page.url);
-            let fp = renderer.fingerprint(page, &archive, &cfg);
-            let group = KindGroup::of(&page.kind);
-            let result = match outputs.reusable(&path, &fp) {
-                Some(content) => Ok((false, content)),
-                None => render_one(page, &archive, &cfg, &renderer, &files)
-                    .and_then(|html| outputs.put(&path, html.as_bytes()))
-                    .map(|content| (true, content)),
-            };
-            let record = match result {
-                Ok((rendered, content)) => {
-                    kinds.add(group, rendered, t.elapsed());
-                    (fp, content)
-                }
-                Err(e) => {
-                    lock(&errors).push(e);
-                    (fp, [0; 16])
-                }
-            };
-            progress.advance(1);
-            record
-        })
+        .with_min_len(64)
+        .map_init(
+            || (CardCache::new(), Vec::with_capacity(64 * 1024)),
+            |(cards, buf), &k| {
+                let page = &pages[k as usize];
+                let t = Instant::now();
+                let path = url_to_file(&page.url);
+                let fp = renderer.fingerprint(page, &archive, &cfg);
+                let group = KindGroup::of(&page.kind);
+                let result = match outputs.reusable(&path, &fp) {
+                    Some(content) => Ok((false, content)),
+                    None => render_one(page, &archive, &cfg, &renderer, &files, cards, buf)
+                        .and_then(|()| outputs.put(&path, buf))
+                        .map(|content| (true, content)),
+                };
+                let record = match result {
+                    Ok((rendered, content)) => {
+                        kinds.add(group, rendered, t.elapsed());
+                        (fp, content)
+                    }
+                    Err(e) => {
+                        lock(&errors).push(e);
+                        (fp, [0; 16])
+                    }
+                };
+                progress.advance(1);
+                record
+            },
+        )
         .collect();
+    let mut page_records = vec![([0u8; 16], [0u8; 16]); pages.len()];
+    for (&k, record) in order.iter().zip(rendered) {
+        page_records[k as usize] = record;
+    }
+    drop(order);
     clock.lap(&mut timings, "render and write pages");
 
     let mut records: Vec<OutputRecord> = pages
@@ -522,13 +539,19 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the render inputs plus two reusable buffers"
+)]
 fn render_one(
     page: &plan::PlannedPage,
     archive: &Archive,
     cfg: &Config,
     renderer: &Renderer,
     files: &theme::ThemeFiles,
-) -> Result<String, Diagnostic> {
+    cards: &mut CardCache,
+    out: &mut Vec<u8>,
+) -> Result<(), Diagnostic> {
     let body = match page.kind {
         PageKind::Article(i) => {
             let a = &archive.entries[i as usize].article;
@@ -552,7 +575,7 @@ fn render_one(
         }
         _ => None,
     };
-    renderer.render(page, archive, cfg, body.as_deref(), files)
+    renderer.render_into(page, archive, cfg, body.as_deref(), files, cards, out)
 }
 
 /// The theme's static files as `(path, bytes)`.

@@ -87,18 +87,26 @@ fn parse_one(
         reused: false,
         changed: true,
     };
-    let stamp = match std::fs::metadata(&f.abs_path) {
-        Ok(m) => FileStamp::of(&m),
-        Err(e) => return unreadable(e),
-    };
-    if let Some(c) = &cached {
-        if cache.trusts(c, &stamp) {
-            return take(cached, stamp, false);
+    // With a cached entry a stat usually settles it; without one the file is
+    // read anyway, and its stamp comes from the open file.
+    let (stamp, bytes) = match &cached {
+        Some(c) => {
+            let stamp = match std::fs::metadata(&f.abs_path) {
+                Ok(m) => FileStamp::of(&m),
+                Err(e) => return unreadable(e),
+            };
+            if cache.trusts(c, &stamp) {
+                return take(cached, stamp, false);
+            }
+            match std::fs::read(&f.abs_path) {
+                Ok(b) => (stamp, b),
+                Err(e) => return unreadable(e),
+            }
         }
-    }
-    let bytes = match std::fs::read(&f.abs_path) {
-        Ok(b) => b,
-        Err(e) => return unreadable(e),
+        None => match read_with_stamp(&f.abs_path) {
+            Ok(x) => x,
+            Err(e) => return unreadable(e),
+        },
     };
     let hash = *blake3::hash(&bytes).as_bytes();
     if let Some(c) = &cached {
@@ -116,6 +124,16 @@ fn parse_one(
         reused: false,
         changed: true,
     }
+}
+
+/// Opens a file once for both its stamp and its bytes.
+fn read_with_stamp(path: &Path) -> std::io::Result<(FileStamp, Vec<u8>)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let stamp = FileStamp::of(&file.metadata()?);
+    let mut bytes = Vec::with_capacity(stamp.size as usize + 1);
+    file.read_to_end(&mut bytes)?;
+    Ok((stamp, bytes))
 }
 
 fn take(cached: Option<CachedFile>, stamp: FileStamp, changed: bool) -> SourceResult {

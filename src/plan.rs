@@ -103,6 +103,27 @@ pub struct PlannedPage {
     pub kind: PageKind,
 }
 
+impl PlannedPage {
+    /// The newest article the page shows (its own for an article page), as an
+    /// index into the archive's entries; `None` for pages that show none.
+    /// Rendering pages in this order keeps the articles of consecutive pages
+    /// close together.
+    pub fn newest(&self, a: &Archive, per_page: usize) -> Option<u32> {
+        match self.kind {
+            PageKind::Article(i) => Some(i),
+            PageKind::List(list, no) => {
+                let pager = list.pager(a, per_page);
+                let range = match no {
+                    PageNo::First => pager.first_range(),
+                    PageNo::Numbered(n) => pager.range(n),
+                };
+                range.last().map(|p| list.at(a, p))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Every page of the site, in a deterministic order.
 pub fn plan(a: &Archive, per_page: usize) -> Vec<PlannedPage> {
     let mut pages: Vec<PlannedPage> = (0..a.entries.len() as u32)

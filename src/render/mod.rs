@@ -13,6 +13,7 @@ pub mod theme;
 pub mod views;
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 use tera::{Kwargs, State, Tera, TeraResult};
@@ -22,6 +23,8 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::plan::{ListId, PageKind, PageNo, PlannedPage};
 use sink::{ContextSink, HashSink, Sink};
+
+pub use sink::CardCache;
 use views::{DateView, LinkView, MONTH_NAMES, PageView, PaginationView, PeriodView, YearView};
 
 pub use theme::{StaticSource, ThemeFiles};
@@ -122,10 +125,49 @@ impl Renderer {
         body: Option<&str>,
         files: &ThemeFiles,
     ) -> Result<String, Diagnostic> {
-        let mut sink = ContextSink::new(cfg, body);
+        self.render_cached(page, archive, cfg, body, files, &mut CardCache::none())
+    }
+
+    /// `render`, taking article cards from (and adding them to) `cards`: an
+    /// article appears on its own page and on about nine list pages, and
+    /// building its card is a good part of rendering each of them.
+    pub fn render_cached(
+        &self,
+        page: &PlannedPage,
+        archive: &Archive,
+        cfg: &Config,
+        body: Option<&str>,
+        files: &ThemeFiles,
+        cards: &mut CardCache,
+    ) -> Result<String, Diagnostic> {
+        let mut out = Vec::new();
+        self.render_into(page, archive, cfg, body, files, cards, &mut out)?;
+        String::from_utf8(out).map_err(|_| {
+            Diagnostic::error(Path::new(&page.url), None, "rendered page is not UTF-8")
+        })
+    }
+
+    /// `render_cached` into `out` (cleared first), so that a thread can reuse
+    /// one buffer for all its pages.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the render inputs plus two reusable buffers"
+    )]
+    pub fn render_into(
+        &self,
+        page: &PlannedPage,
+        archive: &Archive,
+        cfg: &Config,
+        body: Option<&str>,
+        files: &ThemeFiles,
+        cards: &mut CardCache,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        out.clear();
+        let mut sink = ContextSink::new(cfg, body, cards);
         let template = fill(&mut sink, page, archive, cfg);
         self.tera
-            .render(template, &sink.into_context())
+            .render_to(template, &sink.into_context(), &mut *out)
             .map_err(|e| template_error(&e, files))
     }
 
@@ -175,7 +217,7 @@ fn fill<S: Sink>(sink: &mut S, page: &PlannedPage, a: &Archive, cfg: &Config) ->
                     }
                 })
             };
-            sink.card("article", e);
+            sink.card("article", a, i);
             sink.body(e);
             sink.put("previous", &link(older));
             sink.put("next", &link(newer));
@@ -246,10 +288,7 @@ fn list_context<S: Sink>(
         PageNo::First => pager.first_range(),
         PageNo::Numbered(n) => pager.range(n),
     };
-    sink.cards(
-        "articles",
-        range.rev().map(|p| &a.entries[list.at(a, p) as usize]),
-    );
+    sink.cards("articles", a, range.rev().map(|p| list.at(a, p)));
     let numbered = pager.pages() > 1;
     let (newer, older) = match no {
         PageNo::First => (

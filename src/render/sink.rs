@@ -5,23 +5,82 @@
 //! a card or reads a body.
 
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
 use super::Fingerprint;
 use super::views::{CardView, SiteView};
-use crate::archive::Entry;
+use crate::archive::{Archive, Entry};
 use crate::config::Config;
 
 /// Receives the pieces of one page's context.
 pub(super) trait Sink {
     /// A small value, as templates see it.
     fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T);
-    /// One article as a card.
-    fn card(&mut self, key: &'static str, entry: &Entry);
+    /// One article (an index into the archive's entries) as a card.
+    fn card(&mut self, key: &'static str, archive: &Archive, article: u32);
     /// Articles as cards, in the order given.
-    fn cards<'e>(&mut self, key: &'static str, entries: impl Iterator<Item = &'e Entry>);
+    fn cards(&mut self, key: &'static str, archive: &Archive, articles: impl Iterator<Item = u32>);
     /// The body of an article page.
     fn body(&mut self, entry: &Entry);
+}
+
+/// What one rendering thread keeps between pages: recently built cards as
+/// tera values (cheap to share: maps are behind an `Arc`) and the site view.
+/// Cards are direct-mapped by article index: pages rendered in date order show
+/// nearby articles, so a couple of thousand slots catch most repeats while
+/// memory stays fixed (a card value takes about 4 KB). Only valid for one
+/// archive and config: make one per build and thread.
+pub struct CardCache {
+    slots: Vec<Option<(u32, Value)>>,
+    site: Option<Value>,
+}
+
+impl CardCache {
+    /// Slots per cache: about 8 MB of cards.
+    pub const SLOTS: usize = 2048;
+
+    pub fn new() -> CardCache {
+        CardCache {
+            slots: vec![None; Self::SLOTS],
+            site: None,
+        }
+    }
+
+    /// A cache that keeps no cards.
+    pub fn none() -> CardCache {
+        CardCache {
+            slots: Vec::new(),
+            site: None,
+        }
+    }
+
+    fn site(&mut self, cfg: &Config) -> Value {
+        self.site
+            .get_or_insert_with(|| Value::from_serializable(&SiteView::new(cfg)))
+            .clone()
+    }
+
+    fn get(&mut self, archive: &Archive, i: u32, cfg: &Config) -> Value {
+        let make = || Value::from_serializable(&CardView::new(&archive.entries[i as usize], cfg));
+        if self.slots.is_empty() {
+            return make();
+        }
+        let slot = &mut self.slots[i as usize % Self::SLOTS];
+        match slot {
+            Some((j, v)) if *j == i => v.clone(),
+            _ => {
+                let v = make();
+                *slot = Some((i, v.clone()));
+                v
+            }
+        }
+    }
+}
+
+impl Default for CardCache {
+    fn default() -> Self {
+        CardCache::new()
+    }
 }
 
 /// Builds the tera context.
@@ -29,13 +88,19 @@ pub(super) struct ContextSink<'a> {
     ctx: Context,
     cfg: &'a Config,
     body: Option<&'a str>,
+    cards: &'a mut CardCache,
 }
 
 impl<'a> ContextSink<'a> {
-    pub(super) fn new(cfg: &'a Config, body: Option<&'a str>) -> Self {
+    pub(super) fn new(cfg: &'a Config, body: Option<&'a str>, cards: &'a mut CardCache) -> Self {
         let mut ctx = Context::new();
-        ctx.insert("site", &SiteView::new(cfg));
-        ContextSink { ctx, cfg, body }
+        ctx.insert_value("site", cards.site(cfg));
+        ContextSink {
+            ctx,
+            cfg,
+            body,
+            cards,
+        }
     }
 
     pub(super) fn into_context(self) -> Context {
@@ -48,13 +113,16 @@ impl Sink for ContextSink<'_> {
         self.ctx.insert(key, value);
     }
 
-    fn card(&mut self, key: &'static str, entry: &Entry) {
-        self.ctx.insert(key, &CardView::new(entry, self.cfg));
+    fn card(&mut self, key: &'static str, archive: &Archive, article: u32) {
+        let card = self.cards.get(archive, article, self.cfg);
+        self.ctx.insert_value(key, card);
     }
 
-    fn cards<'e>(&mut self, key: &'static str, entries: impl Iterator<Item = &'e Entry>) {
-        let cards: Vec<CardView> = entries.map(|e| CardView::new(e, self.cfg)).collect();
-        self.ctx.insert(key, &cards);
+    fn cards(&mut self, key: &'static str, archive: &Archive, articles: impl Iterator<Item = u32>) {
+        let cards: Vec<Value> = articles
+            .map(|i| self.cards.get(archive, i, self.cfg))
+            .collect();
+        self.ctx.insert_value(key, Value::from(cards));
     }
 
     fn body(&mut self, _entry: &Entry) {
@@ -108,16 +176,16 @@ impl Sink for HashSink {
         self.buf.push(0);
     }
 
-    fn card(&mut self, key: &'static str, entry: &Entry) {
+    fn card(&mut self, key: &'static str, archive: &Archive, article: u32) {
         self.bytes(key.as_bytes());
-        self.entry(entry);
+        self.entry(&archive.entries[article as usize]);
     }
 
-    fn cards<'e>(&mut self, key: &'static str, entries: impl Iterator<Item = &'e Entry>) {
+    fn cards(&mut self, key: &'static str, archive: &Archive, articles: impl Iterator<Item = u32>) {
         self.bytes(key.as_bytes());
         let mut n = 0u64;
-        for e in entries {
-            self.entry(e);
+        for i in articles {
+            self.entry(&archive.entries[i as usize]);
             n += 1;
         }
         self.buf.extend_from_slice(&n.to_le_bytes());
