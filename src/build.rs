@@ -322,40 +322,49 @@ pub fn build(
         let newest = pages[k as usize].newest(&archive, cfg.paginate_by);
         (newest.unwrap_or(u32::MAX), k)
     });
-    let rendered: Vec<(RenderFp, [u8; 16])> = order
-        .par_iter()
-        .with_min_len(64)
-        .map_init(
-            || (CardCache::new(), Vec::with_capacity(64 * 1024)),
-            |(cards, buf), &k| {
-                let page = &pages[k as usize];
-                let t = Instant::now();
-                let path = url_to_file(&page.url);
-                let fp = renderer.fingerprint(page, &archive, &cfg);
-                let group = KindGroup::of(&page.kind);
-                let result = match outputs.reusable(&path, &fp) {
-                    Some(content) => Ok((false, content)),
-                    None => render_one(page, &archive, &cfg, &renderer, &files, cards, buf)
-                        .and_then(|()| outputs.put(&path, buf))
-                        .map(|content| (true, content)),
-                };
-                let record = match result {
-                    Ok((rendered, content)) => {
-                        kinds.add(group, rendered, t.elapsed());
-                        (fp, content)
-                    }
-                    Err(e) => {
-                        lock(&errors).push(e);
-                        (fp, [0; 16])
-                    }
-                };
-                progress.advance(1);
-                record
-            },
-        )
+    // One card cache and output buffer per rendering thread, kept warm for the
+    // whole build; runs of consecutive pages go to one thread at a time.
+    let scratch: Vec<Mutex<(CardCache, Vec<u8>)>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| Mutex::new((CardCache::new(), Vec::with_capacity(64 * 1024))))
         .collect();
+    let rendered: Vec<Vec<(RenderFp, [u8; 16])>> = order
+        .par_chunks(256)
+        .map(|run| {
+            let slot = rayon::current_thread_index().unwrap_or(0) % scratch.len();
+            let mut guard = lock(&scratch[slot]);
+            let (cards, buf) = &mut *guard;
+            run.iter()
+                .map(|&k| {
+                    let page = &pages[k as usize];
+                    let t = Instant::now();
+                    let path = url_to_file(&page.url);
+                    let fp = renderer.fingerprint(page, &archive, &cfg);
+                    let group = KindGroup::of(&page.kind);
+                    let result = match outputs.reusable(&path, &fp) {
+                        Some(content) => Ok((false, content)),
+                        None => render_one(page, &archive, &cfg, &renderer, &files, cards, buf)
+                            .and_then(|()| outputs.put(&path, buf))
+                            .map(|content| (true, content)),
+                    };
+                    let record = match result {
+                        Ok((rendered, content)) => {
+                            kinds.add(group, rendered, t.elapsed());
+                            (fp, content)
+                        }
+                        Err(e) => {
+                            lock(&errors).push(e);
+                            (fp, [0; 16])
+                        }
+                    };
+                    progress.advance(1);
+                    record
+                })
+                .collect()
+        })
+        .collect();
+    drop(scratch);
     let mut page_records = vec![([0u8; 16], [0u8; 16]); pages.len()];
-    for (&k, record) in order.iter().zip(rendered) {
+    for (&k, record) in order.iter().zip(rendered.into_iter().flatten()) {
         page_records[k as usize] = record;
     }
     drop(order);
