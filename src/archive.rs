@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, FixedOffset};
+use rayon::prelude::*;
 
 use crate::article::Article;
 use crate::article::slug::slugify;
@@ -143,14 +144,24 @@ pub fn index_boxed(articles: Vec<Box<Article>>, cfg: &Config) -> (Archive, Vec<D
             }
         })
         .collect();
-    entries.sort_by(|a, b| {
-        (a.local_date.is_some(), a.article.date, &a.article.source).cmp(&(
-            b.local_date.is_some(),
-            b.article.date,
-            &b.article.source,
-        ))
-    });
-    let diags = assign_urls(&mut entries, cfg);
+    // The build hands articles over in source-path order; then URLs can be
+    // given in that order as they are, and a stable sort by date alone leaves
+    // same-date articles in source order, with no path comparisons.
+    let by_source = entries
+        .windows(2)
+        .all(|w| w[0].article.source <= w[1].article.source);
+    let diags = assign_urls(&mut entries, cfg, by_source);
+    if by_source {
+        entries.sort_by_key(|e| (e.local_date.is_some(), e.article.date));
+    } else {
+        entries.sort_by(|a, b| {
+            (a.local_date.is_some(), a.article.date, &a.article.source).cmp(&(
+                b.local_date.is_some(),
+                b.article.date,
+                &b.article.source,
+            ))
+        });
+    }
 
     let mut tags = Grouper::default();
     let mut authors = Grouper::default();
@@ -206,11 +217,13 @@ pub fn index_boxed(articles: Vec<Box<Article>>, cfg: &Config) -> (Archive, Vec<D
             }
         })
         .collect();
+    // The groupers borrow names from the entries: finish them first.
+    let (tags, authors, sections) = (tags.finish(), authors.finish(), sections.finish());
     let archive = Archive {
         entries,
-        tags: tags.finish(),
-        authors: authors.finish(),
-        sections: sections.finish(),
+        tags,
+        authors,
+        sections,
         years,
         undated,
     };
@@ -224,27 +237,58 @@ pub fn permalink(
     section: &str,
     date: Option<DateTime<FixedOffset>>,
 ) -> String {
-    match date {
-        Some(d) => pattern
-            .replace(":year", &format!("{:04}", d.year()))
-            .replace(":month", &format!("{:02}", d.month()))
-            .replace(":day", &format!("{:02}", d.day()))
-            .replace(":section", &slugify(section))
-            .replace(":slug", slug),
-        None => format!("/undated/{slug}/"),
+    let Some(d) = date else {
+        return format!("/undated/{slug}/");
+    };
+    // One pass over the pattern (placeholders never overlap and no value holds
+    // a `:`), instead of one string per placeholder.
+    let mut out = String::with_capacity(pattern.len() + slug.len() + 16);
+    let mut rest = pattern;
+    while let Some(i) = rest.find(':') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let (value, len): (std::borrow::Cow<'_, str>, usize) = if tail.starts_with(":year") {
+            (format!("{:04}", d.year()).into(), 5)
+        } else if tail.starts_with(":month") {
+            (format!("{:02}", d.month()).into(), 6)
+        } else if tail.starts_with(":day") {
+            (format!("{:02}", d.day()).into(), 4)
+        } else if tail.starts_with(":section") {
+            (slugify(section).into(), 8)
+        } else if tail.starts_with(":slug") {
+            (slug.into(), 5)
+        } else {
+            (":".into(), 1)
+        };
+        out.push_str(&value);
+        rest = &tail[len..];
     }
+    out.push_str(rest);
+    out
 }
 
 /// Gives each entry its URL. Same-URL articles get `-2`, `-3`, ... in source-path
 /// order; two explicit slugs on one URL are an error naming both files.
-fn assign_urls(entries: &mut [Entry], cfg: &Config) -> Vec<Diagnostic> {
+fn assign_urls(entries: &mut [Entry], cfg: &Config, by_source: bool) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|&a, &b| entries[a].article.source.cmp(&entries[b].article.source));
-    let mut taken: HashMap<String, usize> = HashMap::new();
-    for &i in &order {
+    if !by_source {
+        order.sort_by(|&a, &b| entries[a].article.source.cmp(&entries[b].article.source));
+    }
+    let bases: Vec<String> = entries
+        .par_iter()
+        .map(|e| {
+            permalink(
+                &cfg.permalink,
+                &e.article.slug,
+                &e.article.section,
+                e.local_date,
+            )
+        })
+        .collect();
+    let mut taken: HashMap<String, usize> = HashMap::with_capacity(entries.len());
+    for (&i, base) in order.iter().zip(order.iter().map(|&i| &bases[i])) {
         let a = &entries[i].article;
-        let base = permalink(&cfg.permalink, &a.slug, &a.section, entries[i].local_date);
         let mut url = base.clone();
         let mut n = 1;
         while let Some(&owner) = taken.get(&url) {
@@ -282,28 +326,51 @@ fn assign_urls(entries: &mut [Entry], cfg: &Config) -> Vec<Diagnostic> {
 
 /// Collects terms by slug; the first spelling met names the term.
 #[derive(Default)]
-struct Grouper {
-    by_slug: BTreeMap<String, Term>,
+struct Grouper<'a> {
+    /// Spelling -> term (or `None` for names without a slug): most names
+    /// recur, and a lookup is cheaper than making the slug again.
+    by_name: HashMap<&'a str, Option<usize>>,
+    by_slug: HashMap<String, usize>,
+    terms: Vec<Term>,
 }
 
-impl Grouper {
-    fn add(&mut self, name: &str, i: u32) {
-        let slug = slugify(name);
-        if slug.is_empty() {
-            return;
-        }
-        let term = self.by_slug.entry(slug.clone()).or_insert_with(|| Term {
-            name: name.to_string(),
-            slug,
-            articles: Vec::new(),
-        });
-        if term.articles.last() != Some(&i) {
-            term.articles.push(i);
+impl<'a> Grouper<'a> {
+    fn add(&mut self, name: &'a str, i: u32) {
+        let term = match self.by_name.get(name) {
+            Some(t) => *t,
+            None => {
+                let slug = slugify(name);
+                let t = if slug.is_empty() {
+                    None
+                } else {
+                    Some(match self.by_slug.get(&slug) {
+                        Some(&t) => t,
+                        None => {
+                            self.terms.push(Term {
+                                name: name.to_string(),
+                                slug: slug.clone(),
+                                articles: Vec::new(),
+                            });
+                            self.by_slug.insert(slug, self.terms.len() - 1);
+                            self.terms.len() - 1
+                        }
+                    })
+                };
+                self.by_name.insert(name, t);
+                t
+            }
+        };
+        if let Some(t) = term {
+            let articles = &mut self.terms[t].articles;
+            if articles.last() != Some(&i) {
+                articles.push(i);
+            }
         }
     }
 
-    fn finish(self) -> Vec<Term> {
-        self.by_slug.into_values().collect()
+    fn finish(mut self) -> Vec<Term> {
+        self.terms.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+        self.terms
     }
 }
 
@@ -389,6 +456,69 @@ mod tests {
             (p.pages(), p.first_range(), p.older_than_first()),
             (1, 0..5, None)
         );
+    }
+
+    fn story(path: &str, title: &str, date: &str) -> Article {
+        let cfg = Config::parse("", std::path::Path::new("/site")).expect("config");
+        let file = crate::source::SourceFile {
+            rel_path: std::path::PathBuf::from(format!("content/{path}")),
+            content_path: path.to_string(),
+            abs_path: std::path::PathBuf::from(format!("/site/content/{path}")),
+            format: crate::source::Format::Markdown,
+        };
+        let text = format!("+++\ntitle = \"{title}\"\ndate = {date}\n+++\nText.\n");
+        crate::article::parse(&file, text.as_bytes(), &cfg)
+            .article
+            .expect("valid")
+    }
+
+    #[test]
+    fn the_index_does_not_depend_on_the_order_articles_come_in() {
+        let cfg = Config::parse("", std::path::Path::new("/site")).expect("config");
+        let make = || {
+            vec![
+                story("a/x.md", "Same", "2013-02-02"),
+                story("a-b/y.md", "Same", "2013-02-02"),
+                story("b/z.md", "Other", "2013-02-01"),
+                story("c/w.md", "Same", "2013-02-02"),
+            ]
+        };
+        let (sorted, d1) = index(make(), &cfg);
+        let mut reversed = make();
+        reversed.reverse();
+        let (from_reversed, d2) = index(reversed, &cfg);
+        let show = |a: &Archive| {
+            a.entries
+                .iter()
+                .map(|e| format!("{} {}", e.article.source.display(), e.url))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(show(&sorted), show(&from_reversed));
+        assert_eq!(d1, d2);
+        assert_eq!(
+            show(&sorted),
+            [
+                "content/b/z.md /2013/02/01/other/",
+                "content/a/x.md /2013/02/02/same/",
+                "content/a-b/y.md /2013/02/02/same-2/",
+                "content/c/w.md /2013/02/02/same-3/",
+            ]
+        );
+    }
+
+    #[test]
+    fn permalinks_fill_every_placeholder_once() {
+        let d = DateTime::parse_from_rfc3339("2013-02-02T10:00:00+00:00").ok();
+        assert_eq!(
+            permalink(
+                "/news/:section/:year-:month-:day/:slug.html",
+                "x",
+                "Big World",
+                d
+            ),
+            "/news/big-world/2013-02-02/x.html"
+        );
+        assert_eq!(permalink("/a:b/:slug/", "x", "", d), "/a:b/x/");
     }
 
     #[test]

@@ -136,8 +136,8 @@ pub struct Loaded {
     pub drafts_left_out: usize,
     /// Per source file (in the order of `sources.files`), what the cache needs.
     pub states: Vec<SourceState>,
-    /// Whether the parse results differ from the cache the build started with.
-    pub parse_changed: bool,
+    /// Per parse-cache shard: whether it differs from what the build started with.
+    pub dirty_shards: Vec<bool>,
 }
 
 /// What the cache needs about one source file, kept small: most files are
@@ -186,7 +186,7 @@ pub fn load_cached(
     sources.files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     clock.lap(timings, "discover");
     progress.phase("parse", sources.files.len() as u64);
-    let (results, parse_changed) = parse_sources(&sources.files, &cfg, cache, progress);
+    let (results, dirty_shards) = parse_sources(&sources.files, &cfg, cache, progress);
     timings.parse_reused = results.iter().filter(|r| r.reused).count();
     timings.parsed = results.len() - timings.parse_reused;
     clock.lap(timings, "parse");
@@ -241,7 +241,7 @@ pub fn load_cached(
         skipped_invalid,
         drafts_left_out,
         states,
-        parse_changed,
+        dirty_shards,
     })
 }
 
@@ -260,11 +260,12 @@ pub fn build(
     let renderer = Renderer::new(&files)?;
     let cache = (!opts.no_cache).then(|| Cache::new(&cfg.root));
     let mut cache_notes = Vec::new();
-    let article_cache = cache.as_ref().and_then(|c| {
-        c.load_articles(&cfg.fingerprint).unwrap_or_else(|e| {
-            cache_notes.push(format!("ignoring the parse cache: {e}"));
-            None
-        })
+    let article_cache = cache.as_ref().map(|c| {
+        let (loaded, errors) = c.load_articles(&cfg.fingerprint);
+        for e in errors {
+            cache_notes.push(format!("ignoring part of the parse cache: {e}"));
+        }
+        loaded
     });
     clock.lap(&mut timings, "config, templates, cache");
     let loaded = load_cached(cfg, opts, progress, article_cache, &mut timings)?;
@@ -277,7 +278,7 @@ pub fn build(
         skipped_invalid,
         drafts_left_out,
         states,
-        parse_changed,
+        dirty_shards,
     } = loaded;
     // Pages find their source through the article's path: the file list (three
     // paths per file) is not needed any more.
@@ -324,6 +325,7 @@ pub fn build(
     });
     // One card cache and output buffer per rendering thread, kept warm for the
     // whole build; runs of consecutive pages go to one thread at a time.
+    let digests = Renderer::entry_digests(&archive);
     let scratch: Vec<Mutex<(CardCache, Vec<u8>)>> = (0..rayon::current_num_threads().max(1))
         .map(|_| Mutex::new((CardCache::new(), Vec::with_capacity(64 * 1024))))
         .collect();
@@ -338,7 +340,7 @@ pub fn build(
                     let page = &pages[k as usize];
                     let t = Instant::now();
                     let path = url_to_file(&page.url);
-                    let fp = renderer.fingerprint(page, &archive, &cfg);
+                    let fp = renderer.fingerprint_with(page, &archive, &cfg, Some(&digests));
                     let group = KindGroup::of(&page.kind);
                     let result = match outputs.reusable(&path, &fp) {
                         Some(content) => Ok((false, content)),
@@ -362,7 +364,7 @@ pub fn build(
                 .collect()
         })
         .collect();
-    drop(scratch);
+    drop((scratch, digests));
     let mut page_records = vec![([0u8; 16], [0u8; 16]); pages.len()];
     for (&k, record) in order.iter().zip(rendered.into_iter().flatten()) {
         page_records[k as usize] = record;
@@ -417,7 +419,10 @@ pub fn build(
             format!("cannot update the output directory: {e}"),
         )
     };
-    if let Some(c) = &cache {
+    // Nothing written, nothing removed, every fingerprint as before: the
+    // output record stays as it is.
+    let same_record = prev.as_ref().is_some_and(|p| p.records == records);
+    if let Some(c) = cache.as_ref().filter(|_| !same_record) {
         c.forget_outputs(&out).map_err(commit_error)?;
     }
     stage.commit().map_err(commit_error)?;
@@ -425,22 +430,43 @@ pub fn build(
     if let Some(c) = &cache {
         // A cache that cannot be written costs the next build time, not
         // correctness: say so and carry on.
-        if let Err(e) = c.save_outputs(&out, records.iter()) {
-            cache_notes.push(format!("cannot save the output record: {e}"));
-        }
-        if parse_changed {
-            let records = file_records(&states, &archive);
-            if let Err(e) = c.save_articles(&cfg.fingerprint, started_ns, records.into_iter()) {
-                cache_notes.push(format!("cannot save the parse cache: {e}"));
+        if !same_record {
+            if let Err(e) = c.save_outputs(&out, records.iter()) {
+                cache_notes.push(format!("cannot save the output record: {e}"));
             }
+        }
+        if dirty_shards.iter().any(|&d| d) {
+            let mut by_shard: Vec<Vec<FileRecord>> =
+                (0..cache::SHARDS).map(|_| Vec::new()).collect();
+            for r in file_records(&states, &archive) {
+                let shard = cache::shard_of(&r.content_path);
+                if dirty_shards[shard] {
+                    by_shard[shard].push(r);
+                }
+            }
+            let failed: Vec<String> = by_shard
+                .par_iter()
+                .enumerate()
+                .filter(|(shard, _)| dirty_shards[*shard])
+                .filter_map(|(shard, records)| {
+                    c.save_shard(shard, &cfg.fingerprint, started_ns, records.iter())
+                        .err()
+                        .map(|e| format!("cannot save the parse cache: {e}"))
+                })
+                .collect();
+            cache_notes.extend(failed);
         }
     }
     clock.lap(&mut timings, "save cache");
     let (pages_rendered, pages_reused) = kinds.totals();
     timings.kinds = kinds.into_timings();
     timings.peak_rss_bytes = crate::timings::peak_rss_bytes();
+    let articles = archive.entries.len();
+    // Freeing a large index takes a noticeable part of a small rebuild; let a
+    // thread do it while the caller carries on (or the process exits).
+    std::thread::spawn(move || drop((archive, states, records, prev)));
     Ok(BuildReport {
-        articles: archive.entries.len(),
+        articles,
         pages_written,
         diagnostics,
         skipped_invalid,

@@ -2,6 +2,7 @@
 //! source files, and deciding for each output file whether it must be rendered
 //! and whether it must be written. Writes only through `output::Stage`.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
@@ -10,7 +11,9 @@ use rayon::prelude::*;
 
 use crate::article::{self, Article};
 use crate::build::Progress;
-use crate::cache::{ArticleCache, CachedFile, FileStamp, OutputCache, OutputRecord};
+use crate::cache::{
+    ArticleCache, CachedFile, FileStamp, OutputCache, OutputRecord, SHARDS, shard_of,
+};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::output::Stage;
@@ -35,46 +38,44 @@ pub struct SourceResult {
 
 /// Parses every file, or takes its article from `cache` when its stamp (or,
 /// failing that, its content hash) shows it unchanged. Results are in the order
-/// of `files`.
+/// of `files`; the flags say which cache shards no longer match (`None`: no
+/// cache, every shard must be written).
 pub fn parse_sources(
     files: &[SourceFile],
     cfg: &Config,
     cache: Option<ArticleCache>,
     progress: &dyn Progress,
-) -> (Vec<SourceResult>, bool) {
-    let (mut cached_files, started_ns) = match cache {
-        Some(c) => (c.files, Some(c.started_ns)),
-        None => (Default::default(), None),
-    };
-    let trust = ArticleCache {
-        started_ns: started_ns.unwrap_or(i64::MIN),
-        files: Default::default(),
+) -> (Vec<SourceResult>, Vec<bool>) {
+    let (mut cached_files, mut dirty) = match cache {
+        Some(c) => (c.files, c.stale),
+        None => (Default::default(), vec![true; SHARDS]),
     };
     let jobs: Vec<(&SourceFile, Option<CachedFile>)> = files
         .iter()
         .map(|f| (f, cached_files.remove(&f.content_path)))
         .collect();
-    // Files the cache knows that are gone: the cache must be rewritten.
-    let vanished = !cached_files.is_empty() || started_ns.is_none();
+    // Files the cache knows that are gone: their shards must be rewritten.
+    for gone in cached_files.keys() {
+        dirty[shard_of(gone)] = true;
+    }
     drop(cached_files);
     let results: Vec<SourceResult> = jobs
         .into_par_iter()
         .map(|(f, cached)| {
-            let r = parse_one(f, cfg, cached, &trust);
+            let r = parse_one(f, cfg, cached);
             progress.advance(1);
             r
         })
         .collect();
-    let changed = vanished || results.iter().any(|r| r.changed);
-    (results, changed)
+    for (r, f) in results.iter().zip(files) {
+        if r.changed {
+            dirty[shard_of(&f.content_path)] = true;
+        }
+    }
+    (results, dirty)
 }
 
-fn parse_one(
-    f: &SourceFile,
-    cfg: &Config,
-    cached: Option<CachedFile>,
-    cache: &ArticleCache,
-) -> SourceResult {
+fn parse_one(f: &SourceFile, cfg: &Config, cached: Option<CachedFile>) -> SourceResult {
     let unreadable = |e: std::io::Error| SourceResult {
         article: None,
         diagnostics: vec![Diagnostic::error(
@@ -95,7 +96,7 @@ fn parse_one(
                 Ok(m) => FileStamp::of(&m),
                 Err(e) => return unreadable(e),
             };
-            if cache.trusts(c, &stamp) {
+            if c.trusts(&stamp) {
                 return take(cached, stamp, false);
             }
             match std::fs::read(&f.abs_path) {
@@ -162,6 +163,8 @@ fn take(cached: Option<CachedFile>, stamp: FileStamp, changed: bool) -> SourceRe
 /// records what each output file now is.
 pub struct Outputs<'a> {
     prev: Option<&'a OutputCache>,
+    /// Path -> record in `prev`: a hash lookup per page instead of a search.
+    by_path: HashMap<&'a str, &'a OutputRecord>,
     stage: &'a Stage,
     write_ns: AtomicU64,
     unchanged: AtomicUsize,
@@ -169,8 +172,12 @@ pub struct Outputs<'a> {
 
 impl<'a> Outputs<'a> {
     pub fn new(prev: Option<&'a OutputCache>, stage: &'a Stage) -> Self {
+        let by_path = prev
+            .map(|p| p.records.iter().map(|r| (r.path.as_str(), r)).collect())
+            .unwrap_or_default();
         Outputs {
             prev,
+            by_path,
             stage,
             write_ns: AtomicU64::new(0),
             unchanged: AtomicUsize::new(0),
@@ -180,7 +187,7 @@ impl<'a> Outputs<'a> {
     /// The content hash of the file at `path` if the last build made it from the
     /// same fingerprint: then it needs neither rendering nor writing.
     pub fn reusable(&self, path: &str, fingerprint: &Fingerprint) -> Option<[u8; 16]> {
-        let r = self.prev?.get(path)?;
+        let r = self.by_path.get(path)?;
         (r.fingerprint == *fingerprint).then_some(r.content)
     }
 
@@ -188,10 +195,7 @@ impl<'a> Outputs<'a> {
     /// returns their hash.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<[u8; 16], Diagnostic> {
         let content = hash16(bytes);
-        let same = self
-            .prev
-            .and_then(|p| p.get(path))
-            .is_some_and(|r| r.content == content);
+        let same = self.by_path.get(path).is_some_and(|r| r.content == content);
         if same && self.stage.is_incremental() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(content);

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diag::Diagnostic;
@@ -38,60 +39,97 @@ pub struct Sources {
 }
 
 /// Walks `content_dir`, sorted by path so every later step is deterministic.
+/// The folders at the top of content/ (years, sections) are walked in
+/// parallel; the result is the same as one sorted walk.
 pub fn discover(root: &Path, ignore: &[String]) -> Result<Sources, Diagnostic> {
     let content = root.join("content");
     let ignore = build_globs(ignore)?;
-    let mut sources = Sources::default();
     if !content.is_dir() {
-        return Ok(sources);
+        return Ok(Sources::default());
     }
-    for entry in WalkDir::new(&content)
+    let top: Vec<walkdir::Result<walkdir::DirEntry>> = WalkDir::new(&content)
+        .min_depth(1)
+        .max_depth(1)
         .sort_by_file_name()
         .follow_links(false)
-    {
-        let entry = entry.map_err(|e| {
-            let path = e
-                .path()
-                .map(|p| rel(root, p))
-                .unwrap_or_else(|| PathBuf::from("content"));
-            Diagnostic::error(&path, None, format!("cannot read: {e}"))
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let abs_path = entry.path().to_path_buf();
-        let rel_path = rel(root, &abs_path);
-        let content_path = rel(&content, &abs_path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        if ignore.is_match(&content_path) {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') {
-            sources.skipped.push((rel_path, "hidden file"));
-            continue;
-        }
-        let ext = abs_path
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        let format = match ext.as_str() {
-            "md" | "markdown" => Format::Markdown,
-            "txt" => Format::Wire,
-            _ => {
-                sources.skipped.push((rel_path, "unsupported format"));
-                continue;
+        .into_iter()
+        .collect();
+    let parts: Vec<Result<Sources, Diagnostic>> = top
+        .into_par_iter()
+        .map(|entry| {
+            let mut part = Sources::default();
+            let entry = entry.map_err(|e| walk_error(root, e))?;
+            if entry.file_type().is_dir() {
+                for inner in WalkDir::new(entry.path())
+                    .sort_by_file_name()
+                    .follow_links(false)
+                {
+                    let inner = inner.map_err(|e| walk_error(root, e))?;
+                    classify(root, &content, &ignore, &inner, &mut part);
+                }
+            } else {
+                classify(root, &content, &ignore, &entry, &mut part);
             }
-        };
-        sources.files.push(SourceFile {
-            rel_path,
-            content_path,
-            abs_path,
-            format,
-        });
+            Ok(part)
+        })
+        .collect();
+    let mut sources = Sources::default();
+    for part in parts {
+        let part = part?;
+        sources.files.extend(part.files);
+        sources.skipped.extend(part.skipped);
     }
     Ok(sources)
+}
+
+fn walk_error(root: &Path, e: walkdir::Error) -> Diagnostic {
+    let path = e
+        .path()
+        .map(|p| rel(root, p))
+        .unwrap_or_else(|| PathBuf::from("content"));
+    Diagnostic::error(&path, None, format!("cannot read: {e}"))
+}
+
+/// Files one walked entry as an article, a skipped file, or nothing.
+fn classify(
+    root: &Path,
+    content: &Path,
+    ignore: &GlobSet,
+    entry: &walkdir::DirEntry,
+    sources: &mut Sources,
+) {
+    if !entry.file_type().is_file() {
+        return;
+    }
+    let abs_path = entry.path().to_path_buf();
+    let rel_path = rel(root, &abs_path);
+    let content_path = rel(content, &abs_path).to_string_lossy().replace('\\', "/");
+    if ignore.is_match(&content_path) {
+        return;
+    }
+    let name = entry.file_name().to_string_lossy();
+    if name.starts_with('.') {
+        sources.skipped.push((rel_path, "hidden file"));
+        return;
+    }
+    let ext = abs_path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let format = match ext.as_str() {
+        "md" | "markdown" => Format::Markdown,
+        "txt" => Format::Wire,
+        _ => {
+            sources.skipped.push((rel_path, "unsupported format"));
+            return;
+        }
+    };
+    sources.files.push(SourceFile {
+        rel_path,
+        content_path,
+        abs_path,
+        format,
+    });
 }
 
 fn build_globs(patterns: &[String]) -> Result<GlobSet, Diagnostic> {

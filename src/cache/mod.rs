@@ -98,6 +98,8 @@ impl FileStamp {
 /// One source file as the last build saw it.
 #[derive(Debug)]
 pub struct CachedFile {
+    /// When the build that wrote this record started (ns since the epoch).
+    pub started_ns: i64,
     pub stamp: FileStamp,
     /// blake3 of the file's bytes.
     pub hash: [u8; 32],
@@ -106,20 +108,44 @@ pub struct CachedFile {
     pub article: Option<Box<Article>>,
 }
 
-/// The parse results of the last build, by path under content/.
-#[derive(Debug, Default)]
-pub struct ArticleCache {
-    /// When the build that wrote the cache started (ns since the epoch).
-    pub started_ns: i64,
-    pub files: HashMap<String, CachedFile>,
+/// Shards of the parse cache. A file's shard follows from its path, so a
+/// one-article change rewrites one small shard, and shards load in parallel.
+pub const SHARDS: usize = 64;
+
+/// The shard holding a file's record (FNV-1a of its path: stable everywhere).
+pub fn shard_of(content_path: &str) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in content_path.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h % SHARDS as u64) as usize
 }
 
-impl ArticleCache {
+/// The parse results of the last build, by path under content/.
+#[derive(Debug)]
+pub struct ArticleCache {
+    pub files: HashMap<String, CachedFile>,
+    /// Shards that must be written again even if none of their files changed
+    /// (damaged, from another version, or made with another site.toml).
+    pub stale: Vec<bool>,
+}
+
+impl Default for ArticleCache {
+    fn default() -> Self {
+        ArticleCache {
+            files: HashMap::new(),
+            stale: vec![false; SHARDS],
+        }
+    }
+}
+
+impl CachedFile {
     /// Whether a file whose stamp equals the cached one can be taken as
     /// unchanged without reading it: not if it was modified so close to the
     /// cached build that a later edit could carry the same timestamps.
-    pub fn trusts(&self, cached: &CachedFile, stamp: &FileStamp) -> bool {
-        cached.stamp == *stamp
+    pub fn trusts(&self, stamp: &FileStamp) -> bool {
+        self.stamp == *stamp
             && stamp.mtime_ns.max(stamp.ctime_ns) < self.started_ns.saturating_sub(RACY_NS)
     }
 }
@@ -173,52 +199,86 @@ impl Cache {
         }
     }
 
-    /// Reads the parse cache; `Ok(None)` when there is none, or when it was made
-    /// with another site.toml (`cfg_fingerprint`), which changes how files parse.
-    pub fn load_articles(
+    /// Reads every shard of the parse cache (in parallel). Shards that are
+    /// missing, unreadable or made with another site.toml (`cfg_fingerprint`,
+    /// which changes how files parse) contribute nothing; the unreadable ones
+    /// come back as errors to report.
+    pub fn load_articles(&self, cfg_fingerprint: &[u8; 32]) -> (ArticleCache, Vec<CacheError>) {
+        use rayon::prelude::*;
+        let shards: Vec<Result<Option<Vec<(String, CachedFile)>>, CacheError>> = (0..SHARDS)
+            .into_par_iter()
+            .map(|shard| self.load_shard(shard, cfg_fingerprint))
+            .collect();
+        let mut cache = ArticleCache::default();
+        let mut errors = Vec::new();
+        for (shard, result) in shards.into_iter().enumerate() {
+            match result {
+                Ok(Some(files)) => cache.files.extend(files),
+                Ok(None) => cache.stale[shard] = true,
+                Err(e) => {
+                    cache.stale[shard] = true;
+                    errors.push(e);
+                }
+            }
+        }
+        (cache, errors)
+    }
+
+    /// One shard; `Ok(None)` when it is missing or made with another site.toml.
+    pub fn load_shard(
         &self,
+        shard: usize,
         cfg_fingerprint: &[u8; 32],
-    ) -> Result<Option<ArticleCache>, CacheError> {
-        let path = self.dir.join("articles.bin");
+    ) -> Result<Option<Vec<(String, CachedFile)>>, CacheError> {
+        let path = self.shard_file(shard);
         let Some(mut reader) = BlockReader::open(&path, b'a')? else {
             return Ok(None);
         };
-        let mut cache = ArticleCache::default();
-        let mut first = true;
-        let mut same_config = true;
+        let mut files = Vec::new();
+        let mut started_ns = None;
         while let Some(block) = reader.next_block()? {
             let mut d = Dec::new(&block);
-            if first {
-                first = false;
-                let fp: [u8; 32] = d.array().map_err(|e| reader.damaged(e))?;
-                cache.started_ns = d.i64().map_err(|e| reader.damaged(e))?;
-                same_config = fp == *cfg_fingerprint;
-            }
-            while same_config && !d.is_empty() {
-                let (key, file) = decode_file(&mut d).map_err(|e| reader.damaged(e))?;
-                cache.files.insert(key, file);
+            let started = match started_ns {
+                Some(t) => t,
+                None => {
+                    let fp: [u8; 32] = d.array().map_err(|e| reader.damaged(e))?;
+                    if fp != *cfg_fingerprint {
+                        return Ok(None);
+                    }
+                    *started_ns.insert(d.i64().map_err(|e| reader.damaged(e))?)
+                }
+            };
+            while !d.is_empty() {
+                let entry = decode_file(&mut d, started).map_err(|e| reader.damaged(e))?;
+                files.push(entry);
             }
         }
         reader.finish()?;
-        Ok(same_config.then_some(cache))
+        Ok(Some(files))
     }
 
-    /// Writes the parse cache.
-    pub fn save_articles<'a>(
+    /// Writes one shard of the parse cache with every record that belongs to it.
+    pub fn save_shard<'a>(
         &self,
+        shard: usize,
         cfg_fingerprint: &[u8; 32],
         started_ns: i64,
-        records: impl Iterator<Item = FileRecord<'a>>,
+        records: impl Iterator<Item = &'a FileRecord<'a>>,
     ) -> io::Result<()> {
-        let mut w = BlockWriter::create(&self.dir, "articles.bin", b'a')?;
+        let name = format!("articles-{shard:02x}.bin");
+        let mut w = BlockWriter::create(&self.dir, &name, b'a')?;
         w.enc.raw(cfg_fingerprint);
         w.enc.i64(started_ns);
         w.flush_block()?;
         for r in records {
-            encode_file(&mut w.enc, &r);
+            encode_file(&mut w.enc, r);
             w.record_done()?;
         }
         w.finish()
+    }
+
+    fn shard_file(&self, shard: usize) -> PathBuf {
+        self.dir.join(format!("articles-{shard:02x}.bin"))
     }
 
     /// Reads what the last build wrote to `out`; `Ok(None)` when unknown.
@@ -513,7 +573,7 @@ fn encode_file(e: &mut Enc, r: &FileRecord<'_>) {
     }
 }
 
-fn decode_file(d: &mut Dec<'_>) -> Result<(String, CachedFile), DecodeError> {
+fn decode_file(d: &mut Dec<'_>, started_ns: i64) -> Result<(String, CachedFile), DecodeError> {
     let key = d.string()?;
     let stamp = FileStamp {
         size: d.u64()?,
@@ -548,6 +608,7 @@ fn decode_file(d: &mut Dec<'_>) -> Result<(String, CachedFile), DecodeError> {
     Ok((
         key,
         CachedFile {
+            started_ns,
             stamp,
             hash,
             diagnostics,

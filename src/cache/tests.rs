@@ -27,17 +27,24 @@ fn stamp(mtime_ns: i64) -> FileStamp {
     }
 }
 
+const PATH: &str = "world/2013-02-02-lavrov.md";
+
 fn save_one(cache: &Cache, parsed: &Parsed, started_ns: i64) {
     let records = [FileRecord {
-        content_path: "world/2013-02-02-lavrov.md".into(),
+        content_path: PATH.into(),
         stamp: stamp(1_000),
         hash: &[9; 32],
         diagnostics: &parsed.diagnostics,
         article: parsed.article.as_ref(),
     }];
     cache
-        .save_articles(&[1; 32], started_ns, records.into_iter())
+        .save_shard(shard_of(PATH), &[1; 32], started_ns, records.iter())
         .expect("save");
+}
+
+fn shard_path(dir: &Path) -> PathBuf {
+    dir.join(DIR)
+        .join(format!("articles-{:02x}.bin", shard_of(PATH)))
 }
 
 #[test]
@@ -51,12 +58,15 @@ fn articles_come_back_exactly_as_saved() {
         "not valid UTF-8; decoded as Windows-1252",
     ));
     save_one(&cache, &parsed, 5_000_000_000);
-    let loaded = cache
-        .load_articles(&[1; 32])
-        .expect("readable")
-        .expect("same config");
-    assert_eq!(loaded.started_ns, 5_000_000_000);
-    let file = &loaded.files["world/2013-02-02-lavrov.md"];
+    let (loaded, errors) = cache.load_articles(&[1; 32]);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        loaded.stale.iter().filter(|s| !**s).count(),
+        1,
+        "the saved shard is current, the missing ones are not"
+    );
+    let file = &loaded.files[PATH];
+    assert_eq!(file.started_ns, 5_000_000_000);
     assert_eq!(file.stamp, stamp(1_000));
     assert_eq!(file.hash, [9; 32]);
     assert_eq!(
@@ -72,14 +82,26 @@ fn a_cache_made_with_another_site_toml_is_not_used() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let cache = Cache::new(tmp.path());
     save_one(&cache, &article(STORY), 0);
-    assert!(cache.load_articles(&[2; 32]).expect("readable").is_none());
+    assert!(
+        cache
+            .load_shard(shard_of(PATH), &[2; 32])
+            .expect("readable")
+            .is_none()
+    );
+    let (loaded, errors) = cache.load_articles(&[2; 32]);
+    assert!(loaded.files.is_empty() && errors.is_empty());
+    assert!(
+        loaded.stale.iter().all(|s| *s),
+        "every shard must be rewritten"
+    );
 }
 
 #[test]
 fn a_missing_cache_is_simply_absent() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let cache = Cache::new(tmp.path());
-    assert!(cache.load_articles(&[1; 32]).expect("no error").is_none());
+    let (loaded, errors) = cache.load_articles(&[1; 32]);
+    assert!(loaded.files.is_empty() && errors.is_empty());
     assert!(cache.load_outputs(tmp.path()).expect("no error").is_none());
 }
 
@@ -88,19 +110,20 @@ fn damaged_truncated_and_foreign_files_are_refused() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let cache = Cache::new(tmp.path());
     save_one(&cache, &article(STORY), 0);
-    let path = tmp.path().join(DIR).join("articles.bin");
+    let path = shard_path(tmp.path());
     let good = std::fs::read(&path).expect("read");
+    let load = || cache.load_shard(shard_of(PATH), &[1; 32]);
 
     let mut flipped = good.clone();
     let mid = flipped.len() / 2;
     flipped[mid] ^= 0x40;
     std::fs::write(&path, &flipped).expect("write");
-    let err = cache.load_articles(&[1; 32]).expect_err("flipped byte");
+    let err = load().expect_err("flipped byte");
     assert!(matches!(err, CacheError::Damaged { .. }), "{err}");
 
     for cut in [good.len() - 1, good.len() / 3, MAGIC.len() + 2] {
         std::fs::write(&path, &good[..cut]).expect("write");
-        let err = cache.load_articles(&[1; 32]).expect_err("truncated");
+        let err = load().expect_err("truncated");
         assert!(
             matches!(err, CacheError::Damaged { .. }),
             "cut {cut}: {err}"
@@ -108,11 +131,14 @@ fn damaged_truncated_and_foreign_files_are_refused() {
     }
 
     std::fs::write(&path, b"some other program's file").expect("write");
-    let err = cache.load_articles(&[1; 32]).expect_err("foreign");
+    let err = load().expect_err("foreign");
     assert_eq!(
         err.to_string(),
         format!("{}: not a broadsheet cache file", path.display())
     );
+    let (loaded, errors) = cache.load_articles(&[1; 32]);
+    assert_eq!(errors.len(), 1, "reported");
+    assert!(loaded.files.is_empty() && loaded.stale[shard_of(PATH)]);
 }
 
 #[test]
@@ -125,9 +151,11 @@ fn a_cache_from_another_version_is_refused_with_both_versions_named() {
     e.str("0.0.1");
     e.u8(b'a');
     std::fs::create_dir_all(tmp.path().join(DIR)).expect("mkdir");
-    let path = tmp.path().join(DIR).join("articles.bin");
+    let path = shard_path(tmp.path());
     std::fs::write(&path, &e.buf).expect("write");
-    let err = cache.load_articles(&[1; 32]).expect_err("old version");
+    let err = cache
+        .load_shard(shard_of(PATH), &[1; 32])
+        .expect_err("old version");
     assert_eq!(
         err.to_string(),
         format!(
@@ -139,24 +167,21 @@ fn a_cache_from_another_version_is_refused_with_both_versions_named() {
 
 #[test]
 fn a_stamp_is_trusted_only_well_before_the_cached_build() {
-    let cache = ArticleCache {
-        started_ns: 100_000_000_000,
-        files: HashMap::new(),
-    };
     let cached = CachedFile {
+        started_ns: 100_000_000_000,
         stamp: stamp(50_000_000_000),
         hash: [0; 32],
         diagnostics: Vec::new(),
         article: None,
     };
-    assert!(cache.trusts(&cached, &stamp(50_000_000_000)));
-    assert!(!cache.trusts(&cached, &stamp(50_000_000_001)), "edited");
+    assert!(cached.trusts(&stamp(50_000_000_000)));
+    assert!(!cached.trusts(&stamp(50_000_000_001)), "edited");
     let racy = CachedFile {
         stamp: stamp(99_500_000_000),
         ..cached
     };
     assert!(
-        !cache.trusts(&racy, &stamp(99_500_000_000)),
+        !racy.trusts(&stamp(99_500_000_000)),
         "modified just before the cached build: could have changed again unseen"
     );
 }
@@ -192,4 +217,13 @@ fn output_records_round_trip_per_output_directory() {
     );
     cache.forget_outputs(&public).expect("forget");
     assert!(cache.load_outputs(&public).expect("ok").is_none());
+}
+
+#[test]
+fn shards_spread_paths_and_stay_put() {
+    assert_eq!(shard_of(PATH), shard_of(&PATH.to_string()));
+    let used: std::collections::HashSet<usize> = (0..1000)
+        .map(|i| shard_of(&format!("2013/02/story-{i}.md")))
+        .collect();
+    assert_eq!(used.len(), SHARDS, "a thousand paths reach every shard");
 }

@@ -175,7 +175,25 @@ impl Renderer {
     /// body: the templates it uses, the config, the small views it shows, and
     /// for every article it shows (or is) that article's source hash, path and URL.
     pub fn fingerprint(&self, page: &PlannedPage, archive: &Archive, cfg: &Config) -> Fingerprint {
-        let mut sink = HashSink::new();
+        self.fingerprint_with(page, archive, cfg, None)
+    }
+
+    /// Per article, a digest of what its card is made from: computed once per
+    /// build, they make fingerprinting a list page hash 16 bytes per article.
+    pub fn entry_digests(archive: &Archive) -> Vec<[u8; 16]> {
+        use rayon::prelude::*;
+        archive.entries.par_iter().map(sink::entry_digest).collect()
+    }
+
+    /// `fingerprint`, with `entry_digests` of the same archive.
+    pub fn fingerprint_with(
+        &self,
+        page: &PlannedPage,
+        archive: &Archive,
+        cfg: &Config,
+        digests: Option<&[[u8; 16]]>,
+    ) -> Fingerprint {
+        let mut sink = HashSink::new(digests);
         sink.bytes(RENDER_VERSION.as_bytes());
         sink.bytes(&cfg.fingerprint);
         sink.bytes(cfg.base_url.as_bytes());

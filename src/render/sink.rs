@@ -133,14 +133,26 @@ impl Sink for ContextSink<'_> {
 /// Hashes what the context is made from. The site view is left out: the
 /// caller hashes the config fingerprint and base URL it comes from. Bytes are
 /// gathered and hashed once: many small hasher updates cost more than the hash.
-pub(super) struct HashSink {
+pub(super) struct HashSink<'d> {
     buf: Vec<u8>,
+    /// Per article, a digest of what its card is made from (`entry_digest`),
+    /// when the caller computed them once for all pages.
+    digests: Option<&'d [[u8; 16]]>,
 }
 
-impl HashSink {
-    pub(super) fn new() -> Self {
+/// What an article's card is made from: the article (itself a pure function
+/// of the source bytes, its path and the config), its URL and the config.
+pub(super) fn entry_digest(entry: &Entry) -> [u8; 16] {
+    let mut sink = HashSink::new(None);
+    sink.entry_raw(entry);
+    sink.finish()
+}
+
+impl<'d> HashSink<'d> {
+    pub(super) fn new(digests: Option<&'d [[u8; 16]]>) -> Self {
         HashSink {
-            buf: Vec::with_capacity(4096),
+            buf: Vec::with_capacity(1024),
+            digests,
         }
     }
 
@@ -151,12 +163,17 @@ impl HashSink {
         self.buf.extend_from_slice(bytes);
     }
 
-    fn entry(&mut self, entry: &Entry) {
-        // A card is a pure function of the article (itself a pure function of
-        // the source bytes, its path and the config), its URL and the config.
+    fn entry_raw(&mut self, entry: &Entry) {
         self.bytes(&entry.article.hash);
         self.bytes(entry.article.source.as_os_str().as_encoded_bytes());
         self.bytes(entry.url.as_bytes());
+    }
+
+    fn entry(&mut self, archive: &Archive, i: u32) {
+        match self.digests.and_then(|d| d.get(i as usize)) {
+            Some(digest) => self.buf.extend_from_slice(digest),
+            None => self.entry_raw(&archive.entries[i as usize]),
+        }
     }
 
     pub(super) fn finish(self) -> Fingerprint {
@@ -166,7 +183,7 @@ impl HashSink {
     }
 }
 
-impl Sink for HashSink {
+impl Sink for HashSink<'_> {
     fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         self.bytes(key.as_bytes());
         if serde_json::to_writer(&mut self.buf, value).is_err() {
@@ -178,14 +195,14 @@ impl Sink for HashSink {
 
     fn card(&mut self, key: &'static str, archive: &Archive, article: u32) {
         self.bytes(key.as_bytes());
-        self.entry(&archive.entries[article as usize]);
+        self.entry(archive, article);
     }
 
     fn cards(&mut self, key: &'static str, archive: &Archive, articles: impl Iterator<Item = u32>) {
         self.bytes(key.as_bytes());
         let mut n = 0u64;
         for i in articles {
-            self.entry(&archive.entries[i as usize]);
+            self.entry(archive, i);
             n += 1;
         }
         self.buf.extend_from_slice(&n.to_le_bytes());
