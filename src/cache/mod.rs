@@ -122,6 +122,9 @@ pub fn shard_of(content_path: &str) -> usize {
     (h % SHARDS as u64) as usize
 }
 
+/// The records of one shard: (path under content/, record).
+pub type Shard = Vec<(String, CachedFile)>;
+
 /// The parse results of the last build, by path under content/.
 #[derive(Debug)]
 pub struct ArticleCache {
@@ -205,7 +208,7 @@ impl Cache {
     /// come back as errors to report.
     pub fn load_articles(&self, cfg_fingerprint: &[u8; 32]) -> (ArticleCache, Vec<CacheError>) {
         use rayon::prelude::*;
-        let shards: Vec<Result<Option<Vec<(String, CachedFile)>>, CacheError>> = (0..SHARDS)
+        let shards: Vec<Result<Option<Shard>, CacheError>> = (0..SHARDS)
             .into_par_iter()
             .map(|shard| self.load_shard(shard, cfg_fingerprint))
             .collect();
@@ -229,7 +232,7 @@ impl Cache {
         &self,
         shard: usize,
         cfg_fingerprint: &[u8; 32],
-    ) -> Result<Option<Vec<(String, CachedFile)>>, CacheError> {
+    ) -> Result<Option<Shard>, CacheError> {
         let path = self.shard_file(shard);
         let Some(mut reader) = BlockReader::open(&path, b'a')? else {
             return Ok(None);
