@@ -325,7 +325,7 @@ pub fn build(
     });
     // One card cache and output buffer per rendering thread, kept warm for the
     // whole build; runs of consecutive pages go to one thread at a time.
-    let digests = Renderer::entry_digests(&archive);
+    let digests = Renderer::digests(&archive);
     let scratch: Vec<Mutex<(CardCache, Vec<u8>)>> = (0..rayon::current_num_threads().max(1))
         .map(|_| Mutex::new((CardCache::new(), Vec::with_capacity(64 * 1024))))
         .collect();

@@ -32,6 +32,14 @@ pub use theme::{StaticSource, ThemeFiles};
 /// A page's fingerprint: equal fingerprints render to equal bytes.
 pub type Fingerprint = [u8; 16];
 
+/// See `Renderer::digests`.
+pub struct Digests {
+    /// Per article (index into the entries).
+    pub entries: Vec<[u8; 16]>,
+    /// Per year, month and day list: its period view.
+    pub periods: HashMap<ListId, [u8; 16]>,
+}
+
 /// Compiled templates plus the fingerprints of their text.
 pub struct Renderer {
     tera: Tera,
@@ -178,20 +186,34 @@ impl Renderer {
         self.fingerprint_with(page, archive, cfg, None)
     }
 
-    /// Per article, a digest of what its card is made from: computed once per
-    /// build, they make fingerprinting a list page hash 16 bytes per article.
-    pub fn entry_digests(archive: &Archive) -> Vec<[u8; 16]> {
+    /// Digests of the parts many pages share (each article's card inputs, each
+    /// period's view), computed once per build so that fingerprinting a page
+    /// hashes 16 bytes per part instead of rebuilding it.
+    pub fn digests(archive: &Archive) -> Digests {
         use rayon::prelude::*;
-        archive.entries.par_iter().map(sink::entry_digest).collect()
+        let entries = archive.entries.par_iter().map(sink::entry_digest).collect();
+        let mut lists = Vec::new();
+        for (y, year) in archive.years.iter().enumerate() {
+            lists.push(ListId::Year(y));
+            for (m, month) in year.months.iter().enumerate() {
+                lists.push(ListId::Month(y, m));
+                lists.extend((0..month.days.len()).map(|d| ListId::Day(y, m, d)));
+            }
+        }
+        let periods = lists
+            .into_par_iter()
+            .map(|list| (list, sink::value_digest(&period_view(list, archive))))
+            .collect();
+        Digests { entries, periods }
     }
 
-    /// `fingerprint`, with `entry_digests` of the same archive.
+    /// `fingerprint`, with `digests` of the same archive.
     pub fn fingerprint_with(
         &self,
         page: &PlannedPage,
         archive: &Archive,
         cfg: &Config,
-        digests: Option<&[[u8; 16]]>,
+        digests: Option<&Digests>,
     ) -> Fingerprint {
         let mut sink = HashSink::new(digests);
         sink.bytes(RENDER_VERSION.as_bytes());
@@ -359,10 +381,7 @@ fn list_context<S: Sink>(
             (kind, term.name.clone(), "term.html")
         }
         ListId::Year(_) | ListId::Month(..) | ListId::Day(..) => {
-            let period = period_view(list, a);
-            let title = period.label.clone();
-            let kind = period.kind;
-            sink.put("period", &period);
+            let (kind, title) = sink.period(list, a);
             (kind, title, "period.html")
         }
         ListId::Undated => ("undated", "Undated articles".to_string(), "list.html"),
@@ -381,7 +400,35 @@ fn month_link(year: i32, month: u32, count: usize) -> LinkView {
 }
 
 /// Label, neighbours and children of a year, month or day archive.
-fn period_view(list: ListId, a: &Archive) -> PeriodView {
+/// The kind (`year`, `month`, `day`) and label of a period list.
+pub(crate) fn period_label(list: ListId, a: &Archive) -> (&'static str, String) {
+    let years = &a.years;
+    match list {
+        ListId::Year(y) => ("year", years[y].year.to_string()),
+        ListId::Month(y, m) => {
+            let (yr, mo) = (&years[y], &years[y].months[m]);
+            (
+                "month",
+                format!("{} {}", MONTH_NAMES[mo.month as usize - 1], yr.year),
+            )
+        }
+        ListId::Day(y, m, d) => {
+            let (yr, mo) = (&years[y], &years[y].months[m]);
+            (
+                "day",
+                format!(
+                    "{} {} {}",
+                    mo.days[d].day,
+                    MONTH_NAMES[mo.month as usize - 1],
+                    yr.year
+                ),
+            )
+        }
+        _ => ("", String::new()),
+    }
+}
+
+pub(crate) fn period_view(list: ListId, a: &Archive) -> PeriodView {
     let years = &a.years;
     match list {
         ListId::Year(y) => {
@@ -393,7 +440,7 @@ fn period_view(list: ListId, a: &Archive) -> PeriodView {
             let yr = &years[y];
             PeriodView {
                 kind: "year",
-                label: yr.year.to_string(),
+                label: period_label(list, a).1,
                 previous: y.checked_sub(1).map(|p| link(&years[p])),
                 next: years.get(y + 1).map(link),
                 children: yr
@@ -411,7 +458,7 @@ fn period_view(list: ListId, a: &Archive) -> PeriodView {
             let (yr, mo) = (&years[y], &years[y].months[m]);
             PeriodView {
                 kind: "month",
-                label: format!("{} {}", MONTH_NAMES[mo.month as usize - 1], yr.year),
+                label: period_label(list, a).1,
                 previous: previous_month(years, (y, m)).map(link),
                 next: next_month(years, (y, m)).map(link),
                 children: mo
@@ -431,7 +478,7 @@ fn period_view(list: ListId, a: &Archive) -> PeriodView {
                     mo.days[di].articles.len(),
                 )
             };
-            let (yr, mo) = (&years[y], &years[y].months[m]);
+            let mo = &years[y].months[m];
             let previous = match d.checked_sub(1) {
                 Some(p) => Some((y, m, p)),
                 None => previous_month(years, (y, m)).and_then(|(py, pm)| {
@@ -445,12 +492,7 @@ fn period_view(list: ListId, a: &Archive) -> PeriodView {
             };
             PeriodView {
                 kind: "day",
-                label: format!(
-                    "{} {} {}",
-                    mo.days[d].day,
-                    MONTH_NAMES[mo.month as usize - 1],
-                    yr.year
-                ),
+                label: period_label(list, a).1,
                 previous: previous.map(link),
                 next: next.map(link),
                 children: Vec::new(),

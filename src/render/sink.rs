@@ -7,10 +7,11 @@
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::Fingerprint;
 use super::views::{CardView, SiteView};
+use super::{Digests, Fingerprint, period_label, period_view};
 use crate::archive::{Archive, Entry};
 use crate::config::Config;
+use crate::plan::ListId;
 
 /// Receives the pieces of one page's context.
 pub(super) trait Sink {
@@ -22,6 +23,8 @@ pub(super) trait Sink {
     fn cards(&mut self, key: &'static str, archive: &Archive, articles: impl Iterator<Item = u32>);
     /// The body of an article page.
     fn body(&mut self, entry: &Entry);
+    /// The period view of a year, month or day list; returns its kind and label.
+    fn period(&mut self, list: ListId, archive: &Archive) -> (&'static str, String);
 }
 
 /// What one rendering thread keeps between pages: recently built cards as
@@ -128,6 +131,12 @@ impl Sink for ContextSink<'_> {
     fn body(&mut self, _entry: &Entry) {
         self.ctx.insert("body", self.body.unwrap_or(""));
     }
+
+    fn period(&mut self, list: ListId, archive: &Archive) -> (&'static str, String) {
+        let period = period_view(list, archive);
+        self.ctx.insert("period", &period);
+        (period.kind, period.label)
+    }
 }
 
 /// Hashes what the context is made from. The site view is left out: the
@@ -135,9 +144,15 @@ impl Sink for ContextSink<'_> {
 /// gathered and hashed once: many small hasher updates cost more than the hash.
 pub(super) struct HashSink<'d> {
     buf: Vec<u8>,
-    /// Per article, a digest of what its card is made from (`entry_digest`),
-    /// when the caller computed them once for all pages.
-    digests: Option<&'d [[u8; 16]]>,
+    /// Digests of shared parts, when the caller computed them once for all pages.
+    digests: Option<&'d Digests>,
+}
+
+/// The digest of a value as `HashSink::put` would hash it.
+pub(super) fn value_digest<T: Serialize>(value: &T) -> [u8; 16] {
+    let mut sink = HashSink::new(None);
+    sink.put("", value);
+    sink.finish()
 }
 
 /// What an article's card is made from: the article (itself a pure function
@@ -149,7 +164,7 @@ pub(super) fn entry_digest(entry: &Entry) -> [u8; 16] {
 }
 
 impl<'d> HashSink<'d> {
-    pub(super) fn new(digests: Option<&'d [[u8; 16]]>) -> Self {
+    pub(super) fn new(digests: Option<&'d Digests>) -> Self {
         HashSink {
             buf: Vec::with_capacity(1024),
             digests,
@@ -170,7 +185,7 @@ impl<'d> HashSink<'d> {
     }
 
     fn entry(&mut self, archive: &Archive, i: u32) {
-        match self.digests.and_then(|d| d.get(i as usize)) {
+        match self.digests.and_then(|d| d.entries.get(i as usize)) {
             Some(digest) => self.buf.extend_from_slice(digest),
             None => self.entry_raw(&archive.entries[i as usize]),
         }
@@ -211,5 +226,18 @@ impl Sink for HashSink<'_> {
     fn body(&mut self, entry: &Entry) {
         self.bytes(b"body");
         self.bytes(&entry.article.hash);
+    }
+
+    fn period(&mut self, list: ListId, archive: &Archive) -> (&'static str, String) {
+        let (kind, label) = period_label(list, archive);
+        self.bytes(b"period");
+        match self.digests.and_then(|d| d.periods.get(&list)) {
+            Some(digest) => self.buf.extend_from_slice(digest),
+            None => {
+                let digest = value_digest(&period_view(list, archive));
+                self.buf.extend_from_slice(&digest);
+            }
+        }
+        (kind, label)
     }
 }
