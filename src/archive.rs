@@ -286,12 +286,12 @@ fn assign_urls(entries: &mut [Entry], cfg: &Config, by_source: bool) -> Vec<Diag
             )
         })
         .collect();
-    let mut taken: HashMap<String, usize> = HashMap::with_capacity(entries.len());
+    let mut taken = Taken::with_capacity(entries.len());
     for (&i, base) in order.iter().zip(order.iter().map(|&i| &bases[i])) {
         let a = &entries[i].article;
         let mut url = base.clone();
         let mut n = 1;
-        while let Some(&owner) = taken.get(&url) {
+        while let Some(owner) = taken.get(&url, entries) {
             let other = &entries[owner].article;
             if n == 1 {
                 if a.explicit_slug && other.explicit_slug {
@@ -318,10 +318,51 @@ fn assign_urls(entries: &mut [Entry], cfg: &Config, by_source: bool) -> Vec<Diag
             n += 1;
             url = format!("{}-{n}/", base.trim_end_matches('/'));
         }
-        taken.insert(url.clone(), i);
+        taken.insert(&url, i);
         entries[i].url = url;
     }
     diags
+}
+
+/// The URLs given so far, without a second copy of each: a map from the
+/// URL's hash to the entry holding it (whose `url` is compared on a hit), and
+/// for the rare URL whose hash is already used by another, a map by text.
+struct Taken {
+    hasher: std::hash::RandomState,
+    by_hash: HashMap<u64, usize>,
+    spill: HashMap<String, usize>,
+}
+
+impl Taken {
+    fn with_capacity(n: usize) -> Taken {
+        Taken {
+            hasher: std::hash::RandomState::new(),
+            by_hash: HashMap::with_capacity(n),
+            spill: HashMap::new(),
+        }
+    }
+
+    fn get(&self, url: &str, entries: &[Entry]) -> Option<usize> {
+        use std::hash::BuildHasher;
+        let owner = *self.by_hash.get(&self.hasher.hash_one(url))?;
+        if entries[owner].url == url {
+            Some(owner)
+        } else {
+            self.spill.get(url).copied()
+        }
+    }
+
+    fn insert(&mut self, url: &str, i: usize) {
+        use std::hash::BuildHasher;
+        match self.by_hash.entry(self.hasher.hash_one(url)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.spill.insert(url.to_string(), i);
+            }
+        }
+    }
 }
 
 /// Collects terms by slug; the first spelling met names the term.
@@ -504,6 +545,29 @@ mod tests {
                 "content/c/w.md /2013/02/02/same-3/",
             ]
         );
+    }
+
+    #[test]
+    fn urls_whose_hashes_collide_are_still_told_apart() {
+        use std::hash::BuildHasher;
+        let cfg = Config::parse("", std::path::Path::new("/site")).expect("config");
+        let (archive, _) = index(
+            vec![
+                story("a.md", "A", "2013-02-01"),
+                story("b.md", "B", "2013-02-02"),
+            ],
+            &cfg,
+        );
+        let entries = &archive.entries;
+        let mut taken = Taken::with_capacity(2);
+        taken.insert(&entries[0].url, 0);
+        // Pretend the second URL hashes like the first.
+        let h = taken.hasher.hash_one(entries[1].url.as_str());
+        taken.by_hash.insert(h, 0);
+        taken.insert(&entries[1].url, 1);
+        assert_eq!(taken.get(&entries[0].url, entries), Some(0));
+        assert_eq!(taken.get(&entries[1].url, entries), Some(1));
+        assert_eq!(taken.get("/elsewhere/", entries), None);
     }
 
     #[test]

@@ -169,16 +169,19 @@ pub fn load(
     opts: &BuildOptions,
     progress: &dyn Progress,
 ) -> Result<Loaded, BuildError> {
-    load_cached(cfg, opts, progress, None, &mut Timings::default())
+    load_cached(cfg, opts, progress, None, &mut Timings::default(), true)
 }
 
-/// `load`, taking unchanged files' articles from `cache`.
+/// `load`, taking unchanged files' articles from `cache`. Without
+/// `keep_files`, `sources.files` comes back empty: the list (three paths per
+/// file) is let go before the index is built.
 pub fn load_cached(
     cfg: Config,
     opts: &BuildOptions,
     progress: &dyn Progress,
     cache: Option<ArticleCache>,
     timings: &mut Timings,
+    keep_files: bool,
 ) -> Result<Loaded, BuildError> {
     let mut clock = Clock::start();
     let mut sources = source::discover(&cfg.root, &cfg.content.ignore)?;
@@ -227,6 +230,9 @@ pub fn load_cached(
             rest,
         });
     }
+    if !keep_files {
+        sources.files = Vec::new();
+    }
     let (archive, index_diags) = archive::index_boxed(articles, &cfg);
     diagnostics.extend(index_diags);
     clock.lap(timings, "index");
@@ -268,7 +274,7 @@ pub fn build(
         loaded
     });
     clock.lap(&mut timings, "config, templates, cache");
-    let loaded = load_cached(cfg, opts, progress, article_cache, &mut timings)?;
+    let loaded = load_cached(cfg, opts, progress, article_cache, &mut timings, false)?;
     let mut clock = Clock::start();
     let Loaded {
         cfg,
@@ -372,6 +378,24 @@ pub fn build(
     drop(order);
     clock.lap(&mut timings, "render and write pages");
 
+    // The parse cache is saved now, so that the index can go before the
+    // output records are made (the two largest things a build holds).
+    if let Some(c) = &cache {
+        cache_notes.extend(save_parse_cache(
+            c,
+            &cfg.fingerprint,
+            started_ns,
+            &states,
+            &archive,
+            &dirty_shards,
+        ));
+    }
+    let articles = archive.entries.len();
+    // Freeing a large index takes a noticeable part of a small rebuild; let a
+    // thread do it while the build carries on.
+    std::thread::spawn(move || drop((archive, states)));
+    clock.lap(&mut timings, "save parse cache");
+
     let mut records: Vec<OutputRecord> = pages
         .into_iter()
         .zip(page_records)
@@ -435,36 +459,12 @@ pub fn build(
                 cache_notes.push(format!("cannot save the output record: {e}"));
             }
         }
-        if dirty_shards.iter().any(|&d| d) {
-            let mut by_shard: Vec<Vec<FileRecord>> =
-                (0..cache::SHARDS).map(|_| Vec::new()).collect();
-            for r in file_records(&states, &archive) {
-                let shard = cache::shard_of(&r.content_path);
-                if dirty_shards[shard] {
-                    by_shard[shard].push(r);
-                }
-            }
-            let failed: Vec<String> = by_shard
-                .par_iter()
-                .enumerate()
-                .filter(|(shard, _)| dirty_shards[*shard])
-                .filter_map(|(shard, records)| {
-                    c.save_shard(shard, &cfg.fingerprint, started_ns, records.iter())
-                        .err()
-                        .map(|e| format!("cannot save the parse cache: {e}"))
-                })
-                .collect();
-            cache_notes.extend(failed);
-        }
     }
-    clock.lap(&mut timings, "save cache");
+    clock.lap(&mut timings, "save output record");
     let (pages_rendered, pages_reused) = kinds.totals();
     timings.kinds = kinds.into_timings();
     timings.peak_rss_bytes = crate::timings::peak_rss_bytes();
-    let articles = archive.entries.len();
-    // Freeing a large index takes a noticeable part of a small rebuild; let a
-    // thread do it while the caller carries on (or the process exits).
-    std::thread::spawn(move || drop((archive, states, records, prev)));
+    std::thread::spawn(move || drop((records, prev)));
     Ok(BuildReport {
         articles,
         pages_written,
@@ -486,37 +486,76 @@ pub fn build(
 
 type RenderFp = crate::render::Fingerprint;
 
-/// The cache records of every readable source file. Archived files come in
-/// path order, which is the order of the archive's entries sorted by source.
-fn file_records<'a>(states: &'a [SourceState], archive: &'a Archive) -> Vec<FileRecord<'a>> {
-    let mut by_source: Vec<&'a Article> = archive.entries.iter().map(|e| &*e.article).collect();
+/// Writes the parse-cache shards that changed (in parallel), each with the
+/// records of its files; returns notes for the shards that could not be saved.
+fn save_parse_cache(
+    cache: &Cache,
+    cfg_fingerprint: &[u8; 32],
+    started_ns: i64,
+    states: &[SourceState],
+    archive: &Archive,
+    dirty: &[bool],
+) -> Vec<String> {
+    if !dirty.iter().any(|&d| d) {
+        return Vec::new();
+    }
+    // Archived files come in path order, which is the order of the archive's
+    // entries sorted by source.
+    let mut by_source: Vec<&Article> = archive.entries.iter().map(|e| &*e.article).collect();
     by_source.sort_unstable_by(|a, b| a.source.cmp(&b.source));
     let mut archived = by_source.into_iter();
-    let mut records = Vec::with_capacity(states.len());
-    for s in states {
-        let article = if s.archived { archived.next() } else { None };
-        let Some(stamp) = s.stamp else { continue };
-        let record = match (&s.rest, article) {
-            (Some(rest), _) => FileRecord {
-                content_path: std::borrow::Cow::Borrowed(rest.content_path.as_str()),
-                stamp,
-                hash: &rest.hash,
-                diagnostics: &rest.diagnostics,
-                article: article.or(rest.left_out.as_deref()),
-            },
-            (None, Some(a)) => FileRecord {
-                content_path: std::borrow::Cow::Owned(content_path(&a.source)),
-                stamp,
-                hash: &a.hash,
-                diagnostics: &[],
-                article: Some(a),
-            },
-            // Not archived and nothing kept: cannot happen (such files keep a rest).
-            (None, None) => continue,
-        };
-        records.push(record);
+    let articles: Vec<Option<&Article>> = states
+        .iter()
+        .map(|s| if s.archived { archived.next() } else { None })
+        .collect();
+    let shards: Vec<usize> = states
+        .iter()
+        .zip(&articles)
+        .map(|(s, a)| match (&s.rest, a) {
+            (Some(rest), _) => cache::shard_of(&rest.content_path),
+            (None, Some(a)) => cache::shard_of(&content_path(&a.source)),
+            (None, None) => usize::MAX,
+        })
+        .collect();
+    (0..cache::SHARDS)
+        .into_par_iter()
+        .filter(|&shard| dirty[shard])
+        .filter_map(|shard| {
+            let records = states
+                .iter()
+                .zip(&articles)
+                .zip(&shards)
+                .filter(|(_, s)| **s == shard)
+                .filter_map(|((s, a), _)| file_record(s, *a));
+            cache
+                .save_shard(shard, cfg_fingerprint, started_ns, records)
+                .err()
+                .map(|e| format!("cannot save the parse cache: {e}"))
+        })
+        .collect()
+}
+
+/// The cache record of one readable source file.
+fn file_record<'a>(s: &'a SourceState, article: Option<&'a Article>) -> Option<FileRecord<'a>> {
+    let stamp = s.stamp?;
+    match (&s.rest, article) {
+        (Some(rest), _) => Some(FileRecord {
+            content_path: std::borrow::Cow::Borrowed(rest.content_path.as_str()),
+            stamp,
+            hash: &rest.hash,
+            diagnostics: &rest.diagnostics,
+            article: article.or(rest.left_out.as_deref()),
+        }),
+        (None, Some(a)) => Some(FileRecord {
+            content_path: std::borrow::Cow::Owned(content_path(&a.source)),
+            stamp,
+            hash: &a.hash,
+            diagnostics: &[],
+            article: Some(a),
+        }),
+        // Not archived and nothing kept: cannot happen (such files keep a rest).
+        (None, None) => None,
     }
-    records
 }
 
 /// `content/world/x.md` -> `world/x.md`, as `source::discover` names files.

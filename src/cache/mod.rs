@@ -266,7 +266,7 @@ impl Cache {
         shard: usize,
         cfg_fingerprint: &[u8; 32],
         started_ns: i64,
-        records: impl Iterator<Item = &'a FileRecord<'a>>,
+        records: impl Iterator<Item = FileRecord<'a>>,
     ) -> io::Result<()> {
         let name = format!("articles-{shard:02x}.bin");
         let mut w = BlockWriter::create(&self.dir, &name, b'a')?;
@@ -274,7 +274,7 @@ impl Cache {
         w.enc.i64(started_ns);
         w.flush_block()?;
         for r in records {
-            encode_file(&mut w.enc, r);
+            encode_file(&mut w.enc, &r);
             w.record_done()?;
         }
         w.finish()

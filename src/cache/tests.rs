@@ -38,7 +38,7 @@ fn save_one(cache: &Cache, parsed: &Parsed, started_ns: i64) {
         article: parsed.article.as_ref(),
     }];
     cache
-        .save_shard(shard_of(PATH), &[1; 32], started_ns, records.iter())
+        .save_shard(shard_of(PATH), &[1; 32], started_ns, records.into_iter())
         .expect("save");
 }
 
