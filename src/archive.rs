@@ -2,7 +2,10 @@
 //! suffixes), tags, authors, sections, the year/month/day tree and pagination.
 //! Pure: no I/O, no templates. Holds metadata only, never bodies.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+// aHash: the index hashes hundreds of thousands of names and URLs per build.
+use ahash::AHashMap as HashMap;
 
 use chrono::{DateTime, Datelike, FixedOffset};
 use rayon::prelude::*;
@@ -131,6 +134,16 @@ pub fn index(articles: Vec<Article>, cfg: &Config) -> (Archive, Vec<Diagnostic>)
 /// `index` for articles already boxed (as the build has them), which saves
 /// moving every article once more.
 pub fn index_boxed(articles: Vec<Box<Article>>, cfg: &Config) -> (Archive, Vec<Diagnostic>) {
+    let (archive, diags, _) = index_with_positions(articles, cfg);
+    (archive, diags)
+}
+
+/// `index_boxed`, also saying where each article went: `positions[k]` is the
+/// entry index of `articles[k]`.
+pub fn index_with_positions(
+    articles: Vec<Box<Article>>,
+    cfg: &Config,
+) -> (Archive, Vec<Diagnostic>, Vec<u32>) {
     let mut entries: Vec<Entry> = articles
         .into_iter()
         .map(|article| {
@@ -151,10 +164,15 @@ pub fn index_boxed(articles: Vec<Box<Article>>, cfg: &Config) -> (Archive, Vec<D
         .windows(2)
         .all(|w| w[0].article.source <= w[1].article.source);
     let diags = assign_urls(&mut entries, cfg, by_source);
+    let mut order: Vec<u32> = (0..entries.len() as u32).collect();
     if by_source {
-        entries.sort_by_key(|e| (e.local_date.is_some(), e.article.date));
+        order.sort_by_key(|&k| {
+            let e = &entries[k as usize];
+            (e.local_date.is_some(), e.article.date)
+        });
     } else {
-        entries.sort_by(|a, b| {
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&entries[a as usize], &entries[b as usize]);
             (a.local_date.is_some(), a.article.date, &a.article.source).cmp(&(
                 b.local_date.is_some(),
                 b.article.date,
@@ -162,6 +180,17 @@ pub fn index_boxed(articles: Vec<Box<Article>>, cfg: &Config) -> (Archive, Vec<D
             ))
         });
     }
+    let mut positions = vec![0u32; order.len()];
+    for (to, &from) in order.iter().enumerate() {
+        positions[from as usize] = to as u32;
+    }
+    let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
+    // `order` is a permutation: every slot is taken exactly once.
+    let entries: Vec<Entry> = order
+        .iter()
+        .filter_map(|&k| slots[k as usize].take())
+        .collect();
+    drop(slots);
 
     let mut tags = Grouper::default();
     let mut authors = Grouper::default();
@@ -227,7 +256,7 @@ pub fn index_boxed(articles: Vec<Box<Article>>, cfg: &Config) -> (Archive, Vec<D
         years,
         undated,
     };
-    (archive, diags)
+    (archive, diags, positions)
 }
 
 /// Fills the permalink pattern for one article.
@@ -328,7 +357,7 @@ fn assign_urls(entries: &mut [Entry], cfg: &Config, by_source: bool) -> Vec<Diag
 /// URL's hash to the entry holding it (whose `url` is compared on a hit), and
 /// for the rare URL whose hash is already used by another, a map by text.
 struct Taken {
-    hasher: std::hash::RandomState,
+    hasher: ahash::RandomState,
     by_hash: HashMap<u64, usize>,
     spill: HashMap<String, usize>,
 }
@@ -336,14 +365,13 @@ struct Taken {
 impl Taken {
     fn with_capacity(n: usize) -> Taken {
         Taken {
-            hasher: std::hash::RandomState::new(),
+            hasher: ahash::RandomState::new(),
             by_hash: HashMap::with_capacity(n),
             spill: HashMap::new(),
         }
     }
 
     fn get(&self, url: &str, entries: &[Entry]) -> Option<usize> {
-        use std::hash::BuildHasher;
         let owner = *self.by_hash.get(&self.hasher.hash_one(url))?;
         if entries[owner].url == url {
             Some(owner)
@@ -353,7 +381,6 @@ impl Taken {
     }
 
     fn insert(&mut self, url: &str, i: usize) {
-        use std::hash::BuildHasher;
         match self.by_hash.entry(self.hasher.hash_one(url)) {
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(i);

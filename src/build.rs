@@ -138,6 +138,8 @@ pub struct Loaded {
     pub states: Vec<SourceState>,
     /// Per parse-cache shard: whether it differs from what the build started with.
     pub dirty_shards: Vec<bool>,
+    /// For the k-th archived file (in `states` order), its entry in the archive.
+    pub positions: Vec<u32>,
 }
 
 /// What the cache needs about one source file, kept small: most files are
@@ -146,6 +148,8 @@ pub struct Loaded {
 pub struct SourceState {
     /// `None` when the file could not be read.
     pub stamp: Option<FileStamp>,
+    /// The parse-cache shard of the file.
+    pub shard: u8,
     /// Whether the file's article is in the archive.
     pub archived: bool,
     /// The rest, for files with diagnostics or without an archived article.
@@ -225,6 +229,7 @@ pub fn load_cached(
             })
         });
         states.push(SourceState {
+            shard: cache::shard_of(&f.content_path) as u8,
             stamp: r.stamp,
             archived,
             rest,
@@ -233,7 +238,7 @@ pub fn load_cached(
     if !keep_files {
         sources.files = Vec::new();
     }
-    let (archive, index_diags) = archive::index_boxed(articles, &cfg);
+    let (archive, index_diags, positions) = archive::index_with_positions(articles, &cfg);
     diagnostics.extend(index_diags);
     clock.lap(timings, "index");
     if diagnostics.iter().any(Diagnostic::is_error) && !opts.skip_invalid {
@@ -248,6 +253,7 @@ pub fn load_cached(
         drafts_left_out,
         states,
         dirty_shards,
+        positions,
     })
 }
 
@@ -285,6 +291,7 @@ pub fn build(
         drafts_left_out,
         states,
         dirty_shards,
+        positions,
     } = loaded;
     // Pages find their source through the article's path: the file list (three
     // paths per file) is not needed any more.
@@ -387,13 +394,14 @@ pub fn build(
             started_ns,
             &states,
             &archive,
+            &positions,
             &dirty_shards,
         ));
     }
     let articles = archive.entries.len();
     // Freeing a large index takes a noticeable part of a small rebuild; let a
     // thread do it while the build carries on.
-    std::thread::spawn(move || drop((archive, states)));
+    std::thread::spawn(move || drop((archive, states, positions)));
     clock.lap(&mut timings, "save parse cache");
 
     let mut records: Vec<OutputRecord> = pages
@@ -494,27 +502,18 @@ fn save_parse_cache(
     started_ns: i64,
     states: &[SourceState],
     archive: &Archive,
+    positions: &[u32],
     dirty: &[bool],
 ) -> Vec<String> {
     if !dirty.iter().any(|&d| d) {
         return Vec::new();
     }
-    // Archived files come in path order, which is the order of the archive's
-    // entries sorted by source.
-    let mut by_source: Vec<&Article> = archive.entries.iter().map(|e| &*e.article).collect();
-    by_source.sort_unstable_by(|a, b| a.source.cmp(&b.source));
-    let mut archived = by_source.into_iter();
+    let mut archived = positions.iter();
     let articles: Vec<Option<&Article>> = states
         .iter()
-        .map(|s| if s.archived { archived.next() } else { None })
-        .collect();
-    let shards: Vec<usize> = states
-        .iter()
-        .zip(&articles)
-        .map(|(s, a)| match (&s.rest, a) {
-            (Some(rest), _) => cache::shard_of(&rest.content_path),
-            (None, Some(a)) => cache::shard_of(&content_path(&a.source)),
-            (None, None) => usize::MAX,
+        .map(|s| {
+            let k = if s.archived { archived.next() } else { None };
+            k.map(|&k| &*archive.entries[k as usize].article)
         })
         .collect();
     (0..cache::SHARDS)
@@ -524,9 +523,8 @@ fn save_parse_cache(
             let records = states
                 .iter()
                 .zip(&articles)
-                .zip(&shards)
-                .filter(|(_, s)| **s == shard)
-                .filter_map(|((s, a), _)| file_record(s, *a));
+                .filter(|(s, _)| usize::from(s.shard) == shard)
+                .filter_map(|(s, a)| file_record(s, *a));
             cache
                 .save_shard(shard, cfg_fingerprint, started_ns, records)
                 .err()

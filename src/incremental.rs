@@ -2,7 +2,7 @@
 //! source files, and deciding for each output file whether it must be rendered
 //! and whether it must be written. Writes only through `output::Stage`.
 
-use std::collections::HashMap;
+use ahash::AHashMap as HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;

@@ -15,7 +15,7 @@
 
 pub mod codec;
 
-use std::collections::HashMap;
+use ahash::AHashMap as HashMap;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -111,6 +111,8 @@ pub struct CachedFile {
 /// Shards of the parse cache. A file's shard follows from its path, so a
 /// one-article change rewrites one small shard, and shards load in parallel.
 pub const SHARDS: usize = 64;
+// Shard numbers are kept in a byte per source file.
+const _: () = assert!(SHARDS <= 256);
 
 /// The shard holding a file's record (FNV-1a of its path: stable everywhere).
 pub fn shard_of(content_path: &str) -> usize {

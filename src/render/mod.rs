@@ -37,7 +37,7 @@ pub struct Digests {
     /// Per article (index into the entries).
     pub entries: Vec<[u8; 16]>,
     /// Per year, month and day list: its period view.
-    pub periods: HashMap<ListId, [u8; 16]>,
+    pub periods: ahash::AHashMap<ListId, [u8; 16]>,
 }
 
 /// Compiled templates plus the fingerprints of their text.
@@ -200,10 +200,11 @@ impl Renderer {
                 lists.extend((0..month.days.len()).map(|d| ListId::Day(y, m, d)));
             }
         }
-        let periods = lists
+        let periods: Vec<(ListId, [u8; 16])> = lists
             .into_par_iter()
             .map(|list| (list, sink::value_digest(&period_view(list, archive))))
             .collect();
+        let periods = periods.into_iter().collect();
         Digests { entries, periods }
     }
 

