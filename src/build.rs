@@ -342,41 +342,64 @@ pub fn build(
     let scratch: Vec<Mutex<(CardCache, Vec<u8>)>> = (0..rayon::current_num_threads().max(1))
         .map(|_| Mutex::new((CardCache::new(), Vec::with_capacity(64 * 1024))))
         .collect();
-    let rendered: Vec<Vec<(RenderFp, [u8; 16])>> = order
-        .par_chunks(256)
-        .map(|run| {
-            let slot = rayon::current_thread_index().unwrap_or(0) % scratch.len();
-            let mut guard = lock(&scratch[slot]);
-            let (cards, buf) = &mut *guard;
-            run.iter()
-                .map(|&k| {
-                    let page = &pages[k as usize];
-                    let t = Instant::now();
-                    let path = url_to_file(&page.url);
-                    let fp = renderer.fingerprint_with(page, &archive, &cfg, Some(&digests));
-                    let group = KindGroup::of(&page.kind);
-                    let result = match outputs.reusable(&path, &fp) {
-                        Some(content) => Ok((false, content)),
-                        None => render_one(page, &archive, &cfg, &renderer, &files, cards, buf)
-                            .and_then(|()| outputs.put(&path, buf))
-                            .map(|content| (true, content)),
-                    };
-                    let record = match result {
-                        Ok((rendered, content)) => {
-                            kinds.add(group, rendered, t.elapsed());
-                            (fp, content)
-                        }
-                        Err(e) => {
-                            lock(&errors).push(e);
-                            (fp, [0; 16])
-                        }
-                    };
-                    progress.advance(1);
-                    record
-                })
-                .collect()
-        })
-        .collect();
+    let (rendered, saver_notes) = std::thread::scope(|scope| {
+        // The parse cache is written by a thread of its own while pages render: it
+        // needs only the index, and its writes overlap the rendering.
+        let saver = cache.as_ref().map(|c| {
+            scope.spawn(|| {
+                save_parse_cache(
+                    c,
+                    &cfg.fingerprint,
+                    started_ns,
+                    &states,
+                    &archive,
+                    &positions,
+                    &dirty_shards,
+                )
+            })
+        });
+        let rendered: Vec<Vec<(RenderFp, [u8; 16])>> = order
+            .par_chunks(256)
+            .map(|run| {
+                let slot = rayon::current_thread_index().unwrap_or(0) % scratch.len();
+                let mut guard = lock(&scratch[slot]);
+                let (cards, buf) = &mut *guard;
+                run.iter()
+                    .map(|&k| {
+                        let page = &pages[k as usize];
+                        let t = Instant::now();
+                        let path = url_to_file(&page.url);
+                        let fp = renderer.fingerprint_with(page, &archive, &cfg, Some(&digests));
+                        let group = KindGroup::of(&page.kind);
+                        let result = match outputs.reusable(&path, &fp) {
+                            Some(content) => Ok((false, content)),
+                            None => render_one(page, &archive, &cfg, &renderer, &files, cards, buf)
+                                .and_then(|()| outputs.put(&path, buf))
+                                .map(|content| (true, content)),
+                        };
+                        let record = match result {
+                            Ok((rendered, content)) => {
+                                kinds.add(group, rendered, t.elapsed());
+                                (fp, content)
+                            }
+                            Err(e) => {
+                                lock(&errors).push(e);
+                                (fp, [0; 16])
+                            }
+                        };
+                        progress.advance(1);
+                        record
+                    })
+                    .collect()
+            })
+            .collect();
+        let notes = match saver.map(|h| h.join()) {
+            Some(Ok(notes)) => notes,
+            Some(Err(_)) => vec!["the parse cache was not saved (its thread failed)".to_string()],
+            None => Vec::new(),
+        };
+        (rendered, notes)
+    });
     drop((scratch, digests));
     let mut page_records = vec![([0u8; 16], [0u8; 16]); pages.len()];
     for (&k, record) in order.iter().zip(rendered.into_iter().flatten()) {
@@ -385,24 +408,11 @@ pub fn build(
     drop(order);
     clock.lap(&mut timings, "render and write pages");
 
-    // The parse cache is saved now, so that the index can go before the
-    // output records are made (the two largest things a build holds).
-    if let Some(c) = &cache {
-        cache_notes.extend(save_parse_cache(
-            c,
-            &cfg.fingerprint,
-            started_ns,
-            &states,
-            &archive,
-            &positions,
-            &dirty_shards,
-        ));
-    }
+    cache_notes.extend(saver_notes);
     let articles = archive.entries.len();
     // Freeing a large index takes a noticeable part of a small rebuild; let a
     // thread do it while the build carries on.
     std::thread::spawn(move || drop((archive, states, positions)));
-    clock.lap(&mut timings, "save parse cache");
 
     let mut records: Vec<OutputRecord> = pages
         .into_iter()
@@ -494,8 +504,9 @@ pub fn build(
 
 type RenderFp = crate::render::Fingerprint;
 
-/// Writes the parse-cache shards that changed (in parallel), each with the
-/// records of its files; returns notes for the shards that could not be saved.
+/// Writes the parse-cache shards that changed, each with the records of its
+/// files; returns notes for the shards that could not be saved. Runs beside
+/// the rendering, so one shard after the other.
 fn save_parse_cache(
     cache: &Cache,
     cfg_fingerprint: &[u8; 32],
@@ -517,7 +528,6 @@ fn save_parse_cache(
         })
         .collect();
     (0..cache::SHARDS)
-        .into_par_iter()
         .filter(|&shard| dirty[shard])
         .filter_map(|shard| {
             let records = states
@@ -633,16 +643,12 @@ fn render_one(
                 abs_path: cfg.root.join(&a.source),
                 format: a.format,
             };
+            // A file edited since it was parsed gives this page its new body
+            // under the old metadata; its new stamp makes the next build parse
+            // and render it again, so no check (and no second hash) here.
             let bytes = std::fs::read(&file.abs_path).map_err(|e| {
                 Diagnostic::error(&file.rel_path, None, format!("cannot read: {e}"))
             })?;
-            if blake3::hash(&bytes).as_bytes() != &a.hash {
-                return Err(Diagnostic::error(
-                    &file.rel_path,
-                    None,
-                    "source file changed during the build; build again",
-                ));
-            }
             Some(article::body_html(&file, &bytes, cfg))
         }
         _ => None,
