@@ -576,7 +576,6 @@ mod tests {
 
     #[test]
     fn urls_whose_hashes_collide_are_still_told_apart() {
-        use std::hash::BuildHasher;
         let cfg = Config::parse("", std::path::Path::new("/site")).expect("config");
         let (archive, _) = index(
             vec![
