@@ -7,3 +7,4 @@
 //! content/** -> SourceFile -> Article (+ Diagnostics) -> Archive -> page plan
 //!            -> rendered pages streamed to output -> BuildReport
 //! ```
+pub mod deploy;
