@@ -291,7 +291,9 @@ fn finish_dates(
             a.date_source = source;
         }
     }
-    if a.date.is_none() && cfg.content.undated == crate::config::Undated::Error {
+    // A date that was there but unreadable has been reported already.
+    let reported = diags.iter().any(Diagnostic::is_error);
+    if a.date.is_none() && cfg.content.undated == crate::config::Undated::Error && !reported {
         diags.push(Diagnostic::error(
             &file.rel_path,
             None,
