@@ -7,4 +7,15 @@
 //! content/** -> SourceFile -> Article (+ Diagnostics) -> Archive -> page plan
 //!            -> rendered pages streamed to output -> BuildReport
 //! ```
+
+pub mod archive;
+pub mod article;
+pub mod build;
+pub mod cli;
+pub mod config;
 pub mod deploy;
+pub mod diag;
+pub mod output;
+pub mod plan;
+pub mod render;
+pub mod source;

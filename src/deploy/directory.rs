@@ -104,12 +104,12 @@ const PARTIAL: &str = ".partial";
 
 impl Site {
     fn new(live: &Path) -> Result<Self, DeployError> {
-        let name = live
-            .file_name()
-            .and_then(|n| n.to_str())
-            .ok_or_else(|| DeployError::NonUtf8Path {
-                path: live.to_path_buf(),
-            })?;
+        let name =
+            live.file_name()
+                .and_then(|n| n.to_str())
+                .ok_or_else(|| DeployError::NonUtf8Path {
+                    path: live.to_path_buf(),
+                })?;
         let parent = match live.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -216,7 +216,9 @@ impl Site {
     fn clear_leftovers(&self) -> Result<(), DeployError> {
         fs::create_dir_all(&self.releases).map_err(|e| DeployError::io(&self.releases, e))?;
         for entry in fs::read_dir(&self.releases).map_err(|e| DeployError::io(&self.releases, e))? {
-            let path = entry.map_err(|e| DeployError::io(&self.releases, e))?.path();
+            let path = entry
+                .map_err(|e| DeployError::io(&self.releases, e))?
+                .path();
             if path.to_str().is_some_and(|p| p.ends_with(PARTIAL)) {
                 fs::remove_dir_all(&path).map_err(|e| DeployError::io(&path, e))?;
             }
@@ -349,11 +351,15 @@ fn diff(to: &BTreeMap<String, Remote>, from: &BTreeMap<String, Remote>) -> Vec<C
             })
         })
         .collect();
-    changes.extend(from.keys().filter(|k| !to.contains_key(*k)).map(|k| Change {
-        kind: ChangeKind::Delete,
-        path: k.clone(),
-        bytes: 0,
-    }));
+    changes.extend(
+        from.keys()
+            .filter(|k| !to.contains_key(*k))
+            .map(|k| Change {
+                kind: ChangeKind::Delete,
+                path: k.clone(),
+                bytes: 0,
+            }),
+    );
     changes
 }
 
@@ -365,7 +371,9 @@ mod tests {
     fn release_ids_are_recognised() {
         assert!(is_release_id("000001-20260101T000000Z"));
         assert!(!is_release_id("000001-20260101T000000Z.partial"));
-        assert!(!is_release_id("000001-20260101T000000Z.broadsheet-manifest.json"));
+        assert!(!is_release_id(
+            "000001-20260101T000000Z.broadsheet-manifest.json"
+        ));
         assert!(!is_release_id("latest"));
     }
 
@@ -374,7 +382,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let live = dir.path().join("www");
         fs::create_dir(&live).unwrap();
-        let e = Site::new(&live).unwrap().live_release().unwrap_err().to_string();
+        let e = Site::new(&live)
+            .unwrap()
+            .live_release()
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             e,
             format!(

@@ -80,7 +80,9 @@ pub enum DeployError {
         message: String,
     },
     /// The store answered a request about one object with an error.
-    #[error("S3 {action} `{key}` failed after {attempts} attempts: HTTP {status} {code}: {message}")]
+    #[error(
+        "S3 {action} `{key}` failed after {attempts} attempts: HTTP {status} {code}: {message}"
+    )]
     Remote {
         action: &'static str,
         key: String,

@@ -95,11 +95,13 @@ fn key_of(rel: &Path) -> Option<String> {
 /// MD5 of `bytes` in lowercase hex, as S3 ETags show it.
 pub(crate) fn md5_hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
-    Md5::digest(bytes).iter().fold(String::with_capacity(32), |mut s, b| {
-        // Writing to a String cannot fail.
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    Md5::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(32), |mut s, b| {
+            // Writing to a String cannot fail.
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 #[cfg(test)]
@@ -126,8 +128,14 @@ mod tests {
     fn missing_and_empty_outputs_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let e = scan(dir.path()).unwrap_err().to_string();
-        assert!(e.ends_with(": output directory is empty; run `broadsheet build` first"), "{e}");
+        assert!(
+            e.ends_with(": output directory is empty; run `broadsheet build` first"),
+            "{e}"
+        );
         let e = scan(&dir.path().join("public")).unwrap_err().to_string();
-        assert!(e.ends_with("public: output directory not found; run `broadsheet build` first"), "{e}");
+        assert!(
+            e.ends_with("public: output directory not found; run `broadsheet build` first"),
+            "{e}"
+        );
     }
 }

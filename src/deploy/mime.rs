@@ -71,7 +71,10 @@ mod tests {
 
     #[test]
     fn pages_styles_and_scripts_are_utf8_text() {
-        assert_eq!(ct("2013/02/02/lavrov/index.html"), "text/html; charset=utf-8");
+        assert_eq!(
+            ct("2013/02/02/lavrov/index.html"),
+            "text/html; charset=utf-8"
+        );
         assert_eq!(ct("404.HTML"), "text/html; charset=utf-8");
         assert_eq!(ct("style.3f2a9c1b.css"), "text/css; charset=utf-8");
         assert_eq!(ct("app.js"), "text/javascript; charset=utf-8");
@@ -80,7 +83,10 @@ mod tests {
     #[test]
     fn feeds_are_named_by_their_kind() {
         assert_eq!(ct("atom.xml"), "application/atom+xml; charset=utf-8");
-        assert_eq!(ct("tags/russia/rss.xml"), "application/rss+xml; charset=utf-8");
+        assert_eq!(
+            ct("tags/russia/rss.xml"),
+            "application/rss+xml; charset=utf-8"
+        );
         assert_eq!(ct("sitemap-2013.xml"), "application/xml; charset=utf-8");
         assert_eq!(ct("feed.json"), "application/json");
     }

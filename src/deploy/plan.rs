@@ -271,7 +271,9 @@ pub(crate) fn plan<'a>(
         let content_type = content_type(Path::new(&file.key));
         let cache_control = rules.value(&file.key).to_owned();
         let there = remote.get(&file.key);
-        let same = there.is_some_and(|r| !how.force && is_same(file, r, content_type, &cache_control, how.headers));
+        let same = there.is_some_and(|r| {
+            !how.force && is_same(file, r, content_type, &cache_control, how.headers)
+        });
         next.insert(
             file.key.clone(),
             Entry {
@@ -309,18 +311,24 @@ pub(crate) fn plan<'a>(
     }
 }
 
-fn is_same(file: &LocalFile, r: &Remote, content_type: &str, cache_control: &str, headers: bool) -> bool {
+fn is_same(
+    file: &LocalFile,
+    r: &Remote,
+    content_type: &str,
+    cache_control: &str,
+    headers: bool,
+) -> bool {
     if r.size != file.size {
         return false;
     }
     let content = r.etag.as_deref() == Some(file.md5.as_str())
-        || r.recorded.as_ref().is_some_and(|m| {
-            m.blake3 == file.blake3 && (m.etag.is_none() || m.etag == r.etag)
-        });
+        || r.recorded
+            .as_ref()
+            .is_some_and(|m| m.blake3 == file.blake3 && (m.etag.is_none() || m.etag == r.etag));
     let header_ok = !headers
-        || r.recorded.as_ref().is_none_or(|m| {
-            m.content_type == content_type && m.cache_control == cache_control
-        });
+        || r.recorded
+            .as_ref()
+            .is_none_or(|m| m.content_type == content_type && m.cache_control == cache_control);
     content && header_ok
 }
 
@@ -407,18 +415,39 @@ mod tests {
         for key in ["old.css", "2012/01/01/b/index.html", "2012/index.html"] {
             remote.insert(key.to_owned(), Remote::default());
         }
-        let p = plan(&files, &remote, &DeployConfig::default(), &Compare { force: false, headers: true });
+        let p = plan(
+            &files,
+            &remote,
+            &DeployConfig::default(),
+            &Compare {
+                force: false,
+                headers: true,
+            },
+        );
         let order: Vec<_> = p.uploads.iter().map(|u| u.file.key.as_str()).collect();
         assert_eq!(
             order,
-            ["style.css", "2013/02/02/a/index.html", "2013/index.html", "atom.xml", "index.html"]
+            [
+                "style.css",
+                "2013/02/02/a/index.html",
+                "2013/index.html",
+                "atom.xml",
+                "index.html"
+            ]
         );
-        assert_eq!(p.deletes, ["2012/index.html", "2012/01/01/b/index.html", "old.css"]);
+        assert_eq!(
+            p.deletes,
+            ["2012/index.html", "2012/01/01/b/index.html", "old.css"]
+        );
     }
 
     #[test]
     fn same_md5_or_recorded_blake3_is_unchanged_unless_headers_moved() {
-        let files = [local("a.html", "one"), local("b.html", "two"), local("c.html", "three")];
+        let files = [
+            local("a.html", "one"),
+            local("b.html", "two"),
+            local("c.html", "three"),
+        ];
         let entry = |f: &LocalFile, cc: &str| Entry {
             size: f.size,
             blake3: f.blake3.clone(),
@@ -427,21 +456,55 @@ mod tests {
             cache_control: cc.into(),
         };
         let mut remote = BTreeMap::new();
-        remote.insert("a.html".into(), Remote { size: 3, etag: Some(files[0].md5.clone()), recorded: None });
+        remote.insert(
+            "a.html".into(),
+            Remote {
+                size: 3,
+                etag: Some(files[0].md5.clone()),
+                recorded: None,
+            },
+        );
         remote.insert(
             "b.html".into(),
-            Remote { size: 3, etag: Some("multipart-1".into()), recorded: Some(entry(&files[1], super::super::config::SHORT)) },
+            Remote {
+                size: 3,
+                etag: Some("multipart-1".into()),
+                recorded: Some(entry(&files[1], super::super::config::SHORT)),
+            },
         );
         remote.insert(
             "c.html".into(),
-            Remote { size: 5, etag: Some("x".into()), recorded: Some(entry(&files[2], "no-cache")) },
+            Remote {
+                size: 5,
+                etag: Some("x".into()),
+                recorded: Some(entry(&files[2], "no-cache")),
+            },
         );
         let cfg = DeployConfig::default();
-        let p = plan(&files, &remote, &cfg, &Compare { force: false, headers: true });
+        let p = plan(
+            &files,
+            &remote,
+            &cfg,
+            &Compare {
+                force: false,
+                headers: true,
+            },
+        );
         assert_eq!(p.unchanged, 2);
         assert_eq!(p.uploads.len(), 1);
-        assert_eq!((p.uploads[0].file.key.as_str(), p.uploads[0].replace), ("c.html", true));
-        let p = plan(&files, &remote, &cfg, &Compare { force: true, headers: true });
+        assert_eq!(
+            (p.uploads[0].file.key.as_str(), p.uploads[0].replace),
+            ("c.html", true)
+        );
+        let p = plan(
+            &files,
+            &remote,
+            &cfg,
+            &Compare {
+                force: true,
+                headers: true,
+            },
+        );
         assert_eq!((p.unchanged, p.uploads.len()), (0, 3));
     }
 
@@ -451,7 +514,15 @@ mod tests {
         let mut remote = BTreeMap::new();
         remote.insert("index.html".to_owned(), Remote::default());
         remote.insert("gone/index.html".to_owned(), Remote::default());
-        let p = plan(&files, &remote, &DeployConfig::default(), &Compare { force: false, headers: true });
+        let p = plan(
+            &files,
+            &remote,
+            &DeployConfig::default(),
+            &Compare {
+                force: false,
+                headers: true,
+            },
+        );
         let r = p.report("prod", true);
         assert_eq!(
             r.to_string(),

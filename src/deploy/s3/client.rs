@@ -178,7 +178,9 @@ impl Client {
         let first = keys.first().map_or("", String::as_str);
         let reply = self
             .call("delete", first, false, || {
-                let mut action = self.bucket.delete_objects(Some(&self.credentials), ids.iter());
+                let mut action = self
+                    .bucket
+                    .delete_objects(Some(&self.credentials), ids.iter());
                 action.set_quiet(true);
                 let url = action.sign(EXPIRY);
                 let (body, md5) = action.body_with_md5();
@@ -285,7 +287,11 @@ fn read_reply(mut resp: ureq::http::Response<ureq::Body>) -> Result<(u16, Reply)
         .get("etag")
         .and_then(|v| v.to_str().ok())
         .map(|v| unquote(v).to_owned());
-    let body = resp.body_mut().with_config().limit(BODY_LIMIT).read_to_vec()?;
+    let body = resp
+        .body_mut()
+        .with_config()
+        .limit(BODY_LIMIT)
+        .read_to_vec()?;
     Ok((status, Reply { etag, body }))
 }
 
@@ -302,8 +308,13 @@ fn classify(status: u16, code: &str) -> Class {
     match code {
         "NoSuchBucket" => return Class::NoBucket,
         "NoSuchKey" => return Class::Missing,
-        "InvalidAccessKeyId" | "SignatureDoesNotMatch" | "AccessDenied" | "ExpiredToken"
-        | "InvalidToken" | "TokenRefreshRequired" | "InvalidClientTokenId" => {
+        "InvalidAccessKeyId"
+        | "SignatureDoesNotMatch"
+        | "AccessDenied"
+        | "ExpiredToken"
+        | "InvalidToken"
+        | "TokenRefreshRequired"
+        | "InvalidClientTokenId" => {
             return Class::Credentials;
         }
         "SlowDown" | "RequestTimeout" | "InternalError" | "ServiceUnavailable" => {
@@ -357,7 +368,13 @@ fn describe(e: &ureq::Error) -> String {
         other => other
             .to_string()
             .split_whitespace()
-            .map(|w| if w.contains("X-Amz-") || w.contains("://") { "<url>" } else { w })
+            .map(|w| {
+                if w.contains("X-Amz-") || w.contains("://") {
+                    "<url>"
+                } else {
+                    w
+                }
+            })
             .collect::<Vec<_>>()
             .join(" "),
     }
@@ -376,7 +393,10 @@ mod tests {
             <Message>The AWS Access Key Id you provided does not exist in our records.</Message></Error>";
         let (code, message) = error_fields(body);
         assert_eq!(code, "InvalidAccessKeyId");
-        assert_eq!(message, "The AWS Access Key Id you provided does not exist in our records.");
+        assert_eq!(
+            message,
+            "The AWS Access Key Id you provided does not exist in our records."
+        );
         assert_eq!(classify(403, &code), Class::Credentials);
         assert_eq!(classify(403, ""), Class::Credentials);
         assert_eq!(classify(404, "NoSuchBucket"), Class::NoBucket);
@@ -390,7 +410,11 @@ mod tests {
         let text = format!(
             "[[targets]]\nname = \"t\"\nkind = \"s3\"\nbucket = \"news\"\nendpoint = \"{endpoint}\"\n"
         );
-        match crate::deploy::DeployConfig::parse(&text).unwrap().targets.remove(0) {
+        match crate::deploy::DeployConfig::parse(&text)
+            .unwrap()
+            .targets
+            .remove(0)
+        {
             crate::deploy::TargetConfig::S3(s) => s,
             crate::deploy::TargetConfig::Directory(_) => unreachable!(),
         }
@@ -426,7 +450,9 @@ mod tests {
             retry,
         )
         .unwrap();
-        let e = client.put("2013/a/index.html", b"x", "text/html", "no-cache").unwrap_err();
+        let e = client
+            .put("2013/a/index.html", b"x", "text/html", "no-cache")
+            .unwrap_err();
         assert_eq!(
             e.to_string(),
             "S3 upload `2013/a/index.html` failed after 3 attempts: HTTP 500 InternalError: \
@@ -438,7 +464,10 @@ mod tests {
     #[test]
     fn an_unreachable_endpoint_is_one_line_without_the_signed_url() {
         // Bind then drop, so the port is very likely closed.
-        let addr = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let addr = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
         let retry = Retry {
             attempts: 2,
             first_delay: Duration::from_millis(1),

@@ -91,7 +91,10 @@ mod tests {
             ("AWS_SESSION_TOKEN", "tok"),
         ]))
         .unwrap();
-        assert_eq!((c.key(), c.secret(), c.token()), ("AKID", "s3cr3t", Some("tok")));
+        assert_eq!(
+            (c.key(), c.secret(), c.token()),
+            ("AKID", "s3cr3t", Some("tok"))
+        );
         assert!(!format!("{c:?}").contains("s3cr3t"));
     }
 
@@ -106,13 +109,20 @@ mod tests {
         )
         .unwrap();
         let path = file.to_str().unwrap();
-        let c = load(&env(&[("AWS_SHARED_CREDENTIALS_FILE", path), ("AWS_PROFILE", "news")])).unwrap();
+        let c = load(&env(&[
+            ("AWS_SHARED_CREDENTIALS_FILE", path),
+            ("AWS_PROFILE", "news"),
+        ]))
+        .unwrap();
         assert_eq!((c.key(), c.secret(), c.token()), ("C", "D", None));
         let c = load(&env(&[("AWS_SHARED_CREDENTIALS_FILE", path)])).unwrap();
         assert_eq!(c.key(), "A");
-        let e = load(&env(&[("AWS_SHARED_CREDENTIALS_FILE", path), ("AWS_PROFILE", "gone")]))
-            .unwrap_err()
-            .to_string();
+        let e = load(&env(&[
+            ("AWS_SHARED_CREDENTIALS_FILE", path),
+            ("AWS_PROFILE", "gone"),
+        ]))
+        .unwrap_err()
+        .to_string();
         assert_eq!(
             e,
             format!(

@@ -175,7 +175,10 @@ fn in_parallel<T: Sync>(
             });
         }
     });
-    match first_error.into_inner().unwrap_or_else(PoisonError::into_inner) {
+    match first_error
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+    {
         Some(e) => Err(e),
         None => Ok(()),
     }
