@@ -18,16 +18,16 @@ struct Fixture {
 }
 
 fn fixture(keep: usize) -> Fixture {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("public");
     let live = tmp.path().join("www/news");
-    std::fs::create_dir_all(live.parent().unwrap()).unwrap();
+    std::fs::create_dir_all(live.parent().expect("parent")).expect("mkdir");
     write_site(&out, SITE);
     let cfg = DeployConfig::parse(&format!(
         "[[targets]]\nname = \"local\"\nkind = \"directory\"\npath = '{}'\nkeep = {keep}\n",
         live.display()
     ))
-    .unwrap();
+    .expect("config parses");
     Fixture {
         _tmp: tmp,
         out,
@@ -38,26 +38,29 @@ fn fixture(keep: usize) -> Fixture {
 
 impl Fixture {
     fn deploy(&self, opts: &DeployOptions) -> broadsheet::deploy::DeployReport {
-        deploy(&self.out, &self.cfg, opts, &NoProgress).unwrap()
+        deploy(&self.out, &self.cfg, opts, &NoProgress).expect("deploy succeeds")
     }
 
     fn releases(&self) -> Vec<String> {
         let dir = self.live.with_file_name("news.releases");
         let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .expect("releases folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
         names
     }
 
     fn live_release(&self) -> String {
-        let to = std::fs::read_link(&self.live).unwrap();
-        to.file_name().unwrap().to_str().unwrap().to_owned()
+        let to = std::fs::read_link(&self.live).expect("live is a symlink");
+        to.file_name()
+            .expect("release name")
+            .to_string_lossy()
+            .into_owned()
     }
 
     fn read_live(&self, path: &str) -> String {
-        std::fs::read_to_string(self.live.join(path)).unwrap()
+        std::fs::read_to_string(self.live.join(path)).expect("live file")
     }
 }
 

@@ -30,12 +30,12 @@ pub const SITE: &[(&str, &str)] = &[
 /// Replaces `dir` by exactly `files`.
 pub fn write_site(dir: &Path, files: &[(&str, &str)]) {
     if dir.exists() {
-        std::fs::remove_dir_all(dir).unwrap();
+        std::fs::remove_dir_all(dir).expect("remove old site");
     }
     for (path, body) in files {
         let to = dir.join(path);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::write(to, body).unwrap();
+        std::fs::create_dir_all(to.parent().expect("file has a folder")).expect("mkdir");
+        std::fs::write(to, body).expect("write site file");
     }
 }
 
@@ -71,16 +71,22 @@ pub struct Recorder {
 
 impl Recorder {
     pub fn events(&self) -> Vec<String> {
-        self.events.lock().unwrap().clone()
+        self.events.lock().expect("recorder lock").clone()
     }
 }
 
 impl DeployProgress for Recorder {
     fn uploaded(&self, path: &str, _bytes: u64) {
-        self.events.lock().unwrap().push(format!("up {path}"));
+        self.events
+            .lock()
+            .expect("recorder lock")
+            .push(format!("up {path}"));
     }
 
     fn deleted(&self, path: &str) {
-        self.events.lock().unwrap().push(format!("del {path}"));
+        self.events
+            .lock()
+            .expect("recorder lock")
+            .push(format!("del {path}"));
     }
 }
