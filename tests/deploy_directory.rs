@@ -130,11 +130,15 @@ fn unchanged_files_are_hard_linked_and_only_changes_are_copied() {
         f.read_live("2013/02/02/lavrov/index.html"),
         "<h1>Lavrov</h1> v2"
     );
+    // Nothing changed: no new release, so the rollback window keeps real releases.
     let again = f.deploy(&opts());
     assert_eq!(
         (again.uploads_new, again.uploads_replaced, again.unchanged),
         (0, 0, 12)
     );
+    assert_eq!(again.release.as_deref(), Some(second.as_str()));
+    assert_eq!(f.live_release(), second);
+    assert_eq!(f.releases().len(), 4, "two releases and their manifests");
 }
 
 #[test]

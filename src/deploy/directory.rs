@@ -36,7 +36,9 @@ pub(crate) fn deploy(
     let plan = plan::plan(files, &remote, cfg, &how);
     check_deletes(&target.name, plan.deletes.len(), opts)?;
     let mut report = plan.report(&target.name, opts.dry_run);
-    if opts.dry_run {
+    let nothing_to_do = plan.uploads.is_empty() && plan.deletes.is_empty() && live.is_some();
+    if opts.dry_run || nothing_to_do {
+        // An identical release would only push a useful one out of the rollback window.
         report.release = live;
         return Ok(report);
     }

@@ -51,3 +51,20 @@ impl DeployProgress for BarProgress {
         self.bar.finish_and_clear();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bar_counts_bytes_against_the_plan() {
+        let p = BarProgress::new();
+        p.start(2, 300);
+        p.uploaded("a.css", 100);
+        p.uploaded("index.html", 200);
+        assert_eq!((p.bar.position(), p.bar.length()), (300, Some(300)));
+        assert_eq!(p.bar.message(), "index.html");
+        p.finish();
+        assert!(p.bar.is_finished());
+    }
+}

@@ -420,37 +420,50 @@ mod tests {
         }
     }
 
-    #[test]
-    fn server_errors_are_retried_a_bounded_number_of_times_and_name_the_file() {
+    /// A server on loopback giving `answers` times the same HTTP answer, then closing;
+    /// returns its endpoint and how many requests it answered.
+    fn fake_s3(
+        answers: usize,
+        status: &'static str,
+        body: &'static str,
+    ) -> (String, std::thread::JoinHandle<usize>) {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
+        let endpoint = format!("http://{}", listener.local_addr().unwrap());
         let server = std::thread::spawn(move || {
             let mut served = 0;
-            for stream in listener.incoming().take(3) {
+            for stream in listener.incoming().take(answers) {
                 let mut stream = stream.unwrap();
                 let mut buf = [0u8; 4096];
                 let _ = stream.read(&mut buf);
-                let body = "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>";
                 let _ = write!(
                     stream,
-                    "HTTP/1.1 500 Internal Server Error\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                     body.len()
                 );
                 served += 1;
             }
             served
         });
+        (endpoint, server)
+    }
+
+    fn client(endpoint: &str, attempts: u32) -> Client {
         let retry = Retry {
-            attempts: 3,
+            attempts,
             first_delay: Duration::from_millis(1),
         };
-        let client = Client::new(
-            &target(&format!("http://{addr}")),
-            Credentials::new("AKIDEXAMPLE", "secret-never-shown"),
-            retry,
-        )
-        .unwrap();
-        let e = client
+        let creds = Credentials::new("AKIDEXAMPLE", "secret-never-shown");
+        Client::new(&target(endpoint), creds, retry).unwrap()
+    }
+
+    #[test]
+    fn server_errors_are_retried_a_bounded_number_of_times_and_name_the_file() {
+        let (endpoint, server) = fake_s3(
+            3,
+            "500 Internal Server Error",
+            "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>",
+        );
+        let e = client(&endpoint, 3)
             .put("2013/a/index.html", b"x", "text/html", "no-cache")
             .unwrap_err();
         assert_eq!(
@@ -462,23 +475,33 @@ mod tests {
     }
 
     #[test]
+    fn rejected_credentials_are_one_line_and_not_retried() {
+        let (endpoint, server) = fake_s3(
+            1,
+            "403 Forbidden",
+            "<Error><Code>InvalidAccessKeyId</Code><Message>The AWS Access Key Id you provided \
+             does not exist in our records.</Message></Error>",
+        );
+        let e = client(&endpoint, 5).list("").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "S3 rejected the credentials for bucket `news` (InvalidAccessKeyId): The AWS \
+             Access Key Id you provided does not exist in our records."
+        );
+        assert_eq!(server.join().unwrap(), 1);
+    }
+
+    #[test]
     fn an_unreachable_endpoint_is_one_line_without_the_signed_url() {
         // Bind then drop, so the port is very likely closed.
         let addr = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap();
-        let retry = Retry {
-            attempts: 2,
-            first_delay: Duration::from_millis(1),
-        };
-        let client = Client::new(
-            &target(&format!("http://{addr}")),
-            Credentials::new("AKIDEXAMPLE", "secret-never-shown"),
-            retry,
-        )
-        .unwrap();
-        let e = client.get("index.html").unwrap_err().to_string();
+        let e = client(&format!("http://{addr}"), 2)
+            .get("index.html")
+            .unwrap_err()
+            .to_string();
         assert!(
             e.starts_with(&format!(
                 "cannot reach S3 endpoint http://{addr} for `index.html` after 2 attempts: "
