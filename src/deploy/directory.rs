@@ -378,24 +378,4 @@ mod tests {
         ));
         assert!(!is_release_id("latest"));
     }
-
-    #[test]
-    fn a_real_directory_at_the_live_path_is_left_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let live = dir.path().join("www");
-        fs::create_dir(&live).unwrap();
-        let e = Site::new(&live)
-            .unwrap()
-            .live_release()
-            .unwrap_err()
-            .to_string();
-        assert_eq!(
-            e,
-            format!(
-                "{}: live path exists and is not a symlink made by broadsheet deploy; \
-                 move it away and deploy again",
-                live.display()
-            )
-        );
-    }
 }

@@ -379,6 +379,14 @@ impl Plan<'_> {
 mod tests {
     use super::*;
 
+    fn plan_s3<'a>(files: &'a [LocalFile], remote: &BTreeMap<String, Remote>) -> Plan<'a> {
+        let how = Compare {
+            force: false,
+            headers: true,
+        };
+        plan(files, remote, &DeployConfig::default(), &how)
+    }
+
     fn local(key: &str, body: &str) -> LocalFile {
         super::super::local::hash_file_bytes(key, body.as_bytes())
     }
@@ -415,15 +423,7 @@ mod tests {
         for key in ["old.css", "2012/01/01/b/index.html", "2012/index.html"] {
             remote.insert(key.to_owned(), Remote::default());
         }
-        let p = plan(
-            &files,
-            &remote,
-            &DeployConfig::default(),
-            &Compare {
-                force: false,
-                headers: true,
-            },
-        );
+        let p = plan_s3(&files, &remote);
         let order: Vec<_> = p.uploads.iter().map(|u| u.file.key.as_str()).collect();
         assert_eq!(
             order,
@@ -514,15 +514,7 @@ mod tests {
         let mut remote = BTreeMap::new();
         remote.insert("index.html".to_owned(), Remote::default());
         remote.insert("gone/index.html".to_owned(), Remote::default());
-        let p = plan(
-            &files,
-            &remote,
-            &DeployConfig::default(),
-            &Compare {
-                force: false,
-                headers: true,
-            },
-        );
+        let p = plan_s3(&files, &remote);
         let r = p.report("prod", true);
         assert_eq!(
             r.to_string(),
