@@ -19,5 +19,6 @@ pub mod textdate;
 pub mod wire;
 
 pub use decode::{Decoded, SourceEncoding, TextFix, decode};
-
+pub use pelican::{HeaderField, KeyValueHeader, parse_key_value_header};
 pub use textdate::{DateKind, DateOrder, TextDate, is_date_line, parse_date_line, parse_text_date};
+pub use wire::{CutNote, CutReason, Pattern, PatternError, WireDoc, WireOptions, parse_wire};

@@ -387,14 +387,16 @@ mod tests {
     #[test]
     fn every_date_form_is_found() {
         let feb2 = ymd(2013, 2, 2);
-        let cases: &[(
-            &str,
+        // line, date, time, offset, kind, rest
+        type Case = (
+            &'static str,
             NaiveDate,
             Option<NaiveTime>,
             Option<FixedOffset>,
             DateKind,
-            &str,
-        )] = &[
+            &'static str,
+        );
+        let cases: &[Case] = &[
             ("2nd February 2013", feb2, None, None, DateKind::Plain, ""),
             ("February 2, 2013", feb2, None, None, DateKind::Plain, ""),
             ("February 2nd, 2013", feb2, None, None, DateKind::Plain, ""),
