@@ -296,20 +296,51 @@ fn repair_mojibake(text: &str) -> (String, usize) {
 
 fn repair_once(text: &str) -> (String, usize) {
     let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut count = 0;
+    // (start, chars spanned, repaired character)
+    let mut found: Vec<(usize, usize, char)> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        if let Some((repaired, used)) = repair_at(&chars[i..]) {
-            out.push(repaired);
-            count += 1;
-            i += used;
-        } else {
-            out.push(chars[i]);
-            i += 1;
+        match repair_at(&chars[i..]) {
+            Some((repaired, used)) => {
+                found.push((i, used, repaired));
+                i += used;
+            }
+            None => i += 1,
         }
     }
+    let mut out = String::with_capacity(text.len());
+    let mut count = 0;
+    let mut next = 0;
+    for (k, &(start, used, repaired)) in found.iter().enumerate() {
+        let touches_previous = k > 0 && found[k - 1].0 + found[k - 1].1 == start;
+        let touches_next = found.get(k + 1).is_some_and(|n| n.0 == start + used);
+        if !plausible(
+            &chars[start..start + used],
+            touches_previous || touches_next,
+        ) {
+            continue;
+        }
+        out.extend(&chars[next..start]);
+        out.push(repaired);
+        count += 1;
+        next = start + used;
+    }
+    out.extend(&chars[next..]);
     (out, count)
+}
+
+/// Whether a candidate is mojibake rather than an accented capital followed by punctuation
+/// (`JOSÉ’S`): it is, when its lead is one of the usual ones (`Â`, `Ã` for Latin-1, `â`
+/// for punctuation), when it sits in a run of candidates (Cyrillic, Greek, CJK), or when
+/// its second character is not typographic punctuation.
+fn plausible(sequence: &[char], in_run: bool) -> bool {
+    const PUNCTUATION: &[char] = &[
+        '\u{2019}', '\u{2018}', '\u{201D}', '\u{201C}', '\u{201E}', '\u{201A}', '\u{2026}',
+        '\u{2013}', '\u{2014}', '\u{AB}', '\u{BB}', '\u{2022}', '\u{B7}', '\u{2039}', '\u{203A}',
+        '\u{2122}', '\u{A9}', '\u{AE}',
+    ];
+    let common_lead = matches!(sequence.first(), Some('\u{C2}' | '\u{C3}' | '\u{E2}'));
+    common_lead || in_run || sequence.get(1).is_none_or(|c| !PUNCTUATION.contains(c))
 }
 
 /// If `chars` starts with the Windows-1252 rendering of one UTF-8 multi-byte character,
@@ -481,7 +512,21 @@ mod tests {
                 "\u{2019}",
                 4,
             ),
-            // Legitimate accented text is left alone.
+            (
+                "\u{d0}\u{bf}\u{d1}\u{20ac}\u{d0}\u{b8}\u{d0}\u{b2}\u{d0}\u{b5}\u{d1}\u{201a}",
+                "\u{43f}\u{440}\u{438}\u{432}\u{435}\u{442}",
+                6,
+            ),
+            ("Erdo\u{c4}\u{178}an", "Erdo\u{11f}an", 1),
+            ("\u{e4}\u{b8}\u{ad}", "\u{4e2d}", 1),
+            // Legitimate text is left alone: accented capitals before quotes, and odd
+            // sequences that would decode to something but are not mojibake.
+            (
+                "JOS\u{c9}\u{2019}S \u{c9}\u{201d}",
+                "JOS\u{c9}\u{2019}S \u{c9}\u{201d}",
+                0,
+            ),
+            ("\u{e9}\u{2019}\u{20ac}", "\u{e9}\u{2019}\u{20ac}", 0),
             (
                 "S\u{c3}O PAULO, \u{c0} la carte, na\u{ef}ve",
                 "S\u{c3}O PAULO, \u{c0} la carte, na\u{ef}ve",
