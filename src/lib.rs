@@ -14,6 +14,7 @@ pub mod build;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod ingest;
 pub mod output;
 pub mod plan;
 pub mod render;
