@@ -131,6 +131,7 @@ pub fn load(
                         None,
                         format!("cannot read: {e}"),
                     )],
+                    notes: article::Notes::default(),
                 },
             };
             progress.advance(1);

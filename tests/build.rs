@@ -311,7 +311,7 @@ fn text_that_is_not_utf8_is_decoded_as_windows_1252_with_a_warning() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stderr(&out).contains(
-            "content/sport/003.txt:3: warning: not valid UTF-8; decoded as Windows-1252\n"
+            "content/sport/003.txt:3: warning: text is not clean UTF-8: decoded as Windows-1252\n"
         ),
         "{}",
         stderr(&out)
