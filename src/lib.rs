@@ -11,6 +11,7 @@
 pub mod archive;
 pub mod article;
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;

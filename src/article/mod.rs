@@ -81,6 +81,8 @@ pub struct Notes {
     pub fixes: Vec<String>,
     /// Boilerplate cut from wire copy, with its lines.
     pub cut: Vec<String>,
+    /// Paragraphs of wire copy (the body's blank-line structure).
+    pub paragraphs: Option<usize>,
 }
 
 /// Reads one source file's bytes into an `Article`.

@@ -22,6 +22,7 @@ pub(super) fn article(
     let doc = parse_wire(text, &cfg.wire);
     notes.header = "wire";
     notes.cut = doc.cut.iter().map(cut_note).collect();
+    notes.paragraphs = Some(doc.paragraphs.len());
     if doc.headline.is_empty() {
         diags.push(Diagnostic::error(
             &file.rel_path,
