@@ -37,6 +37,9 @@ TOML
 grep -E "error|skipped" "$work/18f.log" || true
 tail -n 1 "$work/18f.log"
 
+"$bin" check --ingest --format json --root "$work/bbc" > "$work/bbc-ingest.json" || true
+"$bin" check --ingest --format json --root "$work/18f" > "$work/18f-ingest.json" || true
+
 python3 - "$corpus" "$work" <<'PY'
 import html, os, re, sys
 corpus, work = sys.argv[1], sys.argv[2]
@@ -75,6 +78,31 @@ reported = set(re.findall(r"skipped \(invalid\): content/posts/(\S+)", log))
 check(len(f18) + len(reported) == len(posts) == 509, f"18f: {len(f18)} pages + {len(reported)} reported != {len(posts)} posts (509)")
 undated = [p for p, t in f18.items() if "<time datetime=" not in t]
 check(not undated, f"18f: {len(undated)} pages without a date: {undated[:3]}")
+import json
+bbc_ingest = json.load(open(os.path.join(work, "bbc-ingest.json")))
+for f in bbc_ingest["files"]:
+    rel = f["path"].removeprefix("content/")
+    raw = open(os.path.join(corpus, "bbc", rel), "rb").read().decode("utf-8", errors="replace")
+    blocks = [b for b in re.split(r"\n\s*\n", raw.strip()) if b.strip()]
+    check(f["headline"] == blocks[0].strip(), f"bbc ingest {rel}: headline {f['headline']!r} != first line")
+    check(f["paragraphs"] == len(blocks) - 1, f"bbc ingest {rel}: {f['paragraphs']} paragraphs, blank-line structure has {len(blocks) - 1}")
+    check(f["date"] is None, f"bbc ingest {rel}: a date was invented: {f['date']}")
+f18_ingest = json.load(open(os.path.join(work, "18f-ingest.json")))
+for f in f18_ingest["files"]:
+    name = os.path.basename(f["path"])
+    src = open(os.path.join(corpus, "18f", "content", "posts", name), encoding="utf-8").read()
+    fm = src.split("---", 2)[1]
+    has_date = re.search(r"^date:", fm, re.M) is not None
+    check(f["date"] is not None, f"18f {name}: no date")
+    check(f["date_source"] == ("front-matter" if has_date else "file-name"), f"18f {name}: date from {f['date_source']}")
+    check(bool(f["authors"]), f"18f {name}: no authors")
+    check(bool(f["tags"]), f"18f {name}: no tags")
+    if not has_date:
+        m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})-", name)
+        check(f["date"].startswith(f"{m.group(1)}-{int(m.group(2)):02}-{int(m.group(3)):02}"), f"18f {name}: date {f['date']} is not the file name's")
+for label, rep in (("bbc", bbc_ingest), ("18f", f18_ingest)):
+    t = rep["totals"]
+    print(f"ingest totals {label}: {t['files']} files, {t['articles']} articles, {t['undated']} undated, {t['skipped']} skipped, {t['warnings']} warnings, {t['errors']} errors")
 print(f"corpora: bbc {len(bbc)} article pages; 18f {len(f18)} article pages, {len(reported)} reported invalid")
 if failures:
     print("\n".join("FAIL " + f for f in failures))

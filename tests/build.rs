@@ -38,6 +38,8 @@ fn the_basic_site_writes_every_page_kind() {
         "sections/index.html",
         "sections/news/index.html",
         "sections/world/index.html",
+        "sources/afp/index.html",
+        "sources/index.html",
         "style.css",
         "tags/europe/index.html",
         "tags/index.html",
@@ -93,8 +95,14 @@ fn wire_copy_gets_its_date_credit_and_loses_its_boilerplate() {
         "{page}"
     );
     assert!(
-        page.contains("<p class=\"credit\">© 2013 AFP</p>"),
+        page.contains(
+            "<p class=\"credit\">© 2013 AFP · <a href=\"/sources/afp/\">More from AFP</a></p>"
+        ),
         "{page}"
+    );
+    assert!(
+        site.page("sources/afp/index.html").contains("Lavrov wants"),
+        "the agency is a filterable source"
     );
     assert!(
         !page.contains("Comments To This Article"),
@@ -311,7 +319,7 @@ fn text_that_is_not_utf8_is_decoded_as_windows_1252_with_a_warning() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stderr(&out).contains(
-            "content/sport/003.txt:3: warning: not valid UTF-8; decoded as Windows-1252\n"
+            "content/sport/003.txt:3: warning: text is not clean UTF-8: decoded as Windows-1252\n"
         ),
         "{}",
         stderr(&out)

@@ -91,3 +91,62 @@ fn usage_errors_exit_with_2() {
     let help = stdout(&broadsheet(&["--help"]));
     assert!(help.contains("Build the site into public/"), "{help}");
 }
+
+#[test]
+fn check_ingest_reports_what_was_read_from_each_file() {
+    let site = common::Site::copy("basic");
+    site.write("content/notes/readme.rst", b"not an article");
+    let out = site.run(&["check", "--ingest"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains(
+        "content/world/2013/02/02/afp-2013-02-02-lavrov.txt  [Wire, wire, UTF-8]\n  headline: Lavrov wants 'regular contact' with Syrian opposition\n  date:     2013-02-02T00:00:00+00:00 (DateLine)\n"
+    ), "{text}");
+    assert!(
+        text.contains("  section:  world   credit: © 2013 AFP   agency: AFP\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  cut:      line 37: CommentCounter: 0 Comments To This Article\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("content/notes/readme.rst  [skipped: unsupported format]\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("totals: 4 files, 3 articles, 0 undated, 1 skipped, 0 warnings, 0 errors\n"),
+        "{text}"
+    );
+    assert!(!site.public().exists(), "check writes nothing");
+
+    let json = site.run(&["check", "--ingest", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(v["totals"]["articles"], 3);
+    let yaml = v["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|f| f["path"] == "content/news/yaml-story.md")
+        .expect("yaml story");
+    assert_eq!(yaml["date"], "2013-02-03T13:30:00+00:00");
+    assert_eq!(yaml["date_source"], "front-matter");
+    assert_eq!(
+        yaml["authors"],
+        serde_json::json!(["Jane Smith", "Ali Khan"])
+    );
+    assert_eq!(yaml["header"], "yaml");
+}
+
+#[test]
+fn check_fails_on_the_same_problems_as_build_without_writing() {
+    let site = common::Site::copy("errors/several_problems");
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("content/one.md:3: error: `date`: cannot read date `someday`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!site.public().exists());
+}
