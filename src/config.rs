@@ -45,6 +45,7 @@ struct RawConfig {
     feeds: FeedConfig,
     publisher: PublisherConfig,
     sitemap: SitemapConfig,
+    deploy: crate::deploy::DeployConfig,
     extra: toml::Table,
 }
 
@@ -71,6 +72,8 @@ impl Default for RawConfig {
             feeds: FeedConfig::default(),
             publisher: PublisherConfig::default(),
             sitemap: SitemapConfig::default(),
+            // `[deploy]`: targets and cache rules for `broadsheet deploy`.
+            deploy: crate::deploy::DeployConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -161,6 +164,7 @@ pub struct Config {
     pub feeds: FeedConfig,
     pub publisher: PublisherConfig,
     pub sitemap: SitemapConfig,
+    pub deploy: crate::deploy::DeployConfig,
     pub extra: toml::Table,
     /// How wire copy is read: date order and boilerplate patterns, compiled once.
     pub wire: crate::ingest::WireOptions,
@@ -198,6 +202,7 @@ impl Config {
             feeds,
             publisher,
             sitemap,
+            deploy,
             extra,
         } = raw;
         let at = |key: &str| key_line(text, key);
@@ -275,6 +280,7 @@ impl Config {
             feeds,
             publisher,
             sitemap,
+            deploy,
             extra,
             wire,
             fingerprint: *blake3::hash(text.as_bytes()).as_bytes(),

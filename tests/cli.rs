@@ -150,3 +150,34 @@ fn check_fails_on_the_same_problems_as_build_without_writing() {
     );
     assert!(!site.public().exists());
 }
+
+#[test]
+fn deploy_publishes_the_built_site_to_a_directory_target_relative_to_the_site() {
+    let site = common::Site::copy("basic");
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).expect("read");
+    site.write(
+        "site.toml",
+        format!(
+            "{toml}\n[[deploy.targets]]\nname = \"www\"\nkind = \"directory\"\npath = \"live\"\n"
+        )
+        .as_bytes(),
+    );
+    let early = site.run(&["deploy"]);
+    assert_eq!(early.status.code(), Some(1));
+    assert!(
+        stderr(&early).contains("does not exist; run `broadsheet build` first"),
+        "{}",
+        stderr(&early)
+    );
+    assert!(site.run(&["build"]).status.success());
+    let dry = site.run(&["deploy", "--dry-run"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(
+        !site.root().join("live").exists(),
+        "a dry run changes nothing"
+    );
+    let out = site.run(&["deploy"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let live = std::fs::read_to_string(site.root().join("live/index.html")).expect("live home");
+    assert_eq!(live, site.page("index.html"));
+}

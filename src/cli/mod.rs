@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod deploy;
 mod init;
 mod new;
 
@@ -27,6 +28,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Check the site without writing; `--ingest` reports what was read from each file.
     Check(check::CheckArgs),
+    /// Publish the built site to a target from `[[deploy.targets]]` in site.toml.
+    Deploy(deploy::DeployArgs),
     /// Write a new dated Markdown article under content/.
     New(new::NewArgs),
     /// Create a new site that builds as it is.
@@ -38,6 +41,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Deploy(args) => deploy::run(&args),
         Command::New(args) => new::run(&args),
         Command::Init(args) => init::run(&args),
     };
