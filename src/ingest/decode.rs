@@ -104,39 +104,21 @@ impl TextFix {
 
 impl fmt::Display for TextFix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            TextFix::DecodedAs(encoding) => write!(f, "decoded as {encoding}"),
-            TextFix::ReplacedMalformed { count } => write!(
-                f,
-                "replaced {} with U+FFFD",
-                counted(count, "malformed byte sequence", "malformed byte sequences")
-            ),
-            TextFix::RepairedMojibake { count } => write!(
-                f,
-                "repaired {}",
-                counted(count, "mojibake sequence", "mojibake sequences")
-            ),
-            TextFix::RemovedControlChars { count } => write!(
-                f,
-                "removed {}",
-                counted(count, "control character", "control characters")
-            ),
-            TextFix::RemovedZeroWidth { count } => write!(
-                f,
-                "removed {}",
-                counted(count, "zero-width character", "zero-width characters")
-            ),
-            TextFix::NormalisedLineEndings { count } => write!(
-                f,
-                "normalised {} to LF",
-                counted(count, "CR/CRLF line ending", "CR/CRLF line endings")
-            ),
-        }
+        let (verb, count, noun, suffix) = match *self {
+            TextFix::DecodedAs(encoding) => return write!(f, "decoded as {encoding}"),
+            TextFix::ReplacedMalformed { count } => {
+                ("replaced", count, "malformed byte sequence", " with U+FFFD")
+            }
+            TextFix::RepairedMojibake { count } => ("repaired", count, "mojibake sequence", ""),
+            TextFix::RemovedControlChars { count } => ("removed", count, "control character", ""),
+            TextFix::RemovedZeroWidth { count } => ("removed", count, "zero-width character", ""),
+            TextFix::NormalisedLineEndings { count } => {
+                ("normalised", count, "CR/CRLF line ending", " to LF")
+            }
+        };
+        let plural = if count == 1 { "" } else { "s" };
+        write!(f, "{verb} {count} {noun}{plural}{suffix}")
     }
-}
-
-fn counted(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 /// Picks the encoding and turns the bytes into a string, recording non-UTF-8 decodes.
