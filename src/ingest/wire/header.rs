@@ -214,23 +214,25 @@ const PARTICLES: &[&str] = &[
     "van", "von", "bin", "ibn", "ben", "y", "of", "and", "the", "on", "upon",
 ];
 
+// Word boundaries are ASCII (`(?-u:\b)`) so the regex DFA never falls back to a slower
+// engine on non-ASCII text; see textdate.rs.
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
         r"(?i)^(?:(?:posted|written|words|story|text|reporting|reported|report|photos?|interview)\s+)?by\s*:?\s+(?P<names>.+?)\s*$",
     )
 });
 static NAME_SEPARATOR: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?i)\s*(?:,|;|&|\band\b|\bwith\b)\s*"));
+    LazyLock::new(|| compile(r"(?i)\s*(?:,|;|&|(?-u:\b)and(?-u:\b)|(?-u:\b)with(?-u:\b))\s*"));
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| compile(r"\s+in\s+[A-Z][^,]*$"));
 static TRAILING_PAREN: LazyLock<Regex> =
     LazyLock::new(|| compile(r"\s*\((?P<inner>[^()]{1,40})\)\s*$"));
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:(?:(?P<symbol>©|\(c\))|copyright|copr\.?)\s*)+(?:(?P<y1>[12][0-9]{3})(?:\s*[-–]\s*[12][0-9]{3})?\b\s*,?\s*)?(?P<holder>.*?)\s*,?\s*(?:\b(?P<y2>[12][0-9]{3}))?\s*[.,]?\s*(?P<arr>all\s+rights\s+reserved\.?)?\s*$",
+        r"(?i)^(?:(?:(?P<symbol>©|\(c\))|copyright|copr\.?)\s*)+(?:(?P<y1>[12][0-9]{3})(?:\s*[-–]\s*[12][0-9]{3})?(?-u:\b)\s*,?\s*)?(?P<holder>.*?)\s*,?\s*(?:(?-u:\b)(?P<y2>[12][0-9]{3}))?\s*[.,]?\s*(?P<arr>all\s+rights\s+reserved\.?)?\s*$",
     )
 });
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    let month = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?";
+    let month = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?-u:\b)\.?";
     compile(&format!(
         r"(?i)^(?:{month}\s*[0-3]?[0-9]|[0-3]?[0-9]\s+{month})(?:\s+[12][0-9]{{3}})?$"
     ))
