@@ -100,6 +100,17 @@ pub(crate) fn parse_credit(line: &str) -> Option<Credit> {
 /// agency in brackets follows it.
 pub(crate) fn split_dateline(paragraph: &str) -> Option<Dateline> {
     let (head, rest) = split_at_dash(paragraph)?;
+    let agency = parse_place(head)?;
+    Some(Dateline {
+        dateline: head.to_owned(),
+        agency,
+        rest: rest.to_owned(),
+    })
+}
+
+/// Whether `head` is a dateline without its dash: `MOSCOW (AFP)`, `BEIRUT, Lebanon, June
+/// 2`. Returns the agency in brackets, if any.
+pub(crate) fn parse_place(head: &str) -> Option<Option<String>> {
     let (place_part, agency) = match TRAILING_PAREN.captures(head) {
         Some(caps) => {
             let inner = caps.name("inner")?.as_str();
@@ -131,11 +142,7 @@ pub(crate) fn split_dateline(paragraph: &str) -> Option<Dateline> {
             return None;
         }
     }
-    Some(Dateline {
-        dateline: head.to_owned(),
-        agency,
-        rest: rest.to_owned(),
-    })
+    Some(agency)
 }
 
 /// The usual short name of a news agency, for any of the names it goes by.
