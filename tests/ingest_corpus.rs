@@ -24,12 +24,27 @@ fn corpus_root() -> PathBuf {
     std::env::var_os("BROADSHEET_CORPUS").map_or_else(|| shared().join("corpus"), PathBuf::from)
 }
 
+/// The corpus folder `name`, or `None` after saying it is skipped.
+fn corpus_dir(name: &str) -> Option<PathBuf> {
+    let dir = corpus_root().join(name);
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: {} does not exist", dir.display());
+        None
+    }
+}
+
 fn txt_files(dir: &Path) -> Vec<PathBuf> {
+    files_ending(dir, "txt")
+}
+
+fn files_ending(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .map(walkdir::DirEntry::into_path)
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
         .collect();
     files.sort();
     files
@@ -54,11 +69,7 @@ fn blank_line_blocks(text: &str) -> usize {
 #[test]
 #[ignore = "needs ../shared/corpus/bbc"]
 fn bbc_headlines_paragraphs_and_encodings_hold() {
-    let dir = corpus_root().join("bbc");
-    if !dir.is_dir() {
-        eprintln!("skipped: {} does not exist", dir.display());
-        return;
-    }
+    let Some(dir) = corpus_dir("bbc") else { return };
     let opts = WireOptions::default();
     let mut failures = Vec::new();
     let mut totals: BTreeMap<&str, usize> = BTreeMap::new();
@@ -256,17 +267,8 @@ fn generated_plain_corpus_gets_dates_credits_and_paragraphs() {
 #[test]
 #[ignore = "needs ../shared/corpus/18f"]
 fn yaml_front_matter_is_never_read_as_a_pelican_header() {
-    let dir = corpus_root().join("18f");
-    if !dir.is_dir() {
-        eprintln!("skipped: {} does not exist", dir.display());
-        return;
-    }
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(walkdir::DirEntry::into_path)
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
+    let Some(dir) = corpus_dir("18f") else { return };
+    let files = files_ending(&dir, "md");
     let misread: Vec<String> = files
         .iter()
         .filter(|path| {

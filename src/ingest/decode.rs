@@ -544,26 +544,39 @@ mod tests {
 
     #[test]
     fn fix_messages_read_as_sentences() {
-        assert_eq!(
-            TextFix::DecodedAs(SourceEncoding::Windows1252).to_string(),
-            "decoded as Windows-1252"
-        );
-        assert_eq!(
-            TextFix::RepairedMojibake { count: 3 }.to_string(),
-            "repaired 3 mojibake sequences"
-        );
-        assert_eq!(
-            TextFix::RemovedControlChars { count: 2 }.to_string(),
-            "removed 2 control characters"
-        );
-        assert_eq!(
-            TextFix::RemovedControlChars { count: 1 }.to_string(),
-            "removed 1 control character"
-        );
-        assert_eq!(
-            TextFix::NormalisedLineEndings { count: 4 }.to_string(),
-            "normalised 4 CR/CRLF line endings to LF"
-        );
+        let cases = [
+            (
+                TextFix::DecodedAs(SourceEncoding::Windows1252),
+                "decoded as Windows-1252",
+            ),
+            (
+                TextFix::RepairedMojibake { count: 3 },
+                "repaired 3 mojibake sequences",
+            ),
+            (
+                TextFix::RemovedControlChars { count: 2 },
+                "removed 2 control characters",
+            ),
+            (
+                TextFix::RemovedControlChars { count: 1 },
+                "removed 1 control character",
+            ),
+            (
+                TextFix::RemovedZeroWidth { count: 1 },
+                "removed 1 zero-width character",
+            ),
+            (
+                TextFix::ReplacedMalformed { count: 2 },
+                "replaced 2 malformed byte sequences with U+FFFD",
+            ),
+            (
+                TextFix::NormalisedLineEndings { count: 4 },
+                "normalised 4 CR/CRLF line endings to LF",
+            ),
+        ];
+        for (fix, message) in cases {
+            assert_eq!(fix.to_string(), message);
+        }
     }
 
     #[test]
