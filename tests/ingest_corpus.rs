@@ -8,8 +8,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Instant;
 
-use broadsheet::ingest::{DateOrder, SourceEncoding, WireOptions, decode, parse_wire};
+use broadsheet::ingest::{
+    DateOrder, SourceEncoding, WireOptions, decode, parse_key_value_header, parse_wire,
+};
 
 fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -21,12 +24,27 @@ fn corpus_root() -> PathBuf {
     std::env::var_os("BROADSHEET_CORPUS").map_or_else(|| shared().join("corpus"), PathBuf::from)
 }
 
+/// The corpus folder `name`, or `None` after saying it is skipped.
+fn corpus_dir(name: &str) -> Option<PathBuf> {
+    let dir = corpus_root().join(name);
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: {} does not exist", dir.display());
+        None
+    }
+}
+
 fn txt_files(dir: &Path) -> Vec<PathBuf> {
+    files_ending(dir, "txt")
+}
+
+fn files_ending(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .map(walkdir::DirEntry::into_path)
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
         .collect();
     files.sort();
     files
@@ -51,21 +69,37 @@ fn blank_line_blocks(text: &str) -> usize {
 #[test]
 #[ignore = "needs ../shared/corpus/bbc"]
 fn bbc_headlines_paragraphs_and_encodings_hold() {
-    let dir = corpus_root().join("bbc");
-    if !dir.is_dir() {
-        eprintln!("skipped: {} does not exist", dir.display());
-        return;
-    }
+    let Some(dir) = corpus_dir("bbc") else { return };
     let opts = WireOptions::default();
     let mut failures = Vec::new();
     let mut totals: BTreeMap<&str, usize> = BTreeMap::new();
-    for path in txt_files(&dir) {
-        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let decoded = decode(&bytes);
-        let doc = parse_wire(&decoded.text, &opts);
+    let files: Vec<(PathBuf, Vec<u8>)> = txt_files(&dir)
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            (path, bytes)
+        })
+        .collect();
+    let started = Instant::now();
+    let parsed: Vec<_> = files
+        .iter()
+        .map(|(_, bytes)| {
+            let decoded = decode(bytes);
+            let doc = parse_wire(&decoded.text, &opts);
+            (decoded, doc)
+        })
+        .collect();
+    let elapsed = started.elapsed();
+    let megabytes = files.iter().map(|(_, b)| b.len()).sum::<usize>() as f64 / 1e6;
+    println!(
+        "bbc: decoded and parsed {} files ({megabytes:.1} MB) in {:.0} ms, one thread",
+        files.len(),
+        elapsed.as_secs_f64() * 1e3
+    );
+    for ((path, _), (decoded, doc)) in files.iter().zip(parsed) {
         let name = path
             .strip_prefix(&dir)
-            .unwrap_or(&path)
+            .unwrap_or(path)
             .display()
             .to_string();
         let first_line = decoded
@@ -228,4 +262,26 @@ fn generated_plain_corpus_gets_dates_credits_and_paragraphs() {
     );
     assert_eq!(files.len(), 300);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+#[ignore = "needs ../shared/corpus/18f"]
+fn yaml_front_matter_is_never_read_as_a_pelican_header() {
+    let Some(dir) = corpus_dir("18f") else { return };
+    let files = files_ending(&dir, "md");
+    let misread: Vec<String> = files
+        .iter()
+        .filter(|path| {
+            let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            parse_key_value_header(&decode(&bytes).text).is_some()
+        })
+        .map(|path| path.display().to_string())
+        .collect();
+    println!(
+        "18f: {} Markdown files, {} read as Pelican headers",
+        files.len(),
+        misread.len()
+    );
+    assert_eq!(files.len(), 509);
+    assert!(misread.is_empty(), "{misread:?}");
 }

@@ -64,7 +64,7 @@ pub enum TextFix {
 pub fn decode(bytes: &[u8]) -> Decoded {
     let mut fixes = Vec::new();
     let (raw, encoding) = decode_bytes(bytes, &mut fixes);
-    let text = clean(&raw, &mut fixes);
+    let text = clean(raw, &mut fixes);
     Decoded {
         text,
         encoding,
@@ -104,39 +104,21 @@ impl TextFix {
 
 impl fmt::Display for TextFix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            TextFix::DecodedAs(encoding) => write!(f, "decoded as {encoding}"),
-            TextFix::ReplacedMalformed { count } => write!(
-                f,
-                "replaced {} with U+FFFD",
-                counted(count, "malformed byte sequence", "malformed byte sequences")
-            ),
-            TextFix::RepairedMojibake { count } => write!(
-                f,
-                "repaired {}",
-                counted(count, "mojibake sequence", "mojibake sequences")
-            ),
-            TextFix::RemovedControlChars { count } => write!(
-                f,
-                "removed {}",
-                counted(count, "control character", "control characters")
-            ),
-            TextFix::RemovedZeroWidth { count } => write!(
-                f,
-                "removed {}",
-                counted(count, "zero-width character", "zero-width characters")
-            ),
-            TextFix::NormalisedLineEndings { count } => write!(
-                f,
-                "normalised {} to LF",
-                counted(count, "CR/CRLF line ending", "CR/CRLF line endings")
-            ),
-        }
+        let (verb, count, noun, suffix) = match *self {
+            TextFix::DecodedAs(encoding) => return write!(f, "decoded as {encoding}"),
+            TextFix::ReplacedMalformed { count } => {
+                ("replaced", count, "malformed byte sequence", " with U+FFFD")
+            }
+            TextFix::RepairedMojibake { count } => ("repaired", count, "mojibake sequence", ""),
+            TextFix::RemovedControlChars { count } => ("removed", count, "control character", ""),
+            TextFix::RemovedZeroWidth { count } => ("removed", count, "zero-width character", ""),
+            TextFix::NormalisedLineEndings { count } => {
+                ("normalised", count, "CR/CRLF line ending", " to LF")
+            }
+        };
+        let plural = if count == 1 { "" } else { "s" };
+        write!(f, "{verb} {count} {noun}{plural}{suffix}")
     }
-}
-
-fn counted(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 /// Picks the encoding and turns the bytes into a string, recording non-UTF-8 decodes.
@@ -219,14 +201,17 @@ fn sniff_utf16(bytes: &[u8]) -> Option<SourceEncoding> {
 /// Line endings, mojibake, control and zero-width characters, in that order: mojibake
 /// repair must see the C1 controls that Latin-1 decoders leave in place of Windows-1252
 /// punctuation before they are dropped as control characters.
-fn clean(raw: &str, fixes: &mut Vec<TextFix>) -> String {
+fn clean(raw: String, fixes: &mut Vec<TextFix>) -> String {
     let (text, endings) = normalise_line_endings(raw);
     if endings > 0 {
         fixes.push(TextFix::NormalisedLineEndings { count: endings });
     }
-    let (text, repaired) = repair_mojibake(&text);
+    let (text, repaired) = repair_mojibake(text);
     if repaired > 0 {
         fixes.push(TextFix::RepairedMojibake { count: repaired });
+    }
+    if !may_need_removal(&text) {
+        return text;
     }
     let mut out = String::with_capacity(text.len());
     let (mut controls, mut zero_width) = (0, 0);
@@ -248,15 +233,23 @@ fn clean(raw: &str, fixes: &mut Vec<TextFix>) -> String {
     out
 }
 
+/// A byte-level screen for [`clean`]'s per-character pass: control characters are ASCII
+/// bytes below 0x20 or 0x7F, C1 controls start with 0xC2, and the zero-width characters
+/// dropped start with 0xE2 or 0xEF. Clean text, the common case, skips the pass.
+fn may_need_removal(text: &str) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF))
+}
+
 /// Zero-width characters that carry no meaning in news text. ZWJ and ZWNJ are kept: they
 /// matter in Persian, Indic scripts and emoji.
 fn is_zero_width(c: char) -> bool {
     matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
 }
 
-fn normalise_line_endings(text: &str) -> (String, usize) {
+fn normalise_line_endings(text: String) -> (String, usize) {
     if !text.contains('\r') {
-        return (text.to_owned(), 0);
+        return (text, 0);
     }
     let mut out = String::with_capacity(text.len());
     let mut count = 0;
@@ -277,11 +270,12 @@ fn normalise_line_endings(text: &str) -> (String, usize) {
 
 /// Repairs UTF-8 that was read as Windows-1252 (or Latin-1), up to three layers deep.
 /// Returns the text and the number of sequences repaired.
-fn repair_mojibake(text: &str) -> (String, usize) {
-    let mut current = text.to_owned();
+fn repair_mojibake(text: String) -> (String, usize) {
+    let mut current = text;
     let mut total = 0;
     for _ in 0..3 {
-        if !current.chars().any(|c| ('\u{C2}'..='\u{F4}').contains(&c)) {
+        // Every lead (`Â` to `ô`, U+00C2..U+00F4) is encoded starting with byte 0xC3.
+        if !current.as_bytes().contains(&0xC3) {
             break;
         }
         let (next, count) = repair_once(&current);
@@ -380,7 +374,10 @@ fn repair_at(chars: &[char]) -> Option<(char, usize)> {
 /// The byte a character came from when UTF-8 was read as Windows-1252 or Latin-1.
 fn cp1252_byte(c: char) -> Option<u8> {
     let code = u32::from(c);
-    if (0x80..=0xFF).contains(&code) {
+    if code < 0x80 {
+        return None;
+    }
+    if code <= 0xFF {
         return u8::try_from(code).ok();
     }
     CP1252_HIGH
@@ -547,26 +544,39 @@ mod tests {
 
     #[test]
     fn fix_messages_read_as_sentences() {
-        assert_eq!(
-            TextFix::DecodedAs(SourceEncoding::Windows1252).to_string(),
-            "decoded as Windows-1252"
-        );
-        assert_eq!(
-            TextFix::RepairedMojibake { count: 3 }.to_string(),
-            "repaired 3 mojibake sequences"
-        );
-        assert_eq!(
-            TextFix::RemovedControlChars { count: 2 }.to_string(),
-            "removed 2 control characters"
-        );
-        assert_eq!(
-            TextFix::RemovedControlChars { count: 1 }.to_string(),
-            "removed 1 control character"
-        );
-        assert_eq!(
-            TextFix::NormalisedLineEndings { count: 4 }.to_string(),
-            "normalised 4 CR/CRLF line endings to LF"
-        );
+        let cases = [
+            (
+                TextFix::DecodedAs(SourceEncoding::Windows1252),
+                "decoded as Windows-1252",
+            ),
+            (
+                TextFix::RepairedMojibake { count: 3 },
+                "repaired 3 mojibake sequences",
+            ),
+            (
+                TextFix::RemovedControlChars { count: 2 },
+                "removed 2 control characters",
+            ),
+            (
+                TextFix::RemovedControlChars { count: 1 },
+                "removed 1 control character",
+            ),
+            (
+                TextFix::RemovedZeroWidth { count: 1 },
+                "removed 1 zero-width character",
+            ),
+            (
+                TextFix::ReplacedMalformed { count: 2 },
+                "replaced 2 malformed byte sequences with U+FFFD",
+            ),
+            (
+                TextFix::NormalisedLineEndings { count: 4 },
+                "normalised 4 CR/CRLF line endings to LF",
+            ),
+        ];
+        for (fix, message) in cases {
+            assert_eq!(fix.to_string(), message);
+        }
     }
 
     #[test]

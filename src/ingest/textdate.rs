@@ -86,12 +86,14 @@ pub(crate) fn is_comment_counter(line: &str) -> bool {
 /// A date line longer than this is prose.
 const MAX_DATE_LINE_CHARS: usize = 200;
 
-const MONTH: &str = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?";
-const DAY: &str = r"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?\b";
+// Word boundaries are ASCII (`(?-u:\b)`): the words they bound are ASCII, and a Unicode
+// `\b` makes the regex engine fall back from its DFA to a much slower one on non-ASCII text.
+const MONTH: &str = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?-u:\b)\.?";
+const DAY: &str = r"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?(?-u:\b)";
 const YEAR: &str = r"(?P<year>[12][0-9]{3})";
-const WEEKDAY: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b\.?";
-const TIME: &str = r"(?:(?P<hour>[0-2]?[0-9])[:.](?P<min>[0-5][0-9])(?::(?P<sec>[0-5][0-9])(?:\.[0-9]+)?)?(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?|(?P<hour2>[0-2]?[0-9])\s*(?P<ampm2>[ap])\.?\s?m\b\.?)";
-const ZONE: &str = r"(?:\s*\(?\s*(?P<zone>gmt|utc|ut|z|bst|cest|cet|eest|eet|edt|est|cdt|cst|mdt|mst|pdt|pst)\b(?:\s*(?P<zoff>[+\-−]\s*[0-9]{1,2}(?::?[0-9]{2})?))?\s*\)?|\s*(?P<off>[+\-−][0-9]{2}:?[0-9]{2})\b)?";
+const WEEKDAY: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?-u:\b)\.?";
+const TIME: &str = r"(?:(?P<hour>[0-2]?[0-9])[:.](?P<min>[0-5][0-9])(?::(?P<sec>[0-5][0-9])(?:\.[0-9]+)?)?(?:\s*(?P<ampm>[ap])\.?\s?m(?-u:\b)\.?)?|(?P<hour2>[0-2]?[0-9])\s*(?P<ampm2>[ap])\.?\s?m(?-u:\b)\.?)";
+const ZONE: &str = r"(?:\s*\(?\s*(?P<zone>gmt|utc|ut|z|bst|cest|cet|eest|eet|edt|est|cdt|cst|mdt|mst|pdt|pst)(?-u:\b)(?:\s*(?P<zoff>[+\-−]\s*[0-9]{1,2}(?::?[0-9]{2})?))?\s*\)?|\s*(?P<off>[+\-−][0-9]{2}:?[0-9]{2})(?-u:\b))?";
 const SEPARATORS: &[char] = &[',', '|', '·', '•', '-', '–', '—', ':', ';', '/'];
 
 /// The date forms; each match is checked by [`candidate`].
@@ -99,8 +101,8 @@ static FORMS: LazyLock<[(Form, Regex); 4]> = LazyLock::new(|| {
     [
         (Form::Iso, r"(?P<year>[12][0-9]{3})(?P<sep>[-/.])(?P<mon>[01]?[0-9])(?P<sep2>[-/.])(?P<day>[0-3]?[0-9])".to_owned()),
         (Form::Numeric, r"(?P<a>[0-3]?[0-9])(?P<sep>[-/.])(?P<b>[0-3]?[0-9])(?P<sep2>[-/.])(?P<year>[12][0-9]{3})".to_owned()),
-        (Form::DayMonth, format!(r"(?i)\b(?:the\s+)?{DAY}(?:\s+of)?[\s\-]+{MONTH}(?:\s*,\s*|[\s\-]+){YEAR}")),
-        (Form::MonthDay, format!(r"(?i)\b{MONTH}\s+{DAY}(?:\s*,\s*|\s+){YEAR}")),
+        (Form::DayMonth, format!(r"(?i)(?-u:\b)(?:the\s+)?{DAY}(?:\s+of)?[\s\-]+{MONTH}(?:\s*,\s*|[\s\-]+){YEAR}")),
+        (Form::MonthDay, format!(r"(?i)(?-u:\b){MONTH}\s+{DAY}(?:\s*,\s*|\s+){YEAR}")),
     ]
     .map(|(form, pattern)| (form, compile(&pattern)))
 });
@@ -108,17 +110,17 @@ static TIME_AFTER: LazyLock<Regex> =
     LazyLock::new(|| compile(&format!(r"(?i)^\s*(?:,|at|@|-|–|—|\||T)?\s*{TIME}{ZONE}")));
 static TIME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b{TIME}{ZONE}\s*(?:,|\||-|–|—)?\s*(?:on\s+)?$"
+        r"(?i)(?-u:\b){TIME}{ZONE}\s*(?:,|\||-|–|—)?\s*(?:on\s+)?$"
     ))
 });
 static WEEKDAY_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| compile(&format!(r"(?i)\b{WEEKDAY}\s*,?\s*$")));
+    LazyLock::new(|| compile(&format!(r"(?i)(?-u:\b){WEEKDAY}\s*,?\s*$")));
 static PREFIX_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:(?P<upd>(?:page\s+)?(?:last\s+)?(?:updated|modified|revised|amended|edited))|(?P<pub>(?:first\s+)?(?:published|posted|filed|released|issued|dated|date)))(?:\s+(?:on|at))?\s*[:\-–—]?\s*$",
+        r"(?i)(?-u:\b)(?:(?P<upd>(?:page\s+)?(?:last\s+)?(?:updated|modified|revised|amended|edited))|(?P<pub>(?:first\s+)?(?:published|posted|filed|released|issued|dated|date)))(?:\s+(?:on|at))?\s*[:\-–—]?\s*$",
     )
 });
-static ON_BEFORE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\b(?:on|at)\s*[:,]?\s*$"));
+static ON_BEFORE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)(?-u:\b)(?:on|at)\s*[:,]?\s*$"));
 static COMMENT_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     compile(
         r"(?i)^\s*[,|·•\-–—]?\s*(?:(?:comments?|responses?|replies)\s*:?\s*\(?[0-9]+\)?(?:\s+(?:comments?|responses?|replies))?|[0-9]+\s+(?:comments?|responses?|replies)(?:\s+(?:to|on)\s+this\s+(?:article|story|post))?|no\s+comments?(?:\s+yet)?|(?:leave|add|post|write)\s+a\s+(?:comment|reply)|view\s+comments?|comments?\s+(?:off|closed))\s*[.!]?\s*$",

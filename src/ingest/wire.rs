@@ -140,15 +140,22 @@ pub fn parse_wire(text: &str, opts: &WireOptions) -> WireDoc {
     boilerplate::cut_boilerplate(&mut body, &opts.boilerplate, &mut doc.cut);
     take_closing_lines(&mut doc, &mut body, opts);
 
-    doc.paragraphs = paragraphs(&body);
+    let (mut paragraphs, first_line) = paragraphs(&body);
     let mut dateline_agency = None;
-    if let Some(first) = doc.paragraphs.first_mut() {
+    if let Some(first) = paragraphs.first_mut() {
         if let Some(split) = header::split_dateline(first) {
+            // `NEW YORK, Feb. 2, 2013 (AP) --` dates the story when nothing else has.
+            if doc.date.is_none() {
+                if let Some(date) = textdate::parse_text_date(&split.dateline, opts.date_order) {
+                    store_date(&mut doc, date, first_line);
+                }
+            }
             doc.dateline = Some(split.dateline);
             dateline_agency = split.agency;
             *first = split.rest;
         }
     }
+    doc.paragraphs = paragraphs;
     if doc.source.is_none() {
         doc.source = dateline_agency.or(byline_agency);
     }
@@ -273,6 +280,12 @@ fn take_header_line(
             add_byline(doc, byline, byline_agency);
         } else if let Some(agency) = header::canonical_agency(&rest) {
             byline_agency.get_or_insert(agency);
+        } else if let Some(agency) = header::parse_place(&rest) {
+            // `MOSCOW (AFP), 2 February 2013`: a dateline on the date line.
+            doc.dateline.get_or_insert(rest);
+            if let Some(agency) = agency {
+                byline_agency.get_or_insert(agency);
+            }
         } else if !rest.is_empty() {
             doc.cut
                 .push(CutNote::new(no, no, CutReason::DateLineText, &rest));
@@ -340,13 +353,20 @@ fn take_closing_lines(doc: &mut WireDoc, body: &mut [BodyLine<'_>], opts: &WireO
     }
 }
 
-/// Groups body lines into paragraphs: a blank or cut line ends one.
-fn paragraphs(body: &[BodyLine<'_>]) -> Vec<String> {
+/// Groups body lines into paragraphs (a blank or cut line ends one); also returns the
+/// first paragraph's line.
+fn paragraphs(body: &[BodyLine<'_>]) -> (Vec<String>, usize) {
     let mut out = Vec::new();
     let mut current: Vec<&str> = Vec::new();
+    let mut first_line = 0;
     for line in body {
         match line.text.as_deref() {
-            Some(text) => current.push(text),
+            Some(text) => {
+                if out.is_empty() && current.is_empty() {
+                    first_line = line.no;
+                }
+                current.push(text);
+            }
             None if !current.is_empty() => out.push(std::mem::take(&mut current).join(" ")),
             None => {}
         }
@@ -354,7 +374,7 @@ fn paragraphs(body: &[BodyLine<'_>]) -> Vec<String> {
     if !current.is_empty() {
         out.push(current.join(" "));
     }
-    out
+    (out, first_line)
 }
 
 /// Splits at LF, CRLF and lone CR, so line numbers match what an editor shows.

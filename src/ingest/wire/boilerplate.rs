@@ -270,26 +270,23 @@ fn cut_pattern(line: &mut BodyLine<'_>, pattern: &Pattern, cuts: &mut Vec<CutNot
 mod tests {
     use super::*;
 
-    fn body(lines: &[&'static str]) -> Vec<BodyLine<'static>> {
-        lines
+    /// Runs the cuts over lines numbered from 10; returns the kept lines and the notes.
+    fn cut(lines: &[&'static str], patterns: &[Pattern]) -> (Vec<String>, Vec<String>) {
+        let mut body: Vec<BodyLine<'static>> = lines
             .iter()
             .enumerate()
             .map(|(i, t)| BodyLine {
                 no: i + 10,
                 text: (!t.is_empty()).then_some(Cow::Borrowed(*t)),
             })
-            .collect()
-    }
-
-    fn kept(lines: &[BodyLine<'_>]) -> Vec<String> {
-        lines
+            .collect();
+        let mut cuts = Vec::new();
+        cut_boilerplate(&mut body, patterns, &mut cuts);
+        let kept = body
             .iter()
             .filter_map(|l| l.text.as_deref().map(str::to_owned))
-            .collect()
-    }
-
-    fn notes(cuts: &[CutNote]) -> Vec<String> {
-        cuts.iter().map(ToString::to_string).collect()
+            .collect();
+        (kept, cuts.iter().map(ToString::to_string).collect())
     }
 
     #[test]
@@ -310,40 +307,39 @@ mod tests {
         ] {
             assert!(!is_comments_separator(prose), "{prose}");
         }
-        let mut lines = body(&[
-            "Last paragraph.",
-            "",
-            "-----",
-            "Comments (2)",
-            "Great story",
-            "",
-            "Rubbish",
-        ]);
-        let mut cuts = Vec::new();
-        cut_boilerplate(&mut lines, &[], &mut cuts);
-        assert_eq!(kept(&lines), ["Last paragraph."]);
-        assert_eq!(
-            notes(&cuts),
-            ["lines 12-16: comments section `Comments (2)`"]
+        let (kept, notes) = cut(
+            &[
+                "Last paragraph.",
+                "",
+                "-----",
+                "Comments (2)",
+                "Great story",
+                "",
+                "Rubbish",
+            ],
+            &[],
         );
+        assert_eq!(kept, ["Last paragraph."]);
+        assert_eq!(notes, ["lines 12-16: comments section `Comments (2)`"]);
     }
 
     #[test]
     fn related_blocks_stop_at_prose() {
-        let mut lines = body(&[
-            "Related stories",
-            "Syria talks stall in Geneva",
-            "",
-            "Russia blocks UN resolution",
-            "",
-            "The talks continue on Monday.",
-            "Related: Kerry heads to Moscow",
-        ]);
-        let mut cuts = Vec::new();
-        cut_boilerplate(&mut lines, &[], &mut cuts);
-        assert_eq!(kept(&lines), ["The talks continue on Monday."]);
+        let (kept, notes) = cut(
+            &[
+                "Related stories",
+                "Syria talks stall in Geneva",
+                "",
+                "Russia blocks UN resolution",
+                "",
+                "The talks continue on Monday.",
+                "Related: Kerry heads to Moscow",
+            ],
+            &[],
+        );
+        assert_eq!(kept, ["The talks continue on Monday."]);
         assert_eq!(
-            notes(&cuts),
+            notes,
             [
                 "lines 10-13: related stories `Related stories`",
                 "line 16: related stories `Related: Kerry heads to Moscow`"
@@ -368,17 +364,18 @@ mod tests {
         ] {
             assert_eq!(is_share_prompt(line), want, "{line}");
         }
-        let mut lines = body(&[
-            "Text.",
-            "0 Comments To This Article",
-            "Share this article",
-            "More text.",
-        ]);
-        let mut cuts = Vec::new();
-        cut_boilerplate(&mut lines, &[], &mut cuts);
-        assert_eq!(kept(&lines), ["Text.", "More text."]);
+        let (kept, notes) = cut(
+            &[
+                "Text.",
+                "0 Comments To This Article",
+                "Share this article",
+                "More text.",
+            ],
+            &[],
+        );
+        assert_eq!(kept, ["Text.", "More text."]);
         assert_eq!(
-            notes(&cuts),
+            notes,
             [
                 "line 11: comment counter `0 Comments To This Article`",
                 "line 12: share prompt `Share this article`"
@@ -392,17 +389,18 @@ mod tests {
             Pattern::new("Click here to subscribe").unwrap_or_else(|e| panic!("{e}")),
             Pattern::new(r"/\[Ad\].*$/").unwrap_or_else(|e| panic!("{e}")),
         ];
-        let mut lines = body(&[
-            "CLICK HERE TO SUBSCRIBE",
-            "Prices rose. [Ad] Buy now",
-            "[Ad] only",
-            "Plain.",
-        ]);
-        let mut cuts = Vec::new();
-        cut_boilerplate(&mut lines, &patterns, &mut cuts);
-        assert_eq!(kept(&lines), ["Prices rose.", "Plain."]);
+        let (kept, notes) = cut(
+            &[
+                "CLICK HERE TO SUBSCRIBE",
+                "Prices rose. [Ad] Buy now",
+                "[Ad] only",
+                "Plain.",
+            ],
+            &patterns,
+        );
+        assert_eq!(kept, ["Prices rose.", "Plain."]);
         assert_eq!(
-            notes(&cuts),
+            notes,
             [
                 "line 10: site pattern `Click here to subscribe` `CLICK HERE TO SUBSCRIBE`",
                 "line 11: site pattern `/\\[Ad\\].*$/` `[Ad] Buy now`",

@@ -100,6 +100,17 @@ pub(crate) fn parse_credit(line: &str) -> Option<Credit> {
 /// agency in brackets follows it.
 pub(crate) fn split_dateline(paragraph: &str) -> Option<Dateline> {
     let (head, rest) = split_at_dash(paragraph)?;
+    let agency = parse_place(head)?;
+    Some(Dateline {
+        dateline: head.to_owned(),
+        agency,
+        rest: rest.to_owned(),
+    })
+}
+
+/// Whether `head` is a dateline without its dash: `MOSCOW (AFP)`, `BEIRUT, Lebanon, June
+/// 2`. Returns the agency in brackets, if any.
+pub(crate) fn parse_place(head: &str) -> Option<Option<String>> {
     let (place_part, agency) = match TRAILING_PAREN.captures(head) {
         Some(caps) => {
             let inner = caps.name("inner")?.as_str();
@@ -131,11 +142,7 @@ pub(crate) fn split_dateline(paragraph: &str) -> Option<Dateline> {
             return None;
         }
     }
-    Some(Dateline {
-        dateline: head.to_owned(),
-        agency,
-        rest: rest.to_owned(),
-    })
+    Some(agency)
 }
 
 /// The usual short name of a news agency, for any of the names it goes by.
@@ -214,23 +221,25 @@ const PARTICLES: &[&str] = &[
     "van", "von", "bin", "ibn", "ben", "y", "of", "and", "the", "on", "upon",
 ];
 
+// Word boundaries are ASCII (`(?-u:\b)`) so the regex DFA never falls back to a slower
+// engine on non-ASCII text; see textdate.rs.
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
         r"(?i)^(?:(?:posted|written|words|story|text|reporting|reported|report|photos?|interview)\s+)?by\s*:?\s+(?P<names>.+?)\s*$",
     )
 });
 static NAME_SEPARATOR: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?i)\s*(?:,|;|&|\band\b|\bwith\b)\s*"));
+    LazyLock::new(|| compile(r"(?i)\s*(?:,|;|&|(?-u:\b)and(?-u:\b)|(?-u:\b)with(?-u:\b))\s*"));
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| compile(r"\s+in\s+[A-Z][^,]*$"));
 static TRAILING_PAREN: LazyLock<Regex> =
     LazyLock::new(|| compile(r"\s*\((?P<inner>[^()]{1,40})\)\s*$"));
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:(?:(?P<symbol>©|\(c\))|copyright|copr\.?)\s*)+(?:(?P<y1>[12][0-9]{3})(?:\s*[-–]\s*[12][0-9]{3})?\b\s*,?\s*)?(?P<holder>.*?)\s*,?\s*(?:\b(?P<y2>[12][0-9]{3}))?\s*[.,]?\s*(?P<arr>all\s+rights\s+reserved\.?)?\s*$",
+        r"(?i)^(?:(?:(?P<symbol>©|\(c\))|copyright|copr\.?)\s*)+(?:(?P<y1>[12][0-9]{3})(?:\s*[-–]\s*[12][0-9]{3})?(?-u:\b)\s*,?\s*)?(?P<holder>.*?)\s*,?\s*(?:(?-u:\b)(?P<y2>[12][0-9]{3}))?\s*[.,]?\s*(?P<arr>all\s+rights\s+reserved\.?)?\s*$",
     )
 });
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    let month = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?";
+    let month = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?-u:\b)\.?";
     compile(&format!(
         r"(?i)^(?:{month}\s*[0-3]?[0-9]|[0-3]?[0-9]\s+{month})(?:\s+[12][0-9]{{3}})?$"
     ))

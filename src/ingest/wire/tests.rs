@@ -227,6 +227,26 @@ fn datelines_are_split_and_give_the_source() {
 }
 
 #[test]
+fn a_dated_dateline_dates_the_story_and_a_dateline_may_share_the_date_line() {
+    let doc = parse("H\n\nNEW YORK, Feb. 2, 2013 (AP) -- Stocks rose.\n");
+    assert_eq!(doc.date.as_ref().map(|d| d.date), ymd(2013, 2, 2));
+    assert_eq!(doc.date_line, Some(3));
+    assert_eq!(doc.dateline.as_deref(), Some("NEW YORK, Feb. 2, 2013 (AP)"));
+    assert_eq!(doc.paragraphs, ["Stocks rose."]);
+
+    let doc = parse("H\n\nMOSCOW (AFP), 2 February 2013\n\nRussia said.\n");
+    assert_eq!(doc.date.as_ref().map(|d| d.date), ymd(2013, 2, 2));
+    assert_eq!(doc.dateline.as_deref(), Some("MOSCOW (AFP)"));
+    assert_eq!(doc.source.as_deref(), Some("AFP"));
+    assert_eq!(doc.paragraphs, ["Russia said."]);
+    assert!(doc.cut.is_empty());
+
+    let doc = parse("H\n\nLondon, 2 February 2013\n\nText.\n");
+    assert_eq!(doc.dateline, None);
+    assert_eq!(notes(&doc), ["line 3: text beside the date `London`"]);
+}
+
+#[test]
 fn every_credit_form_closes_the_story() {
     let cases = [
         ("\u{a9} 2013 AFP", "AFP"),
