@@ -6,6 +6,7 @@
 //! site.toml -> Config
 //! content/** -> SourceFile -> Article (+ Diagnostics) -> Archive -> page plan
 //!            -> rendered pages streamed to output -> BuildReport
+//!                        \-> extras: feeds, sitemaps, robots.txt, redirects
 //! ```
 
 pub mod archive;
@@ -14,7 +15,14 @@ pub mod build;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod extras;
+pub mod feeds;
 pub mod output;
 pub mod plan;
+pub mod redirects;
 pub mod render;
+pub mod sitemap;
 pub mod source;
+#[cfg(test)]
+pub(crate) mod testing;
+pub mod xml;
