@@ -96,70 +96,87 @@ def url_of(out, path):
     return "/" + rel
 
 
+def inspect_page(job):
+    """One HTML page: (url, is_redirect, article facts or None, failures)."""
+    out, base, path = job
+    url = url_of(out, path)
+    fails = []
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    if REFRESH_RE.search(text):
+        return url, True, None, fails
+    if not LANG_RE.search(text):
+        fails.append(("lang", f"{url}: no <html lang>"))
+    canon = CANON_RE.findall(text)
+    if url != "/404.html" and canon != [base + url]:
+        fails.append(("canonical", f"{url}: canonical {canon}, expected {base + url}"))
+    article = None
+    for block in LD_RE.findall(text):
+        try:
+            ld = json.loads(block)
+        except json.JSONDecodeError as e:
+            fails.append(("json-ld", f"{url}: does not parse: {e}"))
+            continue
+        undated = url.startswith("/undated/")
+        required = [k for k in REQUIRED_LD if not (undated and k.startswith("date"))]
+        missing = [k for k in required if k not in ld]
+        if missing:
+            fails.append(("json-ld", f"{url}: missing {missing}"))
+        if ld.get("@type") != "NewsArticle" or ld.get("url") != base + url:
+            fails.append(("json-ld", f"{url}: @type {ld.get('@type')} url {ld.get('url')}"))
+        if (ld.get("mainEntityOfPage") or {}).get("@id") != base + url:
+            fails.append(("json-ld", f"{url}: mainEntityOfPage {ld.get('mainEntityOfPage')}"))
+        authors = ld.get("author") or []
+        if not authors or not all(a.get("name") for a in authors):
+            fails.append(("json-ld", f"{url}: author {authors}"))
+        if not (ld.get("publisher") or {}).get("name"):
+            fails.append(("json-ld", f"{url}: publisher {ld.get('publisher')}"))
+        if not isinstance(ld.get("isAccessibleForFree"), bool):
+            fails.append(("json-ld", f"{url}: isAccessibleForFree {ld.get('isAccessibleForFree')}"))
+        if 'property="og:image"' in text and not ld.get("image"):
+            fails.append(("json-ld", f"{url}: page has an image, JSON-LD none"))
+        if undated or "datePublished" not in ld or "dateModified" not in ld:
+            continue
+        pub = ld["datePublished"]
+        byline = TIME_RE.search(text)
+        og_pub = OG_PUB_RE.search(text)
+        og_mod = OG_MOD_RE.search(text)
+        if not byline or byline.group(1) != pub:
+            fails.append(("dates", f"{url}: byline {byline and byline.group(1)} != datePublished {pub}"))
+        if not og_pub or og_pub.group(1) != pub or not og_mod or og_mod.group(1) != ld["dateModified"]:
+            fails.append(("dates", f"{url}: Open Graph times disagree with JSON-LD"))
+        published = parse_date(pub)
+        m = re.match(r"^/(\d{4})/(\d{2})/(\d{2})/", url)
+        if m and m.groups() != (f"{published.year:04}", f"{published.month:02}", f"{published.day:02}"):
+            fails.append(("dates", f"{url}: URL date != datePublished {pub}"))
+        if parse_date(ld["dateModified"]) < published:
+            fails.append(("dates", f"{url}: dateModified before datePublished"))
+        story = STORY_RE.search(text)
+        terms = set(TERM_RE.findall(story.group(1))) if story else set()
+        article = (published, terms, ld["dateModified"])
+    return url, False, article, fails
+
+
 def check_pages(out, base, rep):
-    """JSON-LD, dates, canonical, lang. Returns articles and page kinds."""
-    articles = {}  # url -> (published datetime, set of term urls)
-    pages = {}  # url -> path
+    """JSON-LD, dates, canonical, lang on every page, in parallel. Returns
+    the articles (url -> (published, term urls, dateModified)), the pages
+    (url -> path) and the redirect pages' urls."""
+    articles = {}
+    pages = {}
     redirects = set()
-    for path in html_files(out):
-        url = url_of(out, path)
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        if REFRESH_RE.search(text):
-            redirects.add(url)
-            continue
-        pages[url] = path
-        if not LANG_RE.search(text):
-            rep.fail("lang", f"{url}: no <html lang>")
-        canon = CANON_RE.findall(text)
-        if url != "/404.html" and canon != [base + url]:
-            rep.fail("canonical", f"{url}: canonical {canon}, expected {base + url}")
-        blocks = LD_RE.findall(text)
-        if not blocks:
-            continue
-        for block in blocks:
-            try:
-                ld = json.loads(block)
-            except json.JSONDecodeError as e:
-                rep.fail("json-ld", f"{url}: does not parse: {e}")
+    jobs = [(out, base, path) for path in html_files(out)]
+    with concurrent.futures.ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for (_, _, path), (url, is_redirect, article, fails) in zip(
+            jobs, pool.map(inspect_page, jobs, chunksize=256)
+        ):
+            for check, message in fails:
+                rep.fail(check, message)
+            if is_redirect:
+                redirects.add(url)
                 continue
-            undated = url.startswith("/undated/")
-            required = [k for k in REQUIRED_LD if not (undated and k.startswith("date"))]
-            missing = [k for k in required if k not in ld]
-            if missing:
-                rep.fail("json-ld", f"{url}: missing {missing}")
-            if ld.get("@type") != "NewsArticle" or ld.get("url") != base + url:
-                rep.fail("json-ld", f"{url}: @type {ld.get('@type')} url {ld.get('url')}")
-            if (ld.get("mainEntityOfPage") or {}).get("@id") != base + url:
-                rep.fail("json-ld", f"{url}: mainEntityOfPage {ld.get('mainEntityOfPage')}")
-            authors = ld.get("author") or []
-            if not authors or not all(a.get("name") for a in authors):
-                rep.fail("json-ld", f"{url}: author {authors}")
-            if not (ld.get("publisher") or {}).get("name"):
-                rep.fail("json-ld", f"{url}: publisher {ld.get('publisher')}")
-            if not isinstance(ld.get("isAccessibleForFree"), bool):
-                rep.fail("json-ld", f"{url}: isAccessibleForFree {ld.get('isAccessibleForFree')}")
-            if 'property="og:image"' in text and not ld.get("image"):
-                rep.fail("json-ld", f"{url}: page has an image, JSON-LD none")
-            if undated or "datePublished" not in ld or "dateModified" not in ld:
-                continue
-            pub = ld["datePublished"]
-            byline = TIME_RE.search(text)
-            og_pub = OG_PUB_RE.search(text)
-            og_mod = OG_MOD_RE.search(text)
-            if not byline or byline.group(1) != pub:
-                rep.fail("dates", f"{url}: byline {byline and byline.group(1)} != datePublished {pub}")
-            if not og_pub or og_pub.group(1) != pub or not og_mod or og_mod.group(1) != ld["dateModified"]:
-                rep.fail("dates", f"{url}: Open Graph times disagree with JSON-LD")
-            published = parse_date(pub)
-            m = re.match(r"^/(\d{4})/(\d{2})/(\d{2})/", url)
-            if m and m.groups() != (f"{published.year:04}", f"{published.month:02}", f"{published.day:02}"):
-                rep.fail("dates", f"{url}: URL date != datePublished {pub}")
-            if parse_date(ld["dateModified"]) < published:
-                rep.fail("dates", f"{url}: dateModified before datePublished")
-            story = STORY_RE.search(text)
-            terms = set(TERM_RE.findall(story.group(1))) if story else set()
-            articles[url] = (published, terms, ld["dateModified"])
+            pages[url] = path
+            if article:
+                articles[url] = article
     rep.figures["html pages"] = len(pages)
     rep.figures["article pages with JSON-LD"] = len(articles)
     rep.figures["redirect pages"] = len(redirects)

@@ -369,6 +369,15 @@ mod tests {
     }
 
     #[test]
+    fn feeds_are_never_unbounded() {
+        let err = parse("[feeds]\nlimit = 0\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "site.toml:2: error: feeds.limit must be at least 1 (feeds are never unbounded)"
+        );
+    }
+
+    #[test]
     fn links_resolve_against_the_page_and_the_site() {
         let cfg = parse("base_url = \"https://news.example\"").expect("valid");
         let page = "/2013/02/02/lavrov/";
