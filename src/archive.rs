@@ -21,6 +21,23 @@ pub struct Entry {
     pub local_date: Option<DateTime<FixedOffset>>,
 }
 
+impl Entry {
+    /// When the article last changed, in the site's zone: `updated` when it is
+    /// later than the publication date, else the publication date. The one
+    /// source of `dateModified`, `article:modified_time`, feed `updated` and
+    /// sitemap `lastmod`, so they always agree.
+    pub fn modified(&self, tz: chrono_tz::Tz) -> Option<DateTime<FixedOffset>> {
+        let updated = self
+            .article
+            .updated
+            .map(|u| u.with_timezone(&tz).fixed_offset());
+        match (self.local_date, updated) {
+            (Some(d), Some(u)) => Some(if u > d { u } else { d }),
+            (d, u) => d.or(u),
+        }
+    }
+}
+
 /// A tag, author or section and the articles under it (oldest first).
 #[derive(Debug, Clone)]
 pub struct Term {

@@ -6,12 +6,14 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 use crate::archive::{self, Archive};
 use crate::article;
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::extras::{self, ExtraInput};
 use crate::output::Stage;
 use crate::plan::{self, PageKind};
 use crate::render::{Renderer, StaticSource, theme};
@@ -28,6 +30,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Leave out articles with errors instead of failing the build.
     pub skip_invalid: bool,
+    /// The build's "now" (it decides the news sitemap's window); default the clock.
+    pub now: Option<DateTime<FixedOffset>>,
 }
 
 /// Progress callbacks; the CLI draws a bar only on a terminal.
@@ -211,6 +215,12 @@ pub fn build(
         .collect();
     let mut errors = render_errors;
     errors.extend(copy_statics(&files, &stage));
+    let (extra_errors, extra_warnings): (Vec<_>, Vec<_>) =
+        write_extras(&archive, &cfg, opts, &pages, &files, &sources, &stage)
+            .into_iter()
+            .partition(Diagnostic::is_error);
+    errors.extend(extra_errors);
+    diagnostics.extend(extra_warnings);
     if !errors.is_empty() {
         stage.abort();
         errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -261,24 +271,7 @@ pub fn render_page(
     files: &theme::ThemeFiles,
 ) -> Result<String, Diagnostic> {
     let body = match page.kind {
-        PageKind::Article(i) => {
-            let entry = &archive.entries[i as usize];
-            let file = sources
-                .files
-                .binary_search_by(|f| f.rel_path.cmp(&entry.article.source))
-                .map(|k| &sources.files[k])
-                .map_err(|_| {
-                    Diagnostic::error(
-                        &entry.article.source,
-                        None,
-                        "source file vanished during the build",
-                    )
-                })?;
-            let bytes = std::fs::read(&file.abs_path).map_err(|e| {
-                Diagnostic::error(&file.rel_path, None, format!("cannot read: {e}"))
-            })?;
-            Some(article::body_html(file, &bytes, cfg))
-        }
+        PageKind::Article(i) => Some(article_body(archive, i, cfg, sources)?),
         _ => None,
     };
     renderer.render(page, archive, cfg, body.as_deref(), files)
@@ -305,4 +298,57 @@ fn copy_statics(files: &theme::ThemeFiles, stage: &Stage) -> Vec<Diagnostic> {
             stage.write(name, &bytes).err()
         })
         .collect()
+}
+
+/// An article's body HTML, read from its source file.
+fn article_body(
+    archive: &Archive,
+    i: u32,
+    cfg: &Config,
+    sources: &Sources,
+) -> Result<String, Diagnostic> {
+    let entry = &archive.entries[i as usize];
+    let file = sources
+        .files
+        .binary_search_by(|f| f.rel_path.cmp(&entry.article.source))
+        .map(|k| &sources.files[k])
+        .map_err(|_| {
+            Diagnostic::error(
+                &entry.article.source,
+                None,
+                "source file vanished during the build",
+            )
+        })?;
+    let bytes = std::fs::read(&file.abs_path)
+        .map_err(|e| Diagnostic::error(&file.rel_path, None, format!("cannot read: {e}")))?;
+    Ok(article::body_html(file, &bytes, cfg))
+}
+
+/// Feeds, sitemaps, robots.txt and redirects (see `extras`), written through
+/// the stage. Returns errors and warnings.
+fn write_extras(
+    archive: &Archive,
+    cfg: &Config,
+    opts: &BuildOptions,
+    pages: &[plan::PlannedPage],
+    files: &theme::ThemeFiles,
+    sources: &Sources,
+    stage: &Stage,
+) -> Vec<Diagnostic> {
+    let statics: Vec<&str> = files.statics.keys().map(String::as_str).collect();
+    let now = opts.now.unwrap_or_else(|| {
+        chrono::Utc::now()
+            .with_timezone(&cfg.timezone)
+            .fixed_offset()
+    });
+    let input = ExtraInput {
+        archive,
+        cfg,
+        pages,
+        statics: &statics,
+        now,
+    };
+    let body = |i: u32| article_body(archive, i, cfg, sources);
+    let sink = |rel: &str, bytes: &[u8]| stage.write(rel, bytes);
+    extras::extra_outputs(&input, &body, &sink)
 }

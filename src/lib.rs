@@ -6,6 +6,7 @@
 //! site.toml -> Config
 //! content/** -> SourceFile -> Article (+ Diagnostics) -> Archive -> page plan
 //!            -> rendered pages streamed to output -> BuildReport
+//!                        \-> extras: feeds, sitemaps, robots.txt, redirects
 //! ```
 
 pub mod archive;
@@ -16,8 +17,15 @@ pub mod cli;
 pub mod config;
 pub mod deploy;
 pub mod diag;
+pub mod extras;
+pub mod feeds;
 pub mod ingest;
 pub mod output;
 pub mod plan;
+pub mod redirects;
 pub mod render;
+pub mod sitemap;
 pub mod source;
+#[cfg(test)]
+pub(crate) mod testing;
+pub mod xml;

@@ -2,6 +2,7 @@
 //! The only module that knows tera. No file I/O here beyond theme discovery in
 //! `theme`: bodies are handed in by the caller.
 
+pub mod meta;
 pub mod theme;
 pub mod views;
 
@@ -11,9 +12,12 @@ use tera::{Context, Kwargs, State, Tera, TeraResult};
 use crate::archive::{Archive, Taxonomy};
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::feeds::{self, FeedFormat};
 use crate::plan::{ListId, PageKind, PageNo, PlannedPage};
+use meta::ArticleMeta;
 use views::{
-    CardView, DateView, LinkView, PageView, PaginationView, PeriodView, SiteView, YearView,
+    CardView, DateView, FeedLinkView, LinkView, PageView, PaginationView, PeriodView, SiteView,
+    YearView,
 };
 
 pub use theme::{StaticSource, ThemeFiles};
@@ -96,6 +100,8 @@ impl Renderer {
             permalink: cfg.absolute(&page.url),
             title: String::new(),
             description: cfg.description.clone(),
+            og_type: "website",
+            feeds: Vec::new(),
         };
         let template = match page.kind {
             PageKind::Article(i) => {
@@ -112,6 +118,8 @@ impl Renderer {
                     })
                 };
                 ctx.insert("article", &CardView::new(e, cfg));
+                ctx.insert("meta", &ArticleMeta::new(e, cfg));
+                view.og_type = "article";
                 ctx.insert("body", body.unwrap_or(""));
                 ctx.insert("previous", &link(older));
                 ctx.insert("next", &link(newer));
@@ -256,6 +264,16 @@ impl Renderer {
         };
         view.kind = kind;
         view.title = format!("{title}{suffix}");
+        view.feeds = FeedFormat::ALL
+            .iter()
+            .filter_map(|&f| {
+                Some(FeedLinkView {
+                    title: format!("{} ({})", feeds::feed_title(list, a, cfg), f.label()),
+                    url: feeds::feed_url(list, a, f)?,
+                    mime: f.mime(),
+                })
+            })
+            .collect();
         template
     }
 }

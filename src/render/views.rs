@@ -148,6 +148,21 @@ pub struct PageView {
     pub permalink: String,
     pub title: String,
     pub description: String,
+    /// Open Graph type: `article` on article pages, else `website`.
+    pub og_type: &'static str,
+    /// The feeds this page offers for autodiscovery (home: the site's; a tag,
+    /// author or section list: its own).
+    pub feeds: Vec<FeedLinkView>,
+}
+
+/// A `<link rel="alternate">` to a feed.
+#[derive(Serialize)]
+pub struct FeedLinkView {
+    pub title: String,
+    /// Site path, e.g. `/tags/flooding/atom.xml`.
+    pub url: String,
+    /// `application/atom+xml` or `application/rss+xml`.
+    pub mime: &'static str,
 }
 
 /// Links between the pages of one list.
