@@ -14,7 +14,9 @@ use crate::diag::Diagnostic;
 /// An article with its final URL.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub article: Article,
+    /// Boxed: entries are sorted and moved as a whole, and an archive of a
+    /// million articles should not need two full copies of them while it is built.
+    pub article: Box<Article>,
     /// Site path, starting and ending with `/`.
     pub url: String,
     /// The publication date in the site's zone (what URLs, archives and bylines show).
@@ -150,6 +152,12 @@ impl Archive {
 /// Builds the index: sorts, assigns URLs, groups. Problems (clashing explicit
 /// slugs) come back as diagnostics; the articles involved keep distinct URLs.
 pub fn index(articles: Vec<Article>, cfg: &Config) -> (Archive, Vec<Diagnostic>) {
+    index_boxed(articles.into_iter().map(Box::new).collect(), cfg)
+}
+
+/// `index` for articles already boxed (as the build has them), which saves
+/// moving every article once more.
+pub fn index_boxed(articles: Vec<Box<Article>>, cfg: &Config) -> (Archive, Vec<Diagnostic>) {
     let mut entries: Vec<Entry> = articles
         .into_iter()
         .map(|article| {

@@ -1,23 +1,34 @@
 //! The build pipeline: config -> sources -> articles -> archive -> page plan ->
-//! rendered pages streamed into a staging directory -> swap. Articles are parsed
-//! and pages rendered in parallel; bodies are re-read when their page is rendered
-//! and dropped right after, so memory holds the index, not the text.
+//! rendered pages streamed into a staging directory -> commit. Articles are
+//! parsed and pages rendered in parallel; bodies are re-read when their page is
+//! rendered and dropped right after, so memory holds the index, not the text.
+//!
+//! Incremental: unchanged source files are taken from the cache without being
+//! parsed; a page whose fingerprint equals the last build's is neither rendered
+//! nor written; a rendered page or other output whose bytes equal the last
+//! build's is not rewritten. Every output that is not a planned page (theme
+//! static files, and whatever later steps add: feeds, sitemaps, redirects) goes
+//! through `Outputs::put` as `(path, bytes)`, compared by content hash.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 use crate::archive::{self, Archive};
-use crate::article;
+use crate::article::{self, Article};
+use crate::cache::{self, ArticleCache, Cache, FileRecord, FileStamp, OutputRecord};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::extras::{self, ExtraInput};
-use crate::output::Stage;
+use crate::incremental::{Outputs, parse_sources};
+use crate::output::{Stage, url_to_file};
 use crate::plan::{self, PageKind};
-use crate::render::{Renderer, StaticSource, theme};
+use crate::render::{KindGroup, Renderer, StaticSource, theme};
 use crate::source::{self, Sources};
+use crate::timings::{Clock, KindTiming, Timings};
 
 /// How to build (everything the command line can change).
 #[derive(Debug, Clone, Default)]
@@ -30,8 +41,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Leave out articles with errors instead of failing the build.
     pub skip_invalid: bool,
+    /// Neither read nor write `.broadsheet-cache/`: a clean, full build.
+    pub no_cache: bool,
     /// The build's "now" (it decides the news sitemap's window); default the clock.
-    pub now: Option<DateTime<FixedOffset>>,
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// Progress callbacks; the CLI draws a bar only on a terminal.
@@ -58,6 +71,19 @@ pub struct BuildReport {
     pub drafts_left_out: usize,
     pub elapsed: Duration,
     pub output_dir: PathBuf,
+    /// Pages rendered this time (the others were reused from the last build).
+    pub pages_rendered: usize,
+    /// Pages whose fingerprint matched the last build's: not rendered, not written.
+    pub pages_reused: usize,
+    /// Files rendered again that came out byte-identical: not rewritten.
+    pub files_unchanged: usize,
+    /// Files of the last build that this one no longer makes, deleted.
+    pub files_removed: usize,
+    /// Whether the output was patched in place (else written whole and swapped).
+    pub incremental: bool,
+    /// Why the cache was not used, when it was there but unusable.
+    pub cache_notes: Vec<String>,
+    pub timings: Timings,
 }
 
 impl BuildReport {
@@ -111,6 +137,32 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     pub skipped_invalid: Vec<PathBuf>,
     pub drafts_left_out: usize,
+    /// Per source file (in the order of `sources.files`), what the cache needs.
+    pub states: Vec<SourceState>,
+    /// Whether the parse results differ from the cache the build started with.
+    pub parse_changed: bool,
+}
+
+/// What the cache needs about one source file, kept small: most files are
+/// archived articles without diagnostics, whose path and hash are the article's.
+#[derive(Debug)]
+pub struct SourceState {
+    /// `None` when the file could not be read.
+    pub stamp: Option<FileStamp>,
+    /// Whether the file's article is in the archive.
+    pub archived: bool,
+    /// The rest, for files with diagnostics or without an archived article.
+    pub rest: Option<Box<StateRest>>,
+}
+
+#[derive(Debug)]
+pub struct StateRest {
+    /// Relative to content/, with `/` separators.
+    pub content_path: String,
+    pub hash: [u8; 32],
+    pub diagnostics: Vec<Diagnostic>,
+    /// A draft left out of this build, kept so the cache need not parse it again.
+    pub left_out: Option<Box<Article>>,
 }
 
 /// Discovers and parses every article and indexes them. Fails (with every
@@ -120,45 +172,67 @@ pub fn load(
     opts: &BuildOptions,
     progress: &dyn Progress,
 ) -> Result<Loaded, BuildError> {
-    let sources = source::discover(&cfg.root, &cfg.content.ignore)?;
+    load_cached(cfg, opts, progress, None, &mut Timings::default())
+}
+
+/// `load`, taking unchanged files' articles from `cache`.
+pub fn load_cached(
+    cfg: Config,
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+    cache: Option<ArticleCache>,
+    timings: &mut Timings,
+) -> Result<Loaded, BuildError> {
+    let mut clock = Clock::start();
+    let mut sources = source::discover(&cfg.root, &cfg.content.ignore)?;
+    // Sorted by path, so a page can find its source file by binary search.
+    sources.files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    clock.lap(timings, "discover");
     progress.phase("parse", sources.files.len() as u64);
-    let parsed: Vec<article::Parsed> = sources
-        .files
-        .par_iter()
-        .map(|f| {
-            let parsed = match std::fs::read(&f.abs_path) {
-                Ok(bytes) => article::parse(f, &bytes, &cfg),
-                Err(e) => article::Parsed {
-                    article: None,
-                    diagnostics: vec![Diagnostic::error(
-                        &f.rel_path,
-                        None,
-                        format!("cannot read: {e}"),
-                    )],
-                    notes: article::Notes::default(),
-                },
-            };
-            progress.advance(1);
-            parsed
-        })
-        .collect();
+    let (results, parse_changed) = parse_sources(&sources.files, &cfg, cache, progress);
+    timings.parse_reused = results.iter().filter(|r| r.reused).count();
+    timings.parsed = results.len() - timings.parse_reused;
+    clock.lap(timings, "parse");
     let mut diagnostics = Vec::new();
-    let mut articles = Vec::with_capacity(parsed.len());
+    let mut articles = Vec::with_capacity(results.len());
     let mut skipped_invalid = Vec::new();
     let mut drafts_left_out = 0;
-    for (p, f) in parsed.into_iter().zip(&sources.files) {
-        if p.diagnostics.iter().any(Diagnostic::is_error) {
+    let mut states = Vec::with_capacity(results.len());
+    for (r, f) in results.into_iter().zip(&sources.files) {
+        if r.diagnostics.iter().any(Diagnostic::is_error) {
             skipped_invalid.push(f.rel_path.clone());
         }
-        diagnostics.extend(p.diagnostics);
-        match p.article {
-            Some(a) if a.draft && !opts.drafts => drafts_left_out += 1,
-            Some(a) => articles.push(a),
-            None => {}
-        }
+        diagnostics.extend(r.diagnostics.iter().cloned());
+        let mut left_out = None;
+        let archived = match r.article {
+            Some(a) if a.draft && !opts.drafts => {
+                drafts_left_out += 1;
+                left_out = Some(a);
+                false
+            }
+            Some(a) => {
+                articles.push(a);
+                true
+            }
+            None => false,
+        };
+        let rest = (!archived || !r.diagnostics.is_empty()).then(|| {
+            Box::new(StateRest {
+                content_path: f.content_path.clone(),
+                hash: r.hash,
+                diagnostics: r.diagnostics,
+                left_out,
+            })
+        });
+        states.push(SourceState {
+            stamp: r.stamp,
+            archived,
+            rest,
+        });
     }
-    let (archive, index_diags) = archive::index(articles, &cfg);
+    let (archive, index_diags) = archive::index_boxed(articles, &cfg);
     diagnostics.extend(index_diags);
+    clock.lap(timings, "index");
     if diagnostics.iter().any(Diagnostic::is_error) && !opts.skip_invalid {
         return Err(BuildError { diagnostics });
     }
@@ -169,6 +243,8 @@ pub fn load(
         diagnostics,
         skipped_invalid,
         drafts_left_out,
+        states,
+        parse_changed,
     })
 }
 
@@ -179,10 +255,23 @@ pub fn build(
     progress: &dyn Progress,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
+    let started_ns = cache::now_ns();
+    let mut timings = Timings::default();
+    let mut clock = Clock::start();
     let cfg = load_config(root, opts)?;
     let files = theme::collect(&cfg)?;
     let renderer = Renderer::new(&files)?;
-    let loaded = load(cfg, opts, progress)?;
+    let cache = (!opts.no_cache).then(|| Cache::new(&cfg.root));
+    let mut cache_notes = Vec::new();
+    let article_cache = cache.as_ref().and_then(|c| {
+        c.load_articles(&cfg.fingerprint).unwrap_or_else(|e| {
+            cache_notes.push(format!("ignoring the parse cache: {e}"));
+            None
+        })
+    });
+    clock.lap(&mut timings, "config, templates, cache");
+    let loaded = load_cached(cfg, opts, progress, article_cache, &mut timings)?;
+    let mut clock = Clock::start();
     let Loaded {
         cfg,
         sources,
@@ -190,75 +279,271 @@ pub fn build(
         mut diagnostics,
         skipped_invalid,
         drafts_left_out,
+        states,
+        parse_changed,
     } = loaded;
+    // Pages find their source through the article's path: the file list (three
+    // paths per file) is not needed any more.
+    let Sources {
+        files: _,
+        skipped: skipped_files,
+    } = sources;
 
     let pages = plan::plan(&archive, cfg.paginate_by);
     let out = opts
         .output_dir
         .clone()
         .unwrap_or_else(|| cfg.root.join("public"));
-    let stage = Stage::begin(&out).map_err(|e| {
+    let prev = match &cache {
+        Some(c) if out.is_dir() => c.load_outputs(&out).unwrap_or_else(|e| {
+            cache_notes.push(format!("ignoring the output record: {e}"));
+            None
+        }),
+        _ => None,
+    };
+    clock.lap(&mut timings, "plan");
+    let stage = match prev {
+        Some(_) => Stage::begin_incremental(&out),
+        None => Stage::begin(&out),
+    }
+    .map_err(|e| {
         Diagnostic::error(
             &out,
             None,
             format!("cannot create the staging directory: {e}"),
         )
     })?;
+    let outputs = Outputs::new(prev.as_ref(), &stage);
+
     progress.phase("render", pages.len() as u64);
-    let render_errors: Vec<Diagnostic> = pages
+    let kinds = KindCounters::default();
+    let errors = Mutex::new(Vec::new());
+    let page_records: Vec<(RenderFp, [u8; 16])> = pages
         .par_iter()
-        .filter_map(|page| {
-            let result = render_one(page, &archive, &cfg, &sources, &renderer, &files, &stage);
+        .map(|page| {
+            let t = Instant::now();
+            let path = url_to_file(&page.url);
+            let fp = renderer.fingerprint(page, &archive, &cfg);
+            let group = KindGroup::of(&page.kind);
+            let result = match outputs.reusable(&path, &fp) {
+                Some(content) => Ok((false, content)),
+                None => render_page(page, &archive, &cfg, &renderer, &files)
+                    .and_then(|html| outputs.put(&path, html.as_bytes()))
+                    .map(|content| (true, content)),
+            };
+            let record = match result {
+                Ok((rendered, content)) => {
+                    kinds.add(group, rendered, t.elapsed());
+                    (fp, content)
+                }
+                Err(e) => {
+                    lock(&errors).push(e);
+                    (fp, [0; 16])
+                }
+            };
             progress.advance(1);
-            result.err()
+            record
         })
         .collect();
-    let mut errors = render_errors;
-    errors.extend(copy_statics(&files, &stage));
+    clock.lap(&mut timings, "render and write pages");
+
+    let mut records: Vec<OutputRecord> = pages
+        .iter()
+        .zip(page_records)
+        .map(|(page, (fingerprint, content))| OutputRecord {
+            path: url_to_file(&page.url),
+            fingerprint,
+            content,
+        })
+        .collect();
+    let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Feeds, sitemaps, robots.txt and redirects: regenerated every build and
+    // written only where their bytes changed.
+    let extra_records = Mutex::new(Vec::new());
+    let extra_diags = write_extras(&archive, &cfg, opts, &pages, &files, |path, bytes| {
+        let content = outputs.put(path, bytes)?;
+        lock(&extra_records).push(OutputRecord {
+            path: path.to_string(),
+            fingerprint: content,
+            content,
+        });
+        Ok(())
+    });
     let (extra_errors, extra_warnings): (Vec<_>, Vec<_>) =
-        write_extras(&archive, &cfg, opts, &pages, &files, &sources, &stage)
-            .into_iter()
-            .partition(Diagnostic::is_error);
+        extra_diags.into_iter().partition(Diagnostic::is_error);
     errors.extend(extra_errors);
     diagnostics.extend(extra_warnings);
-    if !errors.is_empty() {
+    // Every output that is not a planned page, as (path, bytes).
+    let (extra, extra_errors) = static_files(&files);
+    errors.extend(extra_errors);
+    for (path, bytes) in extra {
+        match outputs.put(&path, &bytes) {
+            Ok(content) => records.push(OutputRecord {
+                path,
+                fingerprint: content,
+                content,
+            }),
+            Err(e) => errors.push(e),
+        }
+    }
+    records.extend(
+        extra_records
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner()),
+    );
+    let finished = if errors.is_empty() {
+        outputs.finish(records).map_err(|e| errors.push(e)).ok()
+    } else {
+        None
+    };
+    let Some((records, files_removed)) = finished else {
         stage.abort();
         errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         errors.dedup();
         diagnostics.extend(errors);
         return Err(BuildError { diagnostics });
-    }
+    };
+    clock.lap(&mut timings, "other outputs");
     let pages_written = stage.written();
-    stage.commit().map_err(|e| {
+    let incremental = stage.is_incremental();
+    timings.write = outputs.write_time();
+    let files_unchanged = outputs.unchanged();
+    let commit_error = |e: std::io::Error| {
         Diagnostic::error(
             &out,
             None,
-            format!("cannot replace the output directory: {e}"),
+            format!("cannot update the output directory: {e}"),
         )
-    })?;
+    };
+    if let Some(c) = &cache {
+        c.forget_outputs(&out).map_err(commit_error)?;
+    }
+    stage.commit().map_err(commit_error)?;
+    clock.lap(&mut timings, "commit");
+    if let Some(c) = &cache {
+        // A cache that cannot be written costs the next build time, not
+        // correctness: say so and carry on.
+        if let Err(e) = c.save_outputs(&out, records.iter()) {
+            cache_notes.push(format!("cannot save the output record: {e}"));
+        }
+        if parse_changed {
+            let records = file_records(&states, &archive);
+            if let Err(e) = c.save_articles(&cfg.fingerprint, started_ns, records.into_iter()) {
+                cache_notes.push(format!("cannot save the parse cache: {e}"));
+            }
+        }
+    }
+    clock.lap(&mut timings, "save cache");
+    let (pages_rendered, pages_reused) = kinds.totals();
+    timings.kinds = kinds.into_timings();
+    timings.peak_rss_bytes = crate::timings::peak_rss_bytes();
     Ok(BuildReport {
         articles: archive.entries.len(),
         pages_written,
         diagnostics,
         skipped_invalid,
-        skipped_files: sources.skipped,
+        skipped_files,
         drafts_left_out,
         elapsed: started.elapsed(),
         output_dir: out,
+        pages_rendered,
+        pages_reused,
+        files_unchanged,
+        files_removed,
+        incremental,
+        cache_notes,
+        timings,
     })
 }
 
-fn render_one(
-    page: &plan::PlannedPage,
-    archive: &Archive,
-    cfg: &Config,
-    sources: &Sources,
-    renderer: &Renderer,
-    files: &theme::ThemeFiles,
-    stage: &Stage,
-) -> Result<(), Diagnostic> {
-    let html = render_page(page, archive, cfg, sources, renderer, files)?;
-    stage.write_url(&page.url, html.as_bytes())
+type RenderFp = crate::render::Fingerprint;
+
+/// The cache records of every readable source file. Archived files come in
+/// path order, which is the order of the archive's entries sorted by source.
+fn file_records<'a>(states: &'a [SourceState], archive: &'a Archive) -> Vec<FileRecord<'a>> {
+    let mut by_source: Vec<&'a Article> = archive.entries.iter().map(|e| &*e.article).collect();
+    by_source.sort_unstable_by(|a, b| a.source.cmp(&b.source));
+    let mut archived = by_source.into_iter();
+    let mut records = Vec::with_capacity(states.len());
+    for s in states {
+        let article = if s.archived { archived.next() } else { None };
+        let Some(stamp) = s.stamp else { continue };
+        let record = match (&s.rest, article) {
+            (Some(rest), _) => FileRecord {
+                content_path: std::borrow::Cow::Borrowed(rest.content_path.as_str()),
+                stamp,
+                hash: &rest.hash,
+                diagnostics: &rest.diagnostics,
+                article: article.or(rest.left_out.as_deref()),
+            },
+            (None, Some(a)) => FileRecord {
+                content_path: std::borrow::Cow::Owned(content_path(&a.source)),
+                stamp,
+                hash: &a.hash,
+                diagnostics: &[],
+                article: Some(a),
+            },
+            // Not archived and nothing kept: cannot happen (such files keep a rest).
+            (None, None) => continue,
+        };
+        records.push(record);
+    }
+    records
+}
+
+/// `content/world/x.md` -> `world/x.md`, as `source::discover` names files.
+fn content_path(source: &Path) -> String {
+    source
+        .strip_prefix("content")
+        .unwrap_or(source)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Per page kind: pages rendered and reused, and time spent.
+#[derive(Default)]
+struct KindCounters {
+    counts: [(AtomicUsize, AtomicUsize, AtomicU64); KindGroup::ALL.len()],
+}
+
+impl KindCounters {
+    fn add(&self, group: KindGroup, rendered: bool, took: Duration) {
+        let (r, u, ns) = &self.counts[group as usize];
+        if rendered {
+            r.fetch_add(1, Ordering::Relaxed);
+        } else {
+            u.fetch_add(1, Ordering::Relaxed);
+        }
+        ns.fetch_add(took.as_nanos() as u64, Ordering::Relaxed);
+    }
+
+    fn totals(&self) -> (usize, usize) {
+        self.counts.iter().fold((0, 0), |(r, u), (a, b, _)| {
+            (r + a.load(Ordering::Relaxed), u + b.load(Ordering::Relaxed))
+        })
+    }
+
+    fn into_timings(self) -> Vec<KindTiming> {
+        KindGroup::ALL
+            .iter()
+            .zip(self.counts)
+            .map(|(g, (r, u, ns))| {
+                let (rendered, reused) = (r.into_inner(), u.into_inner());
+                KindTiming {
+                    label: g.label(),
+                    pages: rendered + reused,
+                    rendered,
+                    reused,
+                    time: Duration::from_nanos(ns.into_inner()),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A poisoned lock only means a render thread panicked; the list is whole.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Renders one planned page to HTML, reading the article body when it needs one.
@@ -266,74 +551,52 @@ pub fn render_page(
     page: &plan::PlannedPage,
     archive: &Archive,
     cfg: &Config,
-    sources: &Sources,
     renderer: &Renderer,
     files: &theme::ThemeFiles,
 ) -> Result<String, Diagnostic> {
     let body = match page.kind {
-        PageKind::Article(i) => Some(article_body(archive, i, cfg, sources)?),
+        PageKind::Article(i) => Some(article_body(archive, i, cfg)?),
         _ => None,
     };
     renderer.render(page, archive, cfg, body.as_deref(), files)
 }
 
-fn copy_statics(files: &theme::ThemeFiles, stage: &Stage) -> Vec<Diagnostic> {
-    files
-        .statics
-        .iter()
-        .filter_map(|(name, src)| {
-            let bytes = match src {
-                StaticSource::Embedded(b) => b.to_vec(),
-                StaticSource::File(p) => match std::fs::read(p) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        return Some(Diagnostic::error(
-                            p,
-                            None,
-                            format!("cannot read static file: {e}"),
-                        ));
-                    }
-                },
+/// An article's body HTML, read again from its source file (checked against the
+/// hash it was indexed with).
+fn article_body(archive: &Archive, i: u32, cfg: &Config) -> Result<String, Diagnostic> {
+    {
+        {
+            let a = &archive.entries[i as usize].article;
+            let file = source::SourceFile {
+                rel_path: a.source.clone(),
+                content_path: content_path(&a.source),
+                abs_path: cfg.root.join(&a.source),
+                format: a.format,
             };
-            stage.write(name, &bytes).err()
-        })
-        .collect()
+            let bytes = std::fs::read(&file.abs_path).map_err(|e| {
+                Diagnostic::error(&file.rel_path, None, format!("cannot read: {e}"))
+            })?;
+            if blake3::hash(&bytes).as_bytes() != &a.hash {
+                return Err(Diagnostic::error(
+                    &file.rel_path,
+                    None,
+                    "source file changed during the build; build again",
+                ));
+            }
+            Ok(article::body_html(&file, &bytes, cfg))
+        }
+    }
 }
 
-/// An article's body HTML, read from its source file.
-fn article_body(
-    archive: &Archive,
-    i: u32,
-    cfg: &Config,
-    sources: &Sources,
-) -> Result<String, Diagnostic> {
-    let entry = &archive.entries[i as usize];
-    let file = sources
-        .files
-        .binary_search_by(|f| f.rel_path.cmp(&entry.article.source))
-        .map(|k| &sources.files[k])
-        .map_err(|_| {
-            Diagnostic::error(
-                &entry.article.source,
-                None,
-                "source file vanished during the build",
-            )
-        })?;
-    let bytes = std::fs::read(&file.abs_path)
-        .map_err(|e| Diagnostic::error(&file.rel_path, None, format!("cannot read: {e}")))?;
-    Ok(article::body_html(file, &bytes, cfg))
-}
-
-/// Feeds, sitemaps, robots.txt and redirects (see `extras`), written through
-/// the stage. Returns errors and warnings.
+/// Feeds, sitemaps, robots.txt and redirects (see `extras`), each handed to
+/// `write`. Returns errors and warnings.
 fn write_extras(
     archive: &Archive,
     cfg: &Config,
     opts: &BuildOptions,
     pages: &[plan::PlannedPage],
     files: &theme::ThemeFiles,
-    sources: &Sources,
-    stage: &Stage,
+    write: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
 ) -> Vec<Diagnostic> {
     let statics: Vec<&str> = files.statics.keys().map(String::as_str).collect();
     let now = opts.now.unwrap_or_else(|| {
@@ -348,7 +611,26 @@ fn write_extras(
         statics: &statics,
         now,
     };
-    let body = |i: u32| article_body(archive, i, cfg, sources);
-    let sink = |rel: &str, bytes: &[u8]| stage.write(rel, bytes);
-    extras::extra_outputs(&input, &body, &sink)
+    let body = |i: u32| article_body(archive, i, cfg);
+    extras::extra_outputs(&input, &body, &write)
+}
+
+/// The theme's static files as `(path, bytes)`.
+fn static_files(files: &theme::ThemeFiles) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (name, src) in &files.statics {
+        match src {
+            StaticSource::Embedded(b) => out.push((name.clone(), b.to_vec())),
+            StaticSource::File(p) => match std::fs::read(p) {
+                Ok(b) => out.push((name.clone(), b)),
+                Err(e) => errors.push(Diagnostic::error(
+                    p,
+                    None,
+                    format!("cannot read static file: {e}"),
+                )),
+            },
+        }
+    }
+    (out, errors)
 }

@@ -38,14 +38,7 @@ pub fn check(
     let mut errors: Vec<Diagnostic> = pages
         .par_iter()
         .filter_map(|page| {
-            let r = build::render_page(
-                page,
-                &loaded.archive,
-                &loaded.cfg,
-                &loaded.sources,
-                &renderer,
-                &files,
-            );
+            let r = build::render_page(page, &loaded.archive, &loaded.cfg, &renderer, &files);
             progress.advance(1);
             r.err()
         })

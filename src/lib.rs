@@ -12,6 +12,7 @@
 pub mod archive;
 pub mod article;
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -19,6 +20,7 @@ pub mod deploy;
 pub mod diag;
 pub mod extras;
 pub mod feeds;
+pub mod incremental;
 pub mod ingest;
 pub mod output;
 pub mod plan;
@@ -28,4 +30,5 @@ pub mod sitemap;
 pub mod source;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod timings;
 pub mod xml;

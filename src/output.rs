@@ -1,10 +1,19 @@
-//! The only writer of the output directory. A build writes into a fresh staging
-//! directory beside the output and swaps it into place in one step at the end,
-//! so a failed or interrupted build leaves the previous output untouched and the
-//! output holds exactly what one build made.
+//! The only writer of the output directory. Two ways to write one build, both
+//! leaving the previous output whole if the build fails or is killed before its
+//! commit:
+//!
+//! - **full**: every file goes into a fresh staging directory beside the output,
+//!   swapped into place in one step at commit (`renameat2(RENAME_EXCHANGE)`), so
+//!   the output holds exactly what one build made;
+//! - **incremental**: only changed files are written, into a flat staging
+//!   directory; commit renames each over its old version (one atomic rename per
+//!   file), then deletes files the build no longer makes. A reader never sees a
+//!   half-written file, and a build killed during commit is redone by the next
+//!   one (the cache forgets the output before commit and records it after).
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diag::Diagnostic;
@@ -15,12 +24,35 @@ pub struct Stage {
     out: PathBuf,
     dir: PathBuf,
     written: AtomicUsize,
+    /// Incremental mode: staged file number -> path in the output.
+    patch: Option<Patch>,
+}
+
+#[derive(Debug, Default)]
+struct Patch {
+    staged: Mutex<Vec<(usize, String)>>,
+    removed: Mutex<Vec<String>>,
 }
 
 impl Stage {
     /// Creates an empty staging directory next to `out` (same file system, so the
-    /// final swap is a rename).
+    /// final swap is a rename) for a full build.
     pub fn begin(out: &Path) -> io::Result<Stage> {
+        Stage::create(out, None)
+    }
+
+    /// Starts an incremental build on top of the existing output `out`.
+    pub fn begin_incremental(out: &Path) -> io::Result<Stage> {
+        if !out.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{} is not a directory", out.display()),
+            ));
+        }
+        Stage::create(out, Some(Patch::default()))
+    }
+
+    fn create(out: &Path, patch: Option<Patch>) -> io::Result<Stage> {
         let parent = out
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -39,7 +71,13 @@ impl Stage {
             out: out.to_path_buf(),
             dir,
             written: AtomicUsize::new(0),
+            patch,
         })
+    }
+
+    /// Whether this stage patches the existing output.
+    pub fn is_incremental(&self) -> bool {
+        self.patch.is_some()
     }
 
     /// Writes one file at a site path (`/2013/02/02/x/` means `.../x/index.html`).
@@ -50,7 +88,6 @@ impl Stage {
     /// Writes one file at a relative path, refusing any path that would leave the
     /// output directory.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let path = safe_join(&self.dir, rel)?;
         let fail = |e: io::Error| {
             Diagnostic::error(
                 Path::new(rel),
@@ -58,11 +95,31 @@ impl Stage {
                 format!("cannot write output file: {e}"),
             )
         };
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(fail)?;
+        let target = safe_join(&self.dir, rel)?;
+        let n = self.written.fetch_add(1, Ordering::Relaxed);
+        match &self.patch {
+            None => {
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent).map_err(fail)?;
+                }
+                std::fs::write(&target, bytes).map_err(fail)
+            }
+            Some(patch) => {
+                // Flat names: no directory tree to build in the stage.
+                std::fs::write(self.dir.join(n.to_string()), bytes).map_err(fail)?;
+                lock(&patch.staged).push((n, rel.to_string()));
+                Ok(())
+            }
         }
-        std::fs::write(&path, bytes).map_err(fail)?;
-        self.written.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Incremental mode: deletes `rel` from the output at commit, after every
+    /// new file is in place.
+    pub fn remove(&self, rel: &str) -> Result<(), Diagnostic> {
+        safe_join(&self.out, rel)?;
+        if let Some(patch) = &self.patch {
+            lock(&patch.removed).push(rel.to_string());
+        }
         Ok(())
     }
 
@@ -70,8 +127,39 @@ impl Stage {
         self.written.load(Ordering::Relaxed)
     }
 
-    /// Swaps the stage into place and removes the previous output.
+    /// Puts the staged files in place: swaps the stage with the output (full), or
+    /// renames each staged file over its old version and then deletes removed
+    /// files (incremental).
     pub fn commit(self) -> io::Result<()> {
+        match &self.patch {
+            None => self.swap(),
+            Some(patch) => {
+                let mut staged = std::mem::take(&mut *lock(&patch.staged));
+                staged.sort_by(|a, b| a.1.cmp(&b.1));
+                let mut made = std::collections::HashSet::new();
+                for (n, rel) in &staged {
+                    let target = self.out.join(rel);
+                    if let Some(parent) = target.parent() {
+                        if made.insert(parent.to_path_buf()) {
+                            std::fs::create_dir_all(parent)?;
+                        }
+                    }
+                    std::fs::rename(self.dir.join(n.to_string()), &target)?;
+                }
+                let mut removed = std::mem::take(&mut *lock(&patch.removed));
+                removed.sort();
+                for rel in &removed {
+                    match std::fs::remove_file(self.out.join(rel)) {
+                        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                        _ => prune_empty_dirs(&self.out, rel),
+                    }
+                }
+                std::fs::remove_dir_all(&self.dir)
+            }
+        }
+    }
+
+    fn swap(&self) -> io::Result<()> {
         if self.out.is_dir() {
             match rustix::fs::renameat_with(
                 rustix::fs::CWD,
@@ -106,6 +194,24 @@ impl Stage {
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Removes the now-empty folders above a deleted file, up to the output root.
+fn prune_empty_dirs(out: &Path, rel: &str) {
+    let mut dir = Path::new(rel).parent();
+    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+        // Fails (and stops) at the first folder that still holds something.
+        if std::fs::remove_dir(out.join(d)).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// A poisoned lock only means another writer thread panicked; the list it
+/// guards is still whole, so keep going.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The file a site path is served from.

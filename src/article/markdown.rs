@@ -29,42 +29,148 @@ pub fn to_html(body: &str) -> String {
     out
 }
 
-/// The summary: the text before `<!-- more -->`, else the first paragraph.
+/// Most characters of text an automatic summary keeps. List pages show
+/// summaries and the archive index holds them, so their size must not follow
+/// the length of an article's first paragraph: longer ones are cut at a word,
+/// with an ellipsis. Summaries written by hand (`summary`, `<!-- more -->`) are
+/// kept whole.
+pub const SUMMARY_CHARS: usize = 300;
+
+/// The summary: the text before `<!-- more -->`, else the first paragraph
+/// (cut to `SUMMARY_CHARS`).
 pub fn summary_html(body: &str) -> String {
-    if let Some(i) = body.find(MORE) {
-        return to_html(&body[..i]).trim_end().to_string();
-    }
-    let mut events = Vec::new();
-    let mut in_para = false;
-    for ev in Parser::new_ext(body, options()) {
-        match &ev {
-            Event::Start(Tag::Paragraph) => in_para = true,
-            Event::End(TagEnd::Paragraph) if in_para => {
-                events.push(ev);
-                break;
-            }
-            _ => {}
-        }
-        if in_para {
-            // Footnote references in a summary would point at nothing.
-            if !matches!(ev, Event::FootnoteReference(_)) {
-                events.push(ev);
-            }
-        }
-    }
-    let mut out = String::new();
-    html::push_html(&mut out, events.into_iter());
-    out.trim_end().to_string()
+    summary_and_word_count(body).0
 }
 
 /// Words in a body, counting only text (not markup).
 pub fn word_count(body: &str) -> usize {
-    Parser::new_ext(body, options())
-        .map(|ev| match ev {
-            Event::Text(t) | Event::Code(t) => t.split_whitespace().count(),
-            _ => 0,
-        })
-        .sum()
+    summary_and_word_count(body).1
+}
+
+/// The summary and the word count from one pass of the parser (every pass
+/// reads the whole body's block structure first, so one pass, not two).
+pub fn summary_and_word_count(body: &str) -> (String, usize) {
+    let more = body.find(MORE);
+    let mut words = 0;
+    let mut first = FirstParagraph::default();
+    for ev in Parser::new_ext(body, options()) {
+        if let Event::Text(t) | Event::Code(t) = &ev {
+            words += t.split_whitespace().count();
+        }
+        if more.is_none() {
+            first.feed(ev);
+        }
+    }
+    let summary = match more {
+        Some(i) => to_html(&body[..i]).trim_end().to_string(),
+        None => {
+            let mut out = String::new();
+            html::push_html(&mut out, first.events.into_iter());
+            out.trim_end().to_string()
+        }
+    };
+    (summary, words)
+}
+
+/// Collects the events of the first paragraph, cut after `SUMMARY_CHARS`.
+#[derive(Default)]
+struct FirstParagraph<'a> {
+    events: Vec<Event<'a>>,
+    /// Tags open inside the paragraph, to close after a cut.
+    open: Vec<Tag<'a>>,
+    chars: usize,
+    started: bool,
+    done: bool,
+}
+
+impl<'a> FirstParagraph<'a> {
+    fn feed(&mut self, ev: Event<'a>) {
+        if self.done {
+            return;
+        }
+        if !self.started {
+            if matches!(ev, Event::Start(Tag::Paragraph)) {
+                self.started = true;
+                self.events.push(ev);
+            }
+            return;
+        }
+        match ev {
+            Event::End(TagEnd::Paragraph) if self.open.is_empty() => {
+                self.events.push(ev);
+                self.done = true;
+            }
+            // Footnote references in a summary would point at nothing.
+            Event::FootnoteReference(_) => {}
+            Event::Start(tag) => {
+                self.open.push(tag.clone());
+                self.events.push(Event::Start(tag));
+            }
+            Event::End(end) => {
+                self.open.pop();
+                self.events.push(Event::End(end));
+            }
+            Event::Text(t) => self.text(t),
+            Event::Code(t) => {
+                let n = t.chars().count();
+                if self.chars + n > SUMMARY_CHARS {
+                    self.cut(CowStr::from("…"));
+                } else {
+                    self.chars += n;
+                    self.events.push(Event::Code(t));
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.chars += 1;
+                self.events.push(ev);
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    fn text(&mut self, t: CowStr<'a>) {
+        let room = SUMMARY_CHARS.saturating_sub(self.chars);
+        let n = t.chars().count();
+        if n <= room {
+            self.chars += n;
+            self.events.push(Event::Text(t));
+            return;
+        }
+        let text = format!("{}…", word_prefix(&t, room));
+        self.cut(CowStr::from(text));
+    }
+
+    /// Ends the summary with `last`, closing every open tag.
+    fn cut(&mut self, last: CowStr<'a>) {
+        self.events.push(Event::Text(last));
+        while let Some(tag) = self.open.pop() {
+            self.events.push(Event::End(tag.to_end()));
+        }
+        self.events.push(Event::End(TagEnd::Paragraph));
+        self.done = true;
+    }
+}
+
+/// Cuts plain text to `SUMMARY_CHARS` at a word, with an ellipsis.
+pub fn cut_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= SUMMARY_CHARS {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(format!("{}…", word_prefix(text, SUMMARY_CHARS)))
+}
+
+/// At most `chars` characters of `text`, ending at a word where there is one.
+fn word_prefix(text: &str, chars: usize) -> &str {
+    let end = text
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i);
+    let head = &text[..end];
+    let head = match head.rfind(char::is_whitespace) {
+        Some(i) if i > 0 => &head[..i],
+        _ => head,
+    };
+    head.trim_end()
 }
 
 /// Plain text of an HTML fragment made by this module (tags dropped, entities kept).
@@ -200,6 +306,27 @@ mod tests {
         assert_eq!(
             summary_html("# Head\n\nFirst *para*.\n\nSecond."),
             "<p>First <em>para</em>.</p>"
+        );
+    }
+
+    #[test]
+    fn long_first_paragraphs_are_cut_at_a_word_with_open_tags_closed() {
+        let long = format!("Start *of a {} end* after.", "word ".repeat(100));
+        let summary = summary_html(&long);
+        assert!(
+            summary.starts_with("<p>Start <em>of a word word"),
+            "{summary}"
+        );
+        assert!(summary.ends_with(" word…</em></p>"), "{summary}");
+        assert!(strip_tags(&summary).chars().count() <= SUMMARY_CHARS + 1);
+        let short = "Short *one*.\n\nSecond.";
+        assert_eq!(summary_html(short), "<p>Short <em>one</em>.</p>");
+        assert_eq!(cut_text("few words"), "few words");
+        let abc = "abc ".repeat(100);
+        let cut = cut_text(&abc);
+        assert!(
+            cut.ends_with("abc…") && cut.chars().count() <= SUMMARY_CHARS + 1,
+            "{cut}"
         );
     }
 

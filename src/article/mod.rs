@@ -238,13 +238,14 @@ fn markdown_article(
 
     let (slug, explicit_slug) =
         resolve_slug(file, slug_text.as_deref(), &title, diags, line_of("slug"));
+    let (auto_summary, word_count) = markdown::summary_and_word_count(body);
     let summary_html = match summary
         .as_deref()
         .or(description.as_deref())
         .or(excerpt.as_deref())
     {
         Some(s) => format!("<p>{}</p>", escape(s.trim())),
-        None => markdown::summary_html(body),
+        None => auto_summary,
     };
     let description = markdown::strip_tags(&summary_html);
     Some(Article {
@@ -272,7 +273,7 @@ fn markdown_article(
         agency: None,
         image,
         extra,
-        word_count: markdown::word_count(body),
+        word_count,
         hash,
     })
 }
@@ -442,6 +443,8 @@ impl Fields<'_, '_> {
                 _ => self.wrong(key, "a list of strings"),
             }
         }
+        // The list lives in the archive index for the whole build.
+        out.shrink_to_fit();
         out
     }
 

@@ -33,7 +33,11 @@ pub(super) fn article(
     let updated = doc.updated.as_ref().and_then(|d| instant(d, cfg));
     // A story that only says when it was updated was published no later than that.
     let date = doc.date.as_ref().and_then(|d| instant(d, cfg)).or(updated);
-    let first = doc.paragraphs.first().cloned().unwrap_or_default();
+    let first = doc
+        .paragraphs
+        .first()
+        .map(|p| super::markdown::cut_text(p).into_owned())
+        .unwrap_or_default();
     let (slug, explicit_slug) = super::resolve_slug(file, None, &doc.headline, diags, None);
     let WireDoc {
         headline,

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::build::{BuildOptions, Progress, build};
+use crate::build::{BuildOptions, BuildReport, Progress, build};
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -31,6 +31,12 @@ pub struct BuildArgs {
     /// articles the news sitemap lists) [default: the clock].
     #[arg(long, value_name = "TIME", value_parser = parse_now)]
     pub now: Option<DateTime<FixedOffset>>,
+    /// Ignore .broadsheet-cache/ and do not update it: a clean, full build.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Print the time of each phase, pages rendered and reused, and peak memory.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 fn parse_now(s: &str) -> Result<DateTime<FixedOffset>, String> {
@@ -64,6 +70,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         drafts: args.drafts,
         skip_invalid: args.skip_invalid,
         now: args.now,
+        no_cache: args.no_cache,
     };
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
@@ -80,6 +87,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     match result {
         Ok(report) => {
             super::print_diagnostics(&report.diagnostics);
+            for note in &report.cache_notes {
+                eprintln!("note: {note}");
+            }
             for p in &report.skipped_invalid {
                 eprintln!("skipped (invalid): {}", p.display());
             }
@@ -106,6 +116,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
                 },
                 report.elapsed
             );
+            if args.timings {
+                print_timings(&report);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(err) => {
@@ -113,5 +126,67 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             eprintln!("error: {err}; the output was not changed");
             Ok(ExitCode::from(1))
         }
+    }
+}
+
+/// The `--timings` table.
+fn print_timings(report: &BuildReport) {
+    let t = &report.timings;
+    let secs = |d: std::time::Duration| format!("{:8.3} s", d.as_secs_f64());
+    println!("timings:");
+    let mib = |b: Option<u64>| match b {
+        Some(b) => format!("{:7.1} MiB", b as f64 / (1024.0 * 1024.0)),
+        None => "      ? MiB".to_string(),
+    };
+    println!("  {:<28}{:>10}  peak memory so far", "phase", "wall");
+    for phase in &t.phases {
+        let name = phase.name;
+        let extra = match name {
+            "parse" => format!(
+                "  {} parsed, {} reused from the cache",
+                t.parsed, t.parse_reused
+            ),
+            _ => String::new(),
+        };
+        println!(
+            "  {name:<28}{}  {}{extra}",
+            secs(phase.took),
+            mib(phase.peak_rss_bytes)
+        );
+        if name == "render and write pages" {
+            for k in t.kinds.iter().filter(|k| k.pages > 0) {
+                println!(
+                    "    {:<26}{}  {} pages: {} rendered, {} reused (time summed over threads)",
+                    k.label,
+                    secs(k.time),
+                    k.pages,
+                    k.rendered,
+                    k.reused
+                );
+            }
+            println!(
+                "    {:<26}{}  (summed over threads)",
+                "writing files",
+                secs(t.write)
+            );
+        }
+    }
+    println!("  {:<28}{}", "total", secs(report.elapsed));
+    println!(
+        "  pages: {} rendered, {} reused; files: {} written, {} unchanged, {} removed ({})",
+        report.pages_rendered,
+        report.pages_reused,
+        report.pages_written,
+        report.files_unchanged,
+        report.files_removed,
+        if report.incremental {
+            "output patched in place"
+        } else {
+            "output written whole and swapped in"
+        }
+    );
+    match t.peak_rss_bytes {
+        Some(b) => println!("  peak memory: {:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+        None => println!("  peak memory: unknown on this platform"),
     }
 }

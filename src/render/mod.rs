@@ -1,13 +1,22 @@
-//! Rendering with tera: compiles the theme once, turns a planned page into HTML.
-//! The only module that knows tera. No file I/O here beyond theme discovery in
-//! `theme`: bodies are handed in by the caller.
+//! Rendering with tera: compiles the theme once, turns a planned page into HTML,
+//! and fingerprints a planned page without rendering it. The only module that
+//! knows tera. No file I/O here beyond theme discovery in `theme`: bodies are
+//! handed in by the caller.
+//!
+//! A page is a pure function of its templates and its context, so one function
+//! (`fill`) describes every page's context, and feeds either a tera context (to
+//! render) or a hasher (to fingerprint). The two can never drift apart.
 
+pub mod deps;
 pub mod meta;
+mod sink;
 pub mod theme;
 pub mod views;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, FixedOffset};
-use tera::{Context, Kwargs, State, Tera, TeraResult};
+use tera::{Kwargs, State, Tera, TeraResult};
 
 use crate::archive::{Archive, Taxonomy};
 use crate::config::Config;
@@ -15,34 +24,67 @@ use crate::diag::Diagnostic;
 use crate::feeds::{self, FeedFormat};
 use crate::plan::{ListId, PageKind, PageNo, PlannedPage};
 use meta::ArticleMeta;
+use sink::{ContextSink, HashSink, Sink};
 use views::{
-    CardView, DateView, FeedLinkView, LinkView, PageView, PaginationView, PeriodView, SiteView,
-    YearView,
+    DateView, FeedLinkView, LinkView, MONTH_NAMES, PageView, PaginationView, PeriodView, YearView,
 };
 
 pub use theme::{StaticSource, ThemeFiles};
 
-/// Compiled templates plus the fingerprint of their text.
+/// A page's fingerprint: equal fingerprints render to equal bytes.
+pub type Fingerprint = [u8; 16];
+
+/// Compiled templates plus the fingerprints of their text.
 pub struct Renderer {
     tera: Tera,
     /// blake3 over every template's name and text.
     pub fingerprint: [u8; 32],
+    /// Per template: blake3 over its own text and every template it may pull in
+    /// (extends, include, import), so editing `article.html` leaves list pages alone.
+    template_fingerprints: HashMap<String, [u8; 32]>,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// The page kinds `--timings` reports separately.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KindGroup {
+    Article,
+    Home,
+    Term,
+    Period,
+    Other,
+}
+
+impl KindGroup {
+    pub const ALL: [KindGroup; 5] = [
+        KindGroup::Article,
+        KindGroup::Home,
+        KindGroup::Term,
+        KindGroup::Period,
+        KindGroup::Other,
+    ];
+
+    pub fn of(kind: &PageKind) -> KindGroup {
+        match kind {
+            PageKind::Article(_) => KindGroup::Article,
+            PageKind::List(ListId::Home, _) => KindGroup::Home,
+            PageKind::List(ListId::Term(..), _) => KindGroup::Term,
+            PageKind::List(ListId::Year(_) | ListId::Month(..) | ListId::Day(..), _) => {
+                KindGroup::Period
+            }
+            _ => KindGroup::Other,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            KindGroup::Article => "articles",
+            KindGroup::Home => "home pages",
+            KindGroup::Term => "tag/author/section pages",
+            KindGroup::Period => "year/month/day pages",
+            KindGroup::Other => "other pages",
+        }
+    }
+}
 
 impl Renderer {
     /// Compiles every template; a syntax error names the template file and line.
@@ -64,9 +106,15 @@ impl Renderer {
                 .map(|(n, (t, _))| (n.as_str(), t.as_str())),
         )
         .map_err(|e| template_error(&e, files))?;
+        let texts: Vec<(&str, &str)> = files
+            .templates
+            .iter()
+            .map(|(n, (t, _))| (n.as_str(), t.as_str()))
+            .collect();
         Ok(Renderer {
             tera,
             fingerprint: *hasher.finalize().as_bytes(),
+            template_fingerprints: deps::fingerprints(&texts),
         })
     }
 
@@ -79,208 +127,217 @@ impl Renderer {
         body: Option<&str>,
         files: &ThemeFiles,
     ) -> Result<String, Diagnostic> {
-        let (template, ctx) = self.context(page, archive, cfg, body);
+        let mut sink = ContextSink::new(cfg, body);
+        let template = fill(&mut sink, page, archive, cfg);
         self.tera
-            .render(template, &ctx)
+            .render(template, &sink.into_context())
             .map_err(|e| template_error(&e, files))
     }
 
-    fn context(
-        &self,
-        page: &PlannedPage,
-        a: &Archive,
-        cfg: &Config,
-        body: Option<&str>,
-    ) -> (&'static str, Context) {
-        let mut ctx = Context::new();
-        ctx.insert("site", &SiteView::new(cfg));
-        let mut view = PageView {
-            kind: "",
-            url: page.url.clone(),
-            permalink: cfg.absolute(&page.url),
-            title: String::new(),
-            description: cfg.description.clone(),
-            og_type: "website",
-            feeds: Vec::new(),
-        };
-        let template = match page.kind {
-            PageKind::Article(i) => {
-                let e = &a.entries[i as usize];
-                let (older, newer) = a.neighbours(i);
-                let link = |j: Option<u32>| {
-                    j.map(|j| {
-                        let n = &a.entries[j as usize];
-                        LinkView {
-                            name: n.article.title.clone(),
-                            url: n.url.clone(),
-                            count: None,
-                        }
-                    })
-                };
-                ctx.insert("article", &CardView::new(e, cfg));
-                ctx.insert("meta", &ArticleMeta::new(e, cfg));
-                view.og_type = "article";
-                ctx.insert("body", body.unwrap_or(""));
-                ctx.insert("previous", &link(older));
-                ctx.insert("next", &link(newer));
-                view.kind = "article";
-                view.title = e.article.title.clone();
-                view.description = e.article.description.clone();
-                "article.html"
-            }
-            PageKind::List(list, no) => self.list_context(&mut ctx, &mut view, list, no, a, cfg),
-            PageKind::TermIndex(t) => {
-                let terms: Vec<LinkView> = a
-                    .terms(t)
-                    .iter()
-                    .map(|term| LinkView {
-                        name: term.name.clone(),
-                        url: Archive::term_url(t, &term.slug),
-                        count: Some(term.articles.len()),
-                    })
-                    .collect();
-                ctx.insert("terms", &terms);
-                ctx.insert("taxonomy", t.slug());
-                view.kind = t.slug();
-                view.title = t.title().to_string();
-                "terms.html"
-            }
-            PageKind::ArchiveIndex => {
-                let years: Vec<YearView> = a
-                    .years
-                    .iter()
-                    .rev()
-                    .map(|y| YearView {
-                        year: y.year,
-                        url: format!("/{:04}/", y.year),
-                        count: y.articles.len(),
-                        months: y
-                            .months
-                            .iter()
-                            .map(|m| month_link(y.year, m.month, m.articles.len()))
-                            .collect(),
-                    })
-                    .collect();
-                ctx.insert("years", &years);
-                ctx.insert("undated_count", &a.undated.len());
-                view.kind = "archive";
-                view.title = "Archive".into();
-                "archive.html"
-            }
-            PageKind::NotFound => {
-                view.kind = "404";
-                view.title = "Page not found".into();
-                "404.html"
-            }
-        };
-        ctx.insert("page", &view);
-        (template, ctx)
+    /// What the page's bytes depend on, without rendering it or reading its
+    /// body: the templates it uses, the config, the small views it shows, and
+    /// for every article it shows (or is) that article's source hash, path and URL.
+    pub fn fingerprint(&self, page: &PlannedPage, archive: &Archive, cfg: &Config) -> Fingerprint {
+        let mut sink = HashSink::new();
+        sink.bytes(RENDER_VERSION.as_bytes());
+        sink.bytes(&cfg.fingerprint);
+        sink.bytes(cfg.base_url.as_bytes());
+        let template = fill(&mut sink, page, archive, cfg);
+        sink.bytes(template.as_bytes());
+        match self.template_fingerprints.get(template) {
+            Some(fp) => sink.bytes(fp),
+            // Unknown template (cannot happen with a compiled theme): depend on all.
+            None => sink.bytes(&self.fingerprint),
+        }
+        sink.finish()
     }
+}
 
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one place that builds list contexts"
-    )]
-    fn list_context(
-        &self,
-        ctx: &mut Context,
-        view: &mut PageView,
-        list: ListId,
-        no: PageNo,
-        a: &Archive,
-        cfg: &Config,
-    ) -> &'static str {
-        let pager = list.pager(a, cfg.paginate_by);
-        let range = match no {
-            PageNo::First => pager.first_range(),
-            PageNo::Numbered(n) => pager.range(n),
-        };
-        let cards: Vec<CardView> = range
-            .clone()
-            .rev()
-            .map(|p| CardView::new(&a.entries[list.at(a, p) as usize], cfg))
-            .collect();
-        let numbered = pager.pages() > 1;
-        let (newer, older) = match no {
-            PageNo::First => (
-                None,
-                pager
-                    .older_than_first()
-                    .filter(|_| numbered)
-                    .map(PageNo::Numbered),
-            ),
-            PageNo::Numbered(n) => (
-                (n < pager.pages()).then_some(PageNo::Numbered(n + 1)),
-                (n > 1).then(|| PageNo::Numbered(n - 1)),
-            ),
-        };
-        ctx.insert("articles", &cards);
-        ctx.insert(
-            "pagination",
-            &PaginationView {
-                current: match no {
-                    PageNo::First => 0,
-                    PageNo::Numbered(n) => n,
-                },
-                total: pager.pages(),
-                first_url: list.base_url(a),
-                newer_url: newer.map(|p| list.page_url(a, p)),
-                older_url: older.map(|p| list.page_url(a, p)),
-            },
-        );
-        let suffix = match no {
-            PageNo::Numbered(n) => format!(" (page {n} of {})", pager.pages()),
-            PageNo::First => String::new(),
-        };
-        let (kind, title, template) = match list {
-            ListId::Home => ("home", cfg.title.clone(), "home.html"),
-            ListId::Term(t, i) => {
-                let term = &a.terms(t)[i];
-                let kind = match t {
-                    Taxonomy::Tags => "tag",
-                    Taxonomy::Authors => "author",
-                    Taxonomy::Sections => "section",
-                    Taxonomy::Sources => "source",
-                };
-                ctx.insert(
-                    "term",
-                    &LinkView {
-                        name: term.name.clone(),
-                        url: list.base_url(a),
-                        count: Some(term.articles.len()),
-                    },
-                );
-                ctx.insert("taxonomy", t.slug());
-                (kind, term.name.clone(), "term.html")
-            }
-            ListId::Year(_) | ListId::Month(..) | ListId::Day(..) => {
-                let period = period_view(list, a);
-                let title = period.label.clone();
-                let kind = period.kind;
-                ctx.insert("period", &period);
-                (kind, title, "period.html")
-            }
-            ListId::Undated => ("undated", "Undated articles".to_string(), "list.html"),
-        };
-        view.kind = kind;
-        view.title = format!("{title}{suffix}");
-        view.feeds = FeedFormat::ALL
-            .iter()
-            .filter_map(|&f| {
-                Some(FeedLinkView {
-                    title: format!("{} ({})", feeds::feed_title(list, a, cfg), f.label()),
-                    url: feeds::feed_url(list, a, f)?,
-                    mime: f.mime(),
+/// Bumped whenever the code that turns an index into pages changes its output,
+/// so fingerprints from an older build of the same version are not trusted.
+const RENDER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/render-1");
+
+/// Describes one page's context to `sink` and returns its template.
+fn fill<S: Sink>(sink: &mut S, page: &PlannedPage, a: &Archive, cfg: &Config) -> &'static str {
+    let mut view = PageView {
+        kind: "",
+        url: page.url.clone(),
+        permalink: cfg.absolute(&page.url),
+        title: String::new(),
+        description: cfg.description.clone(),
+        og_type: "website",
+        feeds: Vec::new(),
+    };
+    let template = match page.kind {
+        PageKind::Article(i) => {
+            let e = &a.entries[i as usize];
+            let (older, newer) = a.neighbours(i);
+            let link = |j: Option<u32>| {
+                j.map(|j| {
+                    let n = &a.entries[j as usize];
+                    LinkView {
+                        name: n.article.title.clone(),
+                        url: n.url.clone(),
+                        count: None,
+                    }
                 })
+            };
+            sink.card("article", e);
+            sink.put("meta", &ArticleMeta::new(e, cfg));
+            view.og_type = "article";
+            sink.body(e);
+            sink.put("previous", &link(older));
+            sink.put("next", &link(newer));
+            view.kind = "article";
+            view.title = e.article.title.clone();
+            view.description = e.article.description.clone();
+            "article.html"
+        }
+        PageKind::List(list, no) => list_context(sink, &mut view, list, no, a, cfg),
+        PageKind::TermIndex(t) => {
+            let terms: Vec<LinkView> = a
+                .terms(t)
+                .iter()
+                .map(|term| LinkView {
+                    name: term.name.clone(),
+                    url: Archive::term_url(t, &term.slug),
+                    count: Some(term.articles.len()),
+                })
+                .collect();
+            sink.put("terms", &terms);
+            sink.put("taxonomy", t.slug());
+            view.kind = t.slug();
+            view.title = t.title().to_string();
+            "terms.html"
+        }
+        PageKind::ArchiveIndex => {
+            let years: Vec<YearView> = a
+                .years
+                .iter()
+                .rev()
+                .map(|y| YearView {
+                    year: y.year,
+                    url: format!("/{:04}/", y.year),
+                    count: y.articles.len(),
+                    months: y
+                        .months
+                        .iter()
+                        .map(|m| month_link(y.year, m.month, m.articles.len()))
+                        .collect(),
+                })
+                .collect();
+            sink.put("years", &years);
+            sink.put("undated_count", &a.undated.len());
+            view.kind = "archive";
+            view.title = "Archive".into();
+            "archive.html"
+        }
+        PageKind::NotFound => {
+            view.kind = "404";
+            view.title = "Page not found".into();
+            "404.html"
+        }
+    };
+    sink.put("page", &view);
+    template
+}
+
+fn list_context<S: Sink>(
+    sink: &mut S,
+    view: &mut PageView,
+    list: ListId,
+    no: PageNo,
+    a: &Archive,
+    cfg: &Config,
+) -> &'static str {
+    let pager = list.pager(a, cfg.paginate_by);
+    let range = match no {
+        PageNo::First => pager.first_range(),
+        PageNo::Numbered(n) => pager.range(n),
+    };
+    sink.cards(
+        "articles",
+        range.rev().map(|p| &a.entries[list.at(a, p) as usize]),
+    );
+    let numbered = pager.pages() > 1;
+    let (newer, older) = match no {
+        PageNo::First => (
+            None,
+            pager
+                .older_than_first()
+                .filter(|_| numbered)
+                .map(PageNo::Numbered),
+        ),
+        PageNo::Numbered(n) => (
+            (n < pager.pages()).then_some(PageNo::Numbered(n + 1)),
+            (n > 1).then(|| PageNo::Numbered(n - 1)),
+        ),
+    };
+    sink.put(
+        "pagination",
+        &PaginationView {
+            current: match no {
+                PageNo::First => 0,
+                PageNo::Numbered(n) => n,
+            },
+            total: pager.pages(),
+            first_url: list.base_url(a),
+            newer_url: newer.map(|p| list.page_url(a, p)),
+            older_url: older.map(|p| list.page_url(a, p)),
+        },
+    );
+    let suffix = match no {
+        PageNo::Numbered(n) => format!(" (page {n} of {})", pager.pages()),
+        PageNo::First => String::new(),
+    };
+    let (kind, title, template) = match list {
+        ListId::Home => ("home", cfg.title.clone(), "home.html"),
+        ListId::Term(t, i) => {
+            let term = &a.terms(t)[i];
+            let kind = match t {
+                Taxonomy::Tags => "tag",
+                Taxonomy::Authors => "author",
+                Taxonomy::Sections => "section",
+                Taxonomy::Sources => "source",
+            };
+            sink.put(
+                "term",
+                &LinkView {
+                    name: term.name.clone(),
+                    url: list.base_url(a),
+                    count: Some(term.articles.len()),
+                },
+            );
+            sink.put("taxonomy", t.slug());
+            (kind, term.name.clone(), "term.html")
+        }
+        ListId::Year(_) | ListId::Month(..) | ListId::Day(..) => {
+            let period = period_view(list, a);
+            let title = period.label.clone();
+            let kind = period.kind;
+            sink.put("period", &period);
+            (kind, title, "period.html")
+        }
+        ListId::Undated => ("undated", "Undated articles".to_string(), "list.html"),
+    };
+    view.kind = kind;
+    view.title = format!("{title}{suffix}");
+    view.feeds = FeedFormat::ALL
+        .iter()
+        .filter_map(|&f| {
+            Some(FeedLinkView {
+                title: format!("{} ({})", feeds::feed_title(list, a, cfg), f.label()),
+                url: feeds::feed_url(list, a, f)?,
+                mime: f.mime(),
             })
-            .collect();
-        template
-    }
+        })
+        .collect();
+    template
 }
 
 fn month_link(year: i32, month: u32, count: usize) -> LinkView {
     LinkView {
-        name: format!("{} {year}", MONTHS[month as usize - 1]),
+        name: format!("{} {year}", MONTH_NAMES[month as usize - 1]),
         url: format!("/{year:04}/{month:02}/"),
         count: Some(count),
     }
@@ -310,22 +367,16 @@ fn period_view(list: ListId, a: &Archive) -> PeriodView {
             }
         }
         ListId::Month(y, m) => {
-            let flat: Vec<(usize, usize)> = years
-                .iter()
-                .enumerate()
-                .flat_map(|(yi, yr)| (0..yr.months.len()).map(move |mi| (yi, mi)))
-                .collect();
-            let pos = flat.iter().position(|&p| p == (y, m)).unwrap_or(0);
-            let link = |&(yi, mi): &(usize, usize)| {
+            let link = |(yi, mi): (usize, usize)| {
                 let (yr, mo) = (&years[yi], &years[yi].months[mi]);
                 month_link(yr.year, mo.month, mo.articles.len())
             };
             let (yr, mo) = (&years[y], &years[y].months[m]);
             PeriodView {
                 kind: "month",
-                label: format!("{} {}", MONTHS[mo.month as usize - 1], yr.year),
-                previous: pos.checked_sub(1).and_then(|p| flat.get(p)).map(link),
-                next: flat.get(pos + 1).map(link),
+                label: format!("{} {}", MONTH_NAMES[mo.month as usize - 1], yr.year),
+                previous: previous_month(years, (y, m)).map(link),
+                next: next_month(years, (y, m)).map(link),
                 children: mo
                     .days
                     .iter()
@@ -334,18 +385,7 @@ fn period_view(list: ListId, a: &Archive) -> PeriodView {
             }
         }
         ListId::Day(y, m, d) => {
-            let flat: Vec<(usize, usize, usize)> = years
-                .iter()
-                .enumerate()
-                .flat_map(|(yi, yr)| {
-                    yr.months
-                        .iter()
-                        .enumerate()
-                        .flat_map(move |(mi, mo)| (0..mo.days.len()).map(move |di| (yi, mi, di)))
-                })
-                .collect();
-            let pos = flat.iter().position(|&p| p == (y, m, d)).unwrap_or(0);
-            let link = |&(yi, mi, di): &(usize, usize, usize)| {
+            let link = |(yi, mi, di): (usize, usize, usize)| {
                 let (yr, mo) = (&years[yi], &years[yi].months[mi]);
                 day_link(
                     yr.year,
@@ -355,16 +395,27 @@ fn period_view(list: ListId, a: &Archive) -> PeriodView {
                 )
             };
             let (yr, mo) = (&years[y], &years[y].months[m]);
+            let previous = match d.checked_sub(1) {
+                Some(p) => Some((y, m, p)),
+                None => previous_month(years, (y, m)).and_then(|(py, pm)| {
+                    Some((py, pm, years[py].months[pm].days.len().checked_sub(1)?))
+                }),
+            };
+            let next = if d + 1 < mo.days.len() {
+                Some((y, m, d + 1))
+            } else {
+                next_month(years, (y, m)).map(|(ny, nm)| (ny, nm, 0))
+            };
             PeriodView {
                 kind: "day",
                 label: format!(
                     "{} {} {}",
                     mo.days[d].day,
-                    MONTHS[mo.month as usize - 1],
+                    MONTH_NAMES[mo.month as usize - 1],
                     yr.year
                 ),
-                previous: pos.checked_sub(1).and_then(|p| flat.get(p)).map(link),
-                next: flat.get(pos + 1).map(link),
+                previous: previous.map(link),
+                next: next.map(link),
                 children: Vec::new(),
             }
         }
@@ -378,9 +429,32 @@ fn period_view(list: ListId, a: &Archive) -> PeriodView {
     }
 }
 
+/// The month before `(year, month)` in the tree (every year has a month and
+/// every month a day, so neighbours are found without scanning).
+fn previous_month(
+    years: &[crate::archive::Year],
+    (y, m): (usize, usize),
+) -> Option<(usize, usize)> {
+    match m.checked_sub(1) {
+        Some(p) => Some((y, p)),
+        None => {
+            let py = y.checked_sub(1)?;
+            Some((py, years[py].months.len().checked_sub(1)?))
+        }
+    }
+}
+
+fn next_month(years: &[crate::archive::Year], (y, m): (usize, usize)) -> Option<(usize, usize)> {
+    if m + 1 < years[y].months.len() {
+        Some((y, m + 1))
+    } else {
+        (y + 1 < years.len()).then_some((y + 1, 0))
+    }
+}
+
 fn day_link(year: i32, month: u32, day: u32, count: usize) -> LinkView {
     LinkView {
-        name: format!("{day} {} {year}", MONTHS[month as usize - 1]),
+        name: format!("{day} {} {year}", MONTH_NAMES[month as usize - 1]),
         url: format!("/{year:04}/{month:02}/{day:02}/"),
         count: Some(count),
     }

@@ -1,7 +1,7 @@
 //! View structs: what templates see. Built from the archive index; templates
 //! never see domain types, so the index can change without breaking themes.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset};
 use serde::Serialize;
 
 use crate::archive::{Archive, Entry, Taxonomy};
@@ -53,15 +53,38 @@ pub struct DateView {
 
 impl DateView {
     pub fn new(d: DateTime<FixedOffset>) -> Self {
+        let (year, month, day) = (d.year(), d.month(), d.day());
+        // Formatted by hand: chrono's `format` parses its pattern on every call,
+        // and every card on every list page has a date.
+        let year_text = if (0..=9999).contains(&year) {
+            format!("{year:04}")
+        } else {
+            d.format("%Y").to_string()
+        };
         DateView {
             iso: d.to_rfc3339(),
-            display: d.format("%-d %B %Y").to_string(),
-            year: d.format("%Y").to_string(),
-            month: d.format("%m").to_string(),
-            day: d.format("%d").to_string(),
+            display: format!("{day} {} {year_text}", MONTH_NAMES[month as usize - 1]),
+            year: year_text,
+            month: format!("{month:02}"),
+            day: format!("{day:02}"),
         }
     }
 }
+
+pub(crate) const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// An article as list pages show it (no body).
 #[derive(Serialize)]
@@ -195,4 +218,32 @@ pub struct YearView {
     pub url: String,
     pub count: usize,
     pub months: Vec<LinkView>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_shown_as_chrono_would_format_them() {
+        for s in [
+            "2013-02-02T10:00:00+01:00",
+            "1969-07-20T20:17:00-04:00",
+            "0800-12-25T00:00:00+00:00",
+            "2024-11-09T23:59:59+00:00",
+        ] {
+            let d = DateTime::parse_from_rfc3339(s).expect("valid");
+            let v = DateView::new(d);
+            assert_eq!(v.display, d.format("%-d %B %Y").to_string(), "{s}");
+            assert_eq!(
+                (v.year, v.month, v.day),
+                (
+                    d.format("%Y").to_string(),
+                    d.format("%m").to_string(),
+                    d.format("%d").to_string()
+                ),
+                "{s}"
+            );
+        }
+    }
 }

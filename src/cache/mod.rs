@@ -1,0 +1,675 @@
+//! The build cache in `.broadsheet-cache/` under the site root: what the last
+//! build parsed (per source file: its stamp, hash, article and diagnostics) and
+//! what it wrote (per output file: its fingerprint and content hash). Owns the
+//! files inside that folder and touches nothing else.
+//!
+//! The folder is safe to delete: a missing cache means a full build. Each file
+//! starts with a magic line, the cache format and the crate version, and ends
+//! with a blake3 checksum of everything before it; a file from another version,
+//! or one that is damaged, is reported and ignored, never trusted. Files are
+//! written to a temporary name and renamed into place, so a killed build leaves
+//! the previous cache whole.
+//!
+//! Files are read and written as a stream of blocks, so neither side holds a
+//! whole cache file in memory.
+
+pub mod codec;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use codec::{Dec, DecodeError, Enc};
+
+use crate::article::{Article, DateSource};
+use crate::diag::{Diagnostic, Severity};
+use crate::source::Format;
+
+/// The cache folder's name under the site root.
+pub const DIR: &str = ".broadsheet-cache";
+
+const MAGIC: &[u8] = b"broadsheet-cache\n";
+/// Bumped whenever the layout of a cache file changes.
+const FORMAT: u32 = 1;
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// Bytes per block; a block always holds whole records.
+const BLOCK: usize = 256 * 1024;
+/// A file modified less than this long before the cache was written may change
+/// again within the same timestamp tick, so its stamp alone is not trusted.
+const RACY_NS: i64 = 2_000_000_000;
+
+/// Why a cache file was ignored.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("{}: cannot read: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{}: not a broadsheet cache file", path.display())]
+    Foreign { path: PathBuf },
+    #[error("{}: written by broadsheet {version} (cache format {format}), this is {VERSION} (format {FORMAT})", path.display())]
+    Version {
+        path: PathBuf,
+        version: String,
+        format: u32,
+    },
+    #[error("{}: damaged ({reason})", path.display())]
+    Damaged { path: PathBuf, reason: String },
+}
+
+/// What identifies a source file's contents without reading them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    pub size: u64,
+    pub mtime_ns: i64,
+    /// Change time where the platform has one (it cannot be set by hand, so a
+    /// `touch -d` to an old date is still seen); else the modification time.
+    pub ctime_ns: i64,
+    pub inode: u64,
+}
+
+impl FileStamp {
+    #[cfg(unix)]
+    pub fn of(meta: &std::fs::Metadata) -> FileStamp {
+        use std::os::unix::fs::MetadataExt;
+        FileStamp {
+            size: meta.len(),
+            mtime_ns: meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
+            ctime_ns: meta.ctime() * 1_000_000_000 + meta.ctime_nsec(),
+            inode: meta.ino(),
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(meta: &std::fs::Metadata) -> FileStamp {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i64);
+        FileStamp {
+            size: meta.len(),
+            mtime_ns,
+            ctime_ns: mtime_ns,
+            inode: 0,
+        }
+    }
+}
+
+/// One source file as the last build saw it.
+#[derive(Debug)]
+pub struct CachedFile {
+    pub stamp: FileStamp,
+    /// blake3 of the file's bytes.
+    pub hash: [u8; 32],
+    pub diagnostics: Vec<Diagnostic>,
+    /// Boxed, so that moving cached files around moves pointers.
+    pub article: Option<Box<Article>>,
+}
+
+/// The parse results of the last build, by path under content/.
+#[derive(Debug, Default)]
+pub struct ArticleCache {
+    /// When the build that wrote the cache started (ns since the epoch).
+    pub started_ns: i64,
+    pub files: HashMap<String, CachedFile>,
+}
+
+impl ArticleCache {
+    /// Whether a file whose stamp equals the cached one can be taken as
+    /// unchanged without reading it: not if it was modified so close to the
+    /// cached build that a later edit could carry the same timestamps.
+    pub fn trusts(&self, cached: &CachedFile, stamp: &FileStamp) -> bool {
+        cached.stamp == *stamp
+            && stamp.mtime_ns.max(stamp.ctime_ns) < self.started_ns.saturating_sub(RACY_NS)
+    }
+}
+
+/// A source file's record for saving.
+pub struct FileRecord<'a> {
+    pub content_path: std::borrow::Cow<'a, str>,
+    pub stamp: FileStamp,
+    pub hash: &'a [u8; 32],
+    pub diagnostics: &'a [Diagnostic],
+    pub article: Option<&'a Article>,
+}
+
+/// One output file as the last build wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputRecord {
+    /// Relative to the output directory, `/`-separated.
+    pub path: String,
+    /// What the file was made from (for pages, the render fingerprint; for other
+    /// files, the content hash).
+    pub fingerprint: [u8; 16],
+    /// Hash of the bytes written.
+    pub content: [u8; 16],
+}
+
+/// What the last build wrote to one output directory, sorted by path.
+#[derive(Debug, Default)]
+pub struct OutputCache {
+    pub records: Vec<OutputRecord>,
+}
+
+impl OutputCache {
+    pub fn get(&self, path: &str) -> Option<&OutputRecord> {
+        self.records
+            .binary_search_by(|r| r.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.records[i])
+    }
+}
+
+/// The cache folder of one site.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    pub fn new(root: &Path) -> Cache {
+        Cache {
+            dir: root.join(DIR),
+        }
+    }
+
+    /// Reads the parse cache; `Ok(None)` when there is none, or when it was made
+    /// with another site.toml (`cfg_fingerprint`), which changes how files parse.
+    pub fn load_articles(
+        &self,
+        cfg_fingerprint: &[u8; 32],
+    ) -> Result<Option<ArticleCache>, CacheError> {
+        let path = self.dir.join("articles.bin");
+        let Some(mut reader) = BlockReader::open(&path, b'a')? else {
+            return Ok(None);
+        };
+        let mut cache = ArticleCache::default();
+        let mut first = true;
+        let mut same_config = true;
+        while let Some(block) = reader.next_block()? {
+            let mut d = Dec::new(&block);
+            if first {
+                first = false;
+                let fp: [u8; 32] = d.array().map_err(|e| reader.damaged(e))?;
+                cache.started_ns = d.i64().map_err(|e| reader.damaged(e))?;
+                same_config = fp == *cfg_fingerprint;
+            }
+            while same_config && !d.is_empty() {
+                let (key, file) = decode_file(&mut d).map_err(|e| reader.damaged(e))?;
+                cache.files.insert(key, file);
+            }
+        }
+        reader.finish()?;
+        Ok(same_config.then_some(cache))
+    }
+
+    /// Writes the parse cache.
+    pub fn save_articles<'a>(
+        &self,
+        cfg_fingerprint: &[u8; 32],
+        started_ns: i64,
+        records: impl Iterator<Item = FileRecord<'a>>,
+    ) -> io::Result<()> {
+        let mut w = BlockWriter::create(&self.dir, "articles.bin", b'a')?;
+        w.enc.raw(cfg_fingerprint);
+        w.enc.i64(started_ns);
+        w.flush_block()?;
+        for r in records {
+            encode_file(&mut w.enc, &r);
+            w.record_done()?;
+        }
+        w.finish()
+    }
+
+    /// Reads what the last build wrote to `out`; `Ok(None)` when unknown.
+    pub fn load_outputs(&self, out: &Path) -> Result<Option<OutputCache>, CacheError> {
+        let path = self.outputs_file(out);
+        let Some(mut reader) = BlockReader::open(&path, b'o')? else {
+            return Ok(None);
+        };
+        let mut records = Vec::new();
+        while let Some(block) = reader.next_block()? {
+            let mut d = Dec::new(&block);
+            while !d.is_empty() {
+                let r = decode_output(&mut d).map_err(|e| reader.damaged(e))?;
+                records.push(r);
+            }
+        }
+        reader.finish()?;
+        if !records.windows(2).all(|w| w[0].path < w[1].path) {
+            return Err(CacheError::Damaged {
+                path,
+                reason: "records out of order".into(),
+            });
+        }
+        Ok(Some(OutputCache { records }))
+    }
+
+    /// Forgets what was written to `out`; called before the output changes, so
+    /// that a build killed halfway leaves no record that could be trusted.
+    pub fn forget_outputs(&self, out: &Path) -> io::Result<()> {
+        match std::fs::remove_file(self.outputs_file(out)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Records what was written to `out`; `records` must be sorted by path.
+    pub fn save_outputs<'a>(
+        &self,
+        out: &Path,
+        records: impl Iterator<Item = &'a OutputRecord>,
+    ) -> io::Result<()> {
+        let file = self.outputs_file(out);
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut w = BlockWriter::create(&self.dir, &name, b'o')?;
+        for r in records {
+            w.enc.str(&r.path);
+            w.enc.raw(&r.fingerprint);
+            w.enc.raw(&r.content);
+            w.record_done()?;
+        }
+        w.finish()
+    }
+
+    /// One outputs file per output directory, so a preview build into another
+    /// folder does not wipe the record of `public/`.
+    fn outputs_file(&self, out: &Path) -> PathBuf {
+        let abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+        let hash = blake3::hash(abs.as_os_str().as_encoded_bytes());
+        let hex: String = hash.as_bytes()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        self.dir.join(format!("outputs-{hex}.bin"))
+    }
+}
+
+/// Current time in ns since the epoch (for `started_ns`).
+pub fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i64)
+}
+
+/// Writes header, blocks, end marker and checksum to a temporary file, then
+/// renames it into place.
+struct BlockWriter {
+    file: BufWriter<File>,
+    tmp: PathBuf,
+    dest: PathBuf,
+    hasher: blake3::Hasher,
+    enc: Enc,
+}
+
+impl BlockWriter {
+    fn create(dir: &Path, name: &str, kind: u8) -> io::Result<BlockWriter> {
+        std::fs::create_dir_all(dir)?;
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let file = BufWriter::with_capacity(BLOCK, File::create(&tmp)?);
+        let mut w = BlockWriter {
+            file,
+            tmp,
+            dest: dir.join(name),
+            hasher: blake3::Hasher::new(),
+            enc: Enc::default(),
+        };
+        let mut header = Enc::default();
+        header.raw(MAGIC);
+        header.u32(FORMAT);
+        header.str(VERSION);
+        header.u8(kind);
+        w.put(&header.buf)?;
+        Ok(w)
+    }
+
+    fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.hasher.update(bytes);
+        self.file.write_all(bytes)
+    }
+
+    fn record_done(&mut self) -> io::Result<()> {
+        if self.enc.buf.len() >= BLOCK {
+            self.flush_block()?;
+        }
+        Ok(())
+    }
+
+    fn flush_block(&mut self) -> io::Result<()> {
+        if self.enc.buf.is_empty() {
+            return Ok(());
+        }
+        let block = std::mem::take(&mut self.enc.buf);
+        self.put(&(block.len() as u32).to_le_bytes())?;
+        self.put(&block)?;
+        self.enc.buf = block;
+        self.enc.buf.clear();
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        let result = self.finish_inner();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+        result
+    }
+
+    fn finish_inner(&mut self) -> io::Result<()> {
+        self.flush_block()?;
+        self.put(&0u32.to_le_bytes())?;
+        let sum = *self.hasher.finalize().as_bytes();
+        self.file.write_all(&sum)?;
+        self.file.flush()?;
+        std::fs::rename(&self.tmp, &self.dest)
+    }
+}
+
+/// Reads what `BlockWriter` wrote, checking header and checksum.
+struct BlockReader {
+    file: BufReader<File>,
+    path: PathBuf,
+    hasher: blake3::Hasher,
+}
+
+impl BlockReader {
+    fn open(path: &Path, kind: u8) -> Result<Option<BlockReader>, CacheError> {
+        let file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(CacheError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        let mut r = BlockReader {
+            file: BufReader::with_capacity(BLOCK, file),
+            path: path.to_path_buf(),
+            hasher: blake3::Hasher::new(),
+        };
+        let magic = r.read_exact_or(MAGIC.len(), |p| CacheError::Foreign { path: p })?;
+        if magic != MAGIC {
+            return Err(CacheError::Foreign {
+                path: path.to_path_buf(),
+            });
+        }
+        let format = u32::from_le_bytes(r.array()?);
+        let len = u32::from_le_bytes(r.array()?) as usize;
+        if len > 64 {
+            return Err(r.damaged(DecodeError::Invalid("version")));
+        }
+        let version = String::from_utf8_lossy(&r.read(len)?).into_owned();
+        if format != FORMAT || version != VERSION {
+            return Err(CacheError::Version {
+                path: path.to_path_buf(),
+                version,
+                format,
+            });
+        }
+        let [k] = r.array::<1>()?;
+        if k != kind {
+            return Err(CacheError::Foreign {
+                path: path.to_path_buf(),
+            });
+        }
+        Ok(Some(r))
+    }
+
+    fn read_exact_or(
+        &mut self,
+        n: usize,
+        err: impl FnOnce(PathBuf) -> CacheError,
+    ) -> Result<Vec<u8>, CacheError> {
+        let mut buf = vec![0u8; n];
+        match self.file.read_exact(&mut buf) {
+            Ok(()) => {
+                self.hasher.update(&buf);
+                Ok(buf)
+            }
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Err(err(self.path.clone())),
+            Err(source) => Err(CacheError::Io {
+                path: self.path.clone(),
+                source,
+            }),
+        }
+    }
+
+    fn read(&mut self, n: usize) -> Result<Vec<u8>, CacheError> {
+        self.read_exact_or(n, |path| CacheError::Damaged {
+            path,
+            reason: "truncated".into(),
+        })
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], CacheError> {
+        let v = self.read(N)?;
+        let mut out = [0u8; N];
+        out.copy_from_slice(&v);
+        Ok(out)
+    }
+
+    /// The next block, or `None` at the end marker.
+    fn next_block(&mut self) -> Result<Option<Vec<u8>>, CacheError> {
+        let len = u32::from_le_bytes(self.array()?) as usize;
+        if len == 0 {
+            return Ok(None);
+        }
+        if len > 64 * BLOCK {
+            return Err(self.damaged(DecodeError::Invalid("block length")));
+        }
+        self.read(len).map(Some)
+    }
+
+    /// Checks the checksum and that nothing follows it.
+    fn finish(mut self) -> Result<(), CacheError> {
+        let want = *self.hasher.finalize().as_bytes();
+        let mut sum = [0u8; 32];
+        let ok = self.file.read_exact(&mut sum).is_ok()
+            && sum == want
+            && self.file.read(&mut [0u8; 1]).ok() == Some(0);
+        if ok {
+            Ok(())
+        } else {
+            Err(self.damaged(DecodeError::Invalid("checksum mismatch")))
+        }
+    }
+
+    fn damaged(&self, e: DecodeError) -> CacheError {
+        CacheError::Damaged {
+            path: self.path.clone(),
+            reason: e.to_string(),
+        }
+    }
+}
+
+fn encode_file(e: &mut Enc, r: &FileRecord<'_>) {
+    e.str(&r.content_path);
+    e.u64(r.stamp.size);
+    e.i64(r.stamp.mtime_ns);
+    e.i64(r.stamp.ctime_ns);
+    e.u64(r.stamp.inode);
+    e.raw(r.hash);
+    e.u32(r.diagnostics.len() as u32);
+    for d in r.diagnostics {
+        e.u8(match d.severity {
+            Severity::Warning => 0,
+            Severity::Error => 1,
+        });
+        e.path(&d.file);
+        e.u64(d.line.map_or(0, |l| l as u64 + 1));
+        e.str(&d.message);
+    }
+    match r.article {
+        Some(a) => {
+            e.u8(1);
+            encode_article(e, a);
+        }
+        None => e.u8(0),
+    }
+}
+
+fn decode_file(d: &mut Dec<'_>) -> Result<(String, CachedFile), DecodeError> {
+    let key = d.string()?;
+    let stamp = FileStamp {
+        size: d.u64()?,
+        mtime_ns: d.i64()?,
+        ctime_ns: d.i64()?,
+        inode: d.u64()?,
+    };
+    let hash = d.array()?;
+    let n = d.u32()?;
+    let mut diagnostics = Vec::new();
+    for _ in 0..n {
+        let severity = match d.u8()? {
+            0 => Severity::Warning,
+            1 => Severity::Error,
+            _ => return Err(DecodeError::Invalid("severity")),
+        };
+        let file = d.path()?;
+        let line = d.u64()?.checked_sub(1).map(|l| l as usize);
+        let message = d.string()?;
+        diagnostics.push(Diagnostic {
+            severity,
+            file,
+            line,
+            message,
+        });
+    }
+    let article = match d.u8()? {
+        0 => None,
+        1 => Some(Box::new(decode_article(d)?)),
+        _ => return Err(DecodeError::Invalid("option")),
+    };
+    Ok((
+        key,
+        CachedFile {
+            stamp,
+            hash,
+            diagnostics,
+            article,
+        },
+    ))
+}
+
+fn encode_article(e: &mut Enc, a: &Article) {
+    // Destructured in full so that a new field cannot be forgotten here.
+    let Article {
+        source,
+        format,
+        title,
+        slug,
+        explicit_slug,
+        date,
+        updated,
+        date_source,
+        tags,
+        authors,
+        section,
+        summary,
+        description,
+        draft,
+        aliases,
+        dateline,
+        credit,
+        agency,
+        image,
+        extra,
+        word_count,
+        hash,
+    } = a;
+    e.path(source);
+    e.u8(match format {
+        Format::Markdown => 0,
+        Format::Wire => 1,
+    });
+    e.str(title);
+    e.str(slug);
+    e.bool(*explicit_slug);
+    e.date(*date);
+    e.date(*updated);
+    e.u8(match date_source {
+        DateSource::FrontMatter => 0,
+        DateSource::FileName => 1,
+        DateSource::Path => 2,
+        DateSource::DateLine => 3,
+        DateSource::None => 4,
+    });
+    e.strs(tags);
+    e.strs(authors);
+    e.str(section);
+    e.str(summary);
+    e.str(description);
+    e.bool(*draft);
+    e.strs(aliases);
+    e.opt_str(dateline.as_deref());
+    e.opt_str(credit.as_deref());
+    e.opt_str(agency.as_deref());
+    e.opt_str(image.as_deref());
+    if extra.is_empty() {
+        e.str("");
+    } else {
+        e.str(&serde_json::Value::Object(extra.clone()).to_string());
+    }
+    e.u64(*word_count as u64);
+    e.raw(hash);
+}
+
+fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
+    Ok(Article {
+        source: d.path()?,
+        format: match d.u8()? {
+            0 => Format::Markdown,
+            1 => Format::Wire,
+            _ => return Err(DecodeError::Invalid("format")),
+        },
+        title: d.string()?,
+        slug: d.string()?,
+        explicit_slug: d.bool()?,
+        date: d.date()?,
+        updated: d.date()?,
+        date_source: match d.u8()? {
+            0 => DateSource::FrontMatter,
+            1 => DateSource::FileName,
+            2 => DateSource::Path,
+            3 => DateSource::DateLine,
+            4 => DateSource::None,
+            _ => return Err(DecodeError::Invalid("date source")),
+        },
+        tags: d.strings()?,
+        authors: d.strings()?,
+        section: d.string()?,
+        summary: d.string()?,
+        description: d.string()?,
+        draft: d.bool()?,
+        aliases: d.strings()?,
+        dateline: d.opt_string()?,
+        credit: d.opt_string()?,
+        agency: d.opt_string()?,
+        image: d.opt_string()?,
+        extra: match d.str()? {
+            "" => serde_json::Map::new(),
+            json => match serde_json::from_str(json) {
+                Ok(serde_json::Value::Object(map)) => map,
+                _ => return Err(DecodeError::Invalid("extra")),
+            },
+        },
+        word_count: d.u64()? as usize,
+        hash: d.array()?,
+    })
+}
+
+fn decode_output(d: &mut Dec<'_>) -> Result<OutputRecord, DecodeError> {
+    Ok(OutputRecord {
+        path: d.string()?,
+        fingerprint: d.array()?,
+        content: d.array()?,
+    })
+}
+
+#[cfg(test)]
+mod tests;

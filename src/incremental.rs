@@ -1,0 +1,235 @@
+//! The incremental side of a build: reusing the cached parse of unchanged
+//! source files, and deciding for each output file whether it must be rendered
+//! and whether it must be written. Writes only through `output::Stage`.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::article::{self, Article};
+use crate::build::Progress;
+use crate::cache::{ArticleCache, CachedFile, FileStamp, OutputCache, OutputRecord};
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::output::Stage;
+use crate::render::Fingerprint;
+use crate::source::SourceFile;
+
+/// One source file after the parse step.
+#[derive(Debug)]
+pub struct SourceResult {
+    /// Boxed: results are collected and moved, articles are large.
+    pub article: Option<Box<Article>>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// `None` when the file could not be read (nothing to cache).
+    pub stamp: Option<FileStamp>,
+    /// blake3 of the file's bytes.
+    pub hash: [u8; 32],
+    /// Taken from the cache without parsing.
+    pub reused: bool,
+    /// Differs from what the cache holds for this file (new, edited, touched).
+    pub changed: bool,
+}
+
+/// Parses every file, or takes its article from `cache` when its stamp (or,
+/// failing that, its content hash) shows it unchanged. Results are in the order
+/// of `files`.
+pub fn parse_sources(
+    files: &[SourceFile],
+    cfg: &Config,
+    cache: Option<ArticleCache>,
+    progress: &dyn Progress,
+) -> (Vec<SourceResult>, bool) {
+    let (mut cached_files, started_ns) = match cache {
+        Some(c) => (c.files, Some(c.started_ns)),
+        None => (Default::default(), None),
+    };
+    let trust = ArticleCache {
+        started_ns: started_ns.unwrap_or(i64::MIN),
+        files: Default::default(),
+    };
+    let jobs: Vec<(&SourceFile, Option<CachedFile>)> = files
+        .iter()
+        .map(|f| (f, cached_files.remove(&f.content_path)))
+        .collect();
+    // Files the cache knows that are gone: the cache must be rewritten.
+    let vanished = !cached_files.is_empty() || started_ns.is_none();
+    drop(cached_files);
+    let results: Vec<SourceResult> = jobs
+        .into_par_iter()
+        .map(|(f, cached)| {
+            let r = parse_one(f, cfg, cached, &trust);
+            progress.advance(1);
+            r
+        })
+        .collect();
+    let changed = vanished || results.iter().any(|r| r.changed);
+    (results, changed)
+}
+
+fn parse_one(
+    f: &SourceFile,
+    cfg: &Config,
+    cached: Option<CachedFile>,
+    cache: &ArticleCache,
+) -> SourceResult {
+    let unreadable = |e: std::io::Error| SourceResult {
+        article: None,
+        diagnostics: vec![Diagnostic::error(
+            &f.rel_path,
+            None,
+            format!("cannot read: {e}"),
+        )],
+        stamp: None,
+        hash: [0; 32],
+        reused: false,
+        changed: true,
+    };
+    let stamp = match std::fs::metadata(&f.abs_path) {
+        Ok(m) => FileStamp::of(&m),
+        Err(e) => return unreadable(e),
+    };
+    if let Some(c) = &cached {
+        if cache.trusts(c, &stamp) {
+            return take(cached, stamp, false);
+        }
+    }
+    let bytes = match std::fs::read(&f.abs_path) {
+        Ok(b) => b,
+        Err(e) => return unreadable(e),
+    };
+    let hash = *blake3::hash(&bytes).as_bytes();
+    if let Some(c) = &cached {
+        if c.hash == hash {
+            let changed = c.stamp != stamp;
+            return take(cached, stamp, changed);
+        }
+    }
+    let parsed = article::parse(f, &bytes, cfg);
+    SourceResult {
+        article: parsed.article.map(Box::new),
+        diagnostics: parsed.diagnostics,
+        stamp: Some(stamp),
+        hash,
+        reused: false,
+        changed: true,
+    }
+}
+
+fn take(cached: Option<CachedFile>, stamp: FileStamp, changed: bool) -> SourceResult {
+    match cached {
+        Some(c) => SourceResult {
+            article: c.article,
+            diagnostics: c.diagnostics,
+            stamp: Some(stamp),
+            hash: c.hash,
+            reused: true,
+            changed,
+        },
+        // Only called with a cached file.
+        None => SourceResult {
+            article: None,
+            diagnostics: Vec::new(),
+            stamp: None,
+            hash: [0; 32],
+            reused: false,
+            changed: true,
+        },
+    }
+}
+
+/// Decides, per output file, between reuse, rewrite and leaving alone, and
+/// records what each output file now is.
+pub struct Outputs<'a> {
+    prev: Option<&'a OutputCache>,
+    stage: &'a Stage,
+    write_ns: AtomicU64,
+    unchanged: AtomicUsize,
+}
+
+impl<'a> Outputs<'a> {
+    pub fn new(prev: Option<&'a OutputCache>, stage: &'a Stage) -> Self {
+        Outputs {
+            prev,
+            stage,
+            write_ns: AtomicU64::new(0),
+            unchanged: AtomicUsize::new(0),
+        }
+    }
+
+    /// The content hash of the file at `path` if the last build made it from the
+    /// same fingerprint: then it needs neither rendering nor writing.
+    pub fn reusable(&self, path: &str, fingerprint: &Fingerprint) -> Option<[u8; 16]> {
+        let r = self.prev?.get(path)?;
+        (r.fingerprint == *fingerprint).then_some(r.content)
+    }
+
+    /// Writes `bytes` at `path` unless the file already holds exactly them;
+    /// returns their hash.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<[u8; 16], Diagnostic> {
+        let content = hash16(bytes);
+        let same = self
+            .prev
+            .and_then(|p| p.get(path))
+            .is_some_and(|r| r.content == content);
+        if same && self.stage.is_incremental() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(content);
+        }
+        let started = Instant::now();
+        let result = self.stage.write(path, bytes);
+        self.write_ns
+            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        result.map(|()| content)
+    }
+
+    /// Time spent writing, summed over threads.
+    pub fn write_time(&self) -> std::time::Duration {
+        std::time::Duration::from_nanos(self.write_ns.load(Ordering::Relaxed))
+    }
+
+    /// Files rendered again whose bytes came out the same (not rewritten).
+    pub fn unchanged(&self) -> usize {
+        self.unchanged.load(Ordering::Relaxed)
+    }
+
+    /// Sorts the new records by path, refuses two files at one path, and
+    /// schedules the removal of every file the last build made and this one did
+    /// not. Returns the records and the number of files removed.
+    pub fn finish(
+        &self,
+        mut records: Vec<OutputRecord>,
+    ) -> Result<(Vec<OutputRecord>, usize), Diagnostic> {
+        records.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        if let Some(w) = records.windows(2).find(|w| w[0].path == w[1].path) {
+            return Err(Diagnostic::error(
+                Path::new(&w[0].path),
+                None,
+                "two pages would be written to this output file (a slug or static file clashes with a generated page)",
+            ));
+        }
+        let mut removed = 0;
+        if let (Some(prev), true) = (self.prev, self.stage.is_incremental()) {
+            let mut new = records.iter().map(|r| r.path.as_str()).peekable();
+            for old in &prev.records {
+                while new.peek().is_some_and(|n| *n < old.path.as_str()) {
+                    new.next();
+                }
+                if new.peek() != Some(&old.path.as_str()) {
+                    self.stage.remove(&old.path)?;
+                    removed += 1;
+                }
+            }
+        }
+        Ok((records, removed))
+    }
+}
+
+/// The first 16 bytes of blake3: enough to tell files apart.
+pub fn hash16(bytes: &[u8]) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
+    out
+}
