@@ -7,3 +7,5 @@
 //! content/** -> SourceFile -> Article (+ Diagnostics) -> Archive -> page plan
 //!            -> rendered pages streamed to output -> BuildReport
 //! ```
+
+pub mod serve;
