@@ -8,4 +8,14 @@
 //!            -> rendered pages streamed to output -> BuildReport
 //! ```
 
+pub mod archive;
+pub mod article;
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod output;
+pub mod plan;
+pub mod render;
+pub mod source;
 pub mod serve;

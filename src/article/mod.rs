@@ -1,0 +1,406 @@
+//! One input file to one `Article`: its metadata for the archive index, and on
+//! demand its body as HTML. Dates become chrono types here and only here. No file
+//! I/O: callers pass the bytes.
+
+pub mod dates;
+pub mod frontmatter;
+pub mod markdown;
+pub mod slug;
+mod wire;
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, NaiveTime};
+use serde_json::{Map, Value};
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::source::{Format, SourceFile};
+
+/// Where an article's date came from (shown in the ingest report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateSource {
+    FrontMatter,
+    FileName,
+    Path,
+    DateLine,
+    None,
+}
+
+/// Everything the archive index and list pages need about an article; no body.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Article {
+    /// Relative to the site root, e.g. `content/2013/02/lavrov.txt`.
+    pub source: std::path::PathBuf,
+    pub format: Format,
+    pub title: String,
+    pub slug: String,
+    /// True when the slug was set in front matter (clashes are then errors).
+    pub explicit_slug: bool,
+    pub date: Option<DateTime<FixedOffset>>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub date_source: DateSource,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+    pub section: String,
+    /// Summary as HTML (escaped for wire copy).
+    pub summary: String,
+    /// Summary as plain text, for meta descriptions.
+    pub description: String,
+    pub draft: bool,
+    pub aliases: Vec<String>,
+    pub dateline: Option<String>,
+    pub credit: Option<String>,
+    /// The agency behind a wire story (AFP, Reuters, ...).
+    pub agency: Option<String>,
+    pub image: Option<String>,
+    pub extra: Map<String, Value>,
+    pub word_count: usize,
+    /// blake3 of the source bytes, for incremental builds.
+    pub hash: [u8; 32],
+}
+
+/// The result of reading one file: an article unless an error stopped it, and
+/// every problem found.
+#[derive(Debug)]
+pub struct Parsed {
+    pub article: Option<Article>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads one source file's bytes into an `Article`.
+pub fn parse(file: &SourceFile, bytes: &[u8], cfg: &Config) -> Parsed {
+    let mut diags = Vec::new();
+    let text = decode(file, bytes, &mut diags);
+    let hash = *blake3::hash(bytes).as_bytes();
+    let article = match file.format {
+        Format::Markdown => markdown_article(file, &text, cfg, hash, &mut diags),
+        Format::Wire => Some(wire::article(file, &text, cfg, hash, &mut diags)),
+    };
+    let article = article.and_then(|a| finish_dates(file, a, cfg, &mut diags));
+    let failed = diags.iter().any(Diagnostic::is_error);
+    Parsed {
+        article: if failed { None } else { article },
+        diagnostics: diags,
+    }
+}
+
+/// The body of an article as HTML, from the same bytes `parse` read.
+pub fn body_html(file: &SourceFile, bytes: &[u8], cfg: &Config) -> String {
+    let text = decode(file, bytes, &mut Vec::new());
+    match file.format {
+        Format::Markdown => {
+            let body = match frontmatter::parse(&text) {
+                Ok(Some(fm)) => &text[fm.body_offset..],
+                _ => &text[..],
+            };
+            markdown::to_html(body)
+        }
+        Format::Wire => wire::body_html(&text, cfg),
+    }
+}
+
+/// Bytes to text: UTF-8 (BOM dropped), else Windows-1252 with a warning; CRLF to LF.
+fn decode(file: &SourceFile, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            diags.push(Diagnostic::warning(
+                &file.rel_path,
+                Some(line),
+                "not valid UTF-8; decoded as Windows-1252",
+            ));
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+    };
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.into_owned()
+    }
+}
+
+fn markdown_article(
+    file: &SourceFile,
+    text: &str,
+    cfg: &Config,
+    hash: [u8; 32],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Article> {
+    let fm = match frontmatter::parse(text) {
+        Ok(fm) => fm,
+        Err(e) => {
+            diags.push(Diagnostic::error(&file.rel_path, e.line, e.message));
+            return None;
+        }
+    };
+    let (fields, body) = match &fm {
+        Some(fm) => (fm.fields.clone(), &text[fm.body_offset..]),
+        None => (Map::new(), text),
+    };
+    let line_of = |key: &str| fm.as_ref().and_then(|f| f.line_of(key));
+    let mut fields = Fields {
+        map: fields,
+        file,
+        line_of: &line_of,
+        diags,
+    };
+    let title = match fields.string("title") {
+        Some(t) => t.trim().to_string(),
+        None => {
+            let d = Diagnostic::error(&file.rel_path, Some(1), "missing `title` in front matter");
+            fields.diags.push(d);
+            String::new()
+        }
+    };
+    let date = fields.date("date", cfg);
+    let updated = fields.date("updated", cfg);
+    let slug_text = fields.string("slug");
+    let tags = fields.list("tags");
+    let mut authors = fields.list("authors");
+    authors.extend(fields.list("author"));
+    let section = fields.string("section");
+    let summary = fields.string("summary");
+    let description = fields.string("description");
+    let excerpt = fields.string("excerpt");
+    let draft = fields.boolean("draft");
+    let mut aliases = fields.list("aliases");
+    aliases.extend(fields.list("redirect_from"));
+    let dateline = fields.string("dateline");
+    let credit = fields.string("credit");
+    let image = fields.string("image");
+    let Fields { map: extra, .. } = fields;
+
+    let (slug, explicit_slug) =
+        resolve_slug(file, slug_text.as_deref(), &title, diags, line_of("slug"));
+    let summary_html = match summary
+        .as_deref()
+        .or(description.as_deref())
+        .or(excerpt.as_deref())
+    {
+        Some(s) => format!("<p>{}</p>", escape(s.trim())),
+        None => markdown::summary_html(body),
+    };
+    let description = markdown::strip_tags(&summary_html);
+    Some(Article {
+        source: file.rel_path.clone(),
+        format: Format::Markdown,
+        title,
+        slug,
+        explicit_slug,
+        date: date.map(|d| d.0),
+        updated: updated.map(|d| d.0),
+        date_source: if date.is_some() {
+            DateSource::FrontMatter
+        } else {
+            DateSource::None
+        },
+        tags,
+        authors,
+        section: section.unwrap_or_else(|| default_section(&file.content_path)),
+        summary: summary_html,
+        description,
+        draft,
+        aliases,
+        dateline,
+        credit,
+        agency: None,
+        image,
+        extra,
+        word_count: markdown::word_count(body),
+        hash,
+    })
+}
+
+/// A slug from front matter (checked) or from the headline (made).
+fn resolve_slug(
+    file: &SourceFile,
+    explicit: Option<&str>,
+    title: &str,
+    diags: &mut Vec<Diagnostic>,
+    line: Option<usize>,
+) -> (String, bool) {
+    if let Some(s) = explicit {
+        match slug::check_explicit(s) {
+            Ok(s) => return (s, true),
+            Err(msg) => diags.push(Diagnostic::error(&file.rel_path, line, msg)),
+        }
+        return (String::new(), true);
+    }
+    // A page bundle (`story/index.md`) takes its folder's name.
+    let stem = Path::new(&file.content_path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let from = if stem == "index" {
+        Path::new(&file.content_path)
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|s| s.to_string_lossy().into_owned())
+    } else {
+        None
+    };
+    let mut slug = slug::slugify(from.as_deref().unwrap_or(title));
+    if slug.is_empty() {
+        let stem = dates::date_from_file_name(&stem)
+            .map_or(stem.as_str(), |(_, rest)| rest)
+            .to_string();
+        slug = slug::slugify(&stem);
+    }
+    if slug.is_empty() {
+        slug = "article".into();
+    }
+    (slug, false)
+}
+
+/// The first folder under content/, or "" for files at its top.
+fn default_section(content_path: &str) -> String {
+    match content_path.split_once('/') {
+        Some((first, _)) if !first.chars().all(|c| c.is_ascii_digit()) => first.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Fills a missing date from the file name or a `YYYY/MM/DD` path, and rejects
+/// undated articles unless the site includes them.
+fn finish_dates(
+    file: &SourceFile,
+    mut a: Article,
+    cfg: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Article> {
+    if a.date.is_none() {
+        let name = Path::new(&file.content_path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let from_name = dates::date_from_file_name(&name).map(|(d, _)| (d, DateSource::FileName));
+        if let Some((day, source)) = from_name
+            .or_else(|| dates::date_from_path(&file.content_path).map(|d| (d, DateSource::Path)))
+        {
+            a.date = dates::local(day.and_time(NaiveTime::MIN), cfg.timezone);
+            a.date_source = source;
+        }
+    }
+    if a.date.is_none() && cfg.content.undated == crate::config::Undated::Error {
+        diags.push(Diagnostic::error(
+            &file.rel_path,
+            None,
+            "no date: add `date` to the front matter, a YYYY-MM-DD- file name prefix, or set `[content] undated = \"include\"`",
+        ));
+        return None;
+    }
+    Some(a)
+}
+
+/// Typed access to front-matter fields; a wrong type is an error at the key's line.
+struct Fields<'a, 'f> {
+    map: Map<String, Value>,
+    file: &'a SourceFile,
+    line_of: &'a dyn Fn(&str) -> Option<usize>,
+    diags: &'f mut Vec<Diagnostic>,
+}
+
+impl Fields<'_, '_> {
+    fn wrong(&mut self, key: &str, expected: &str) {
+        let line = (self.line_of)(key);
+        self.diags.push(Diagnostic::error(
+            &self.file.rel_path,
+            line,
+            format!("`{key}` must be {expected}"),
+        ));
+    }
+
+    fn string(&mut self, key: &str) -> Option<String> {
+        match self.map.remove(key)? {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Null => None,
+            _ => {
+                self.wrong(key, "a string");
+                None
+            }
+        }
+    }
+
+    fn list(&mut self, key: &str) -> Vec<String> {
+        let value = match self.map.remove(key) {
+            Some(v) => v,
+            None => return Vec::new(),
+        };
+        let items = match value {
+            Value::Array(items) => items,
+            Value::String(s) => s.split(',').map(|p| Value::String(p.to_string())).collect(),
+            Value::Null => Vec::new(),
+            _ => {
+                self.wrong(key, "a list of strings");
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item {
+                Value::String(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+                Value::String(_) | Value::Null => {}
+                Value::Number(n) => out.push(n.to_string()),
+                _ => self.wrong(key, "a list of strings"),
+            }
+        }
+        out
+    }
+
+    fn boolean(&mut self, key: &str) -> bool {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => b,
+            Some(_) => {
+                self.wrong(key, "true or false");
+                false
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str, cfg: &Config) -> Option<(DateTime<FixedOffset>,)> {
+        let text = self.string(key)?;
+        match dates::parse_date(&text, cfg.timezone) {
+            Ok(d) => Some((d,)),
+            Err(msg) => {
+                let line = (self.line_of)(key);
+                self.diags.push(Diagnostic::error(
+                    &self.file.rel_path,
+                    line,
+                    format!("`{key}`: {msg}"),
+                ));
+                None
+            }
+        }
+    }
+}
+
+/// HTML-escapes plain text.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,79 @@
+//! Slugs: ASCII, lowercase, hyphen-separated, safe as one URL path segment.
+
+/// Turns any text into a slug (`"Lavrov wants 'regular contact'"` -> `lavrov-wants-regular-contact`).
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text);
+    let mut out = String::with_capacity(ascii.len());
+    let mut pending_dash = false;
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else if c != '\'' {
+            pending_dash = true;
+        }
+    }
+    truncate_at_dash(out, 80)
+}
+
+/// Checks an explicit front-matter slug: it must be one path segment.
+pub fn check_explicit(slug: &str) -> Result<String, String> {
+    let s = slug.trim();
+    if s.contains(['/', '\\', '\0']) || s.contains("..") || s.starts_with('.') {
+        return Err(format!(
+            "unsafe slug `{s}`: a slug is one URL segment without `/`, `\\` or `..`"
+        ));
+    }
+    let clean = slugify(s);
+    if clean.is_empty() {
+        return Err(format!("slug `{s}` has no letters or digits"));
+    }
+    Ok(clean)
+}
+
+fn truncate_at_dash(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let cut = s[..max].rfind('-').unwrap_or(max);
+        s.truncate(cut);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ascii_lowercase_and_hyphenated() {
+        assert_eq!(
+            slugify("Lavrov wants 'regular contact' with Syrian opposition"),
+            "lavrov-wants-regular-contact-with-syrian-opposition"
+        );
+        assert_eq!(
+            slugify("Ça coûte 15 £ à Zürich!"),
+            "ca-coute-15-ps-a-zurich"
+        );
+        assert_eq!(slugify("  --Hello,   World--  "), "hello-world");
+        assert_eq!(slugify("Москва"), "moskva");
+        assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn long_slugs_are_cut_at_a_word() {
+        let s = slugify(&"word ".repeat(40));
+        assert!(s.len() <= 80 && !s.ends_with('-'), "{s}");
+    }
+
+    #[test]
+    fn explicit_slugs_cannot_leave_their_folder() {
+        assert_eq!(
+            check_explicit("../../etc/passwd"),
+            Err("unsafe slug `../../etc/passwd`: a slug is one URL segment without `/`, `\\` or `..`".into())
+        );
+        assert!(check_explicit("a\\b").is_err());
+        assert_eq!(check_explicit("My Story"), Ok("my-story".into()));
+    }
+}

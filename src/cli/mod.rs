@@ -1,0 +1,59 @@
+//! The command line: clap definitions and one file per command. The only place
+//! that prints or chooses exit codes (0 ok, 1 build or check errors, 2 usage).
+
+mod build;
+mod init;
+mod new;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::Diagnostic;
+
+/// broadsheet: turn a folder of articles into a news archive website.
+#[derive(Debug, Parser)]
+#[command(name = "broadsheet", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into public/ (or --output-dir).
+    Build(build::BuildArgs),
+    /// Write a new dated Markdown article under content/.
+    New(new::NewArgs),
+    /// Create a new site that builds as it is.
+    Init(init::InitArgs),
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Build(args) => build::run(&args),
+        Command::New(args) => new::run(&args),
+        Command::Init(args) => init::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The site root from `--root`, defaulting to the current directory.
+fn root_of(root: &Option<PathBuf>) -> PathBuf {
+    root.clone().unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Prints diagnostics to stderr, one per line.
+fn print_diagnostics(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}

@@ -1,0 +1,344 @@
+//! `site.toml`: the raw serde shape (`RawConfig`, unknown keys rejected) and the
+//! validated `Config` the rest of the pipeline reads. Owns no I/O beyond `load`.
+
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, line_col};
+
+/// What to do with an article that has no date anywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Undated {
+    /// An undated article is an error (the default).
+    #[default]
+    Error,
+    /// Undated articles get their own pages, listed under `/undated/`.
+    Include,
+}
+
+/// How to read an ambiguous numeric date such as `02/03/2013`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateOrder {
+    /// `02/03/2013` is 2 March (the default).
+    #[default]
+    DayFirst,
+    /// `02/03/2013` is 3 February.
+    MonthFirst,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    description: String,
+    base_url: String,
+    language: String,
+    timezone: String,
+    permalink: String,
+    paginate_by: usize,
+    theme: String,
+    content: ContentConfig,
+    feeds: FeedConfig,
+    publisher: PublisherConfig,
+    sitemap: SitemapConfig,
+    extra: toml::Table,
+}
+
+impl Default for RawConfig {
+    fn default() -> Self {
+        RawConfig {
+            // The site's name, shown in every page header and feed.
+            title: "An archive".into(),
+            // One sentence about the site, for the home page's meta description.
+            description: String::new(),
+            // Absolute URL the site is published at; every absolute link starts with it.
+            base_url: "http://127.0.0.1:1111".into(),
+            // BCP 47 language tag, written to `<html lang>` and the feeds.
+            language: "en".into(),
+            // IANA zone that naive dates (without offset) are in.
+            timezone: "UTC".into(),
+            // URL pattern of article pages.
+            permalink: "/:year/:month/:day/:slug/".into(),
+            // Articles per list page.
+            paginate_by: 20,
+            // Folder name under themes/ (the built-in default needs no folder).
+            theme: "default".into(),
+            content: ContentConfig::default(),
+            feeds: FeedConfig::default(),
+            publisher: PublisherConfig::default(),
+            sitemap: SitemapConfig::default(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+/// `[content]`: which files are articles and how they are read.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContentConfig {
+    /// Glob patterns (relative to content/) of files that are not articles. Default: none.
+    pub ignore: Vec<String>,
+    /// What to do with undated articles. Default: "error".
+    pub undated: Undated,
+    /// Reading of numeric dates in wire copy. Default: "day-first".
+    pub date_order: DateOrder,
+    /// Extra regular expressions of wire-copy boilerplate lines to cut. Default: none.
+    pub boilerplate: Vec<String>,
+}
+
+impl Default for ContentConfig {
+    fn default() -> Self {
+        ContentConfig {
+            ignore: Vec::new(),
+            undated: Undated::Error,
+            date_order: DateOrder::DayFirst,
+            boilerplate: Vec::new(),
+        }
+    }
+}
+
+/// `[feeds]`: Atom and RSS feeds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedConfig {
+    /// Entries per feed (newest first). Default: 50.
+    pub limit: usize,
+    /// Whole article bodies in feeds instead of summaries. Default: false.
+    pub full_text: bool,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig {
+            limit: 50,
+            full_text: false,
+        }
+    }
+}
+
+/// `[publisher]`: the organisation named in news metadata.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct PublisherConfig {
+    /// Publisher name. Default: the site title.
+    pub name: String,
+    /// Absolute or site-relative URL of the publisher logo. Default: none.
+    pub logo: String,
+}
+
+/// `[sitemap]`: sitemap splitting.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SitemapConfig {
+    /// Most URLs in one sitemap file. Default: 50,000 (the protocol's limit).
+    pub max_urls: usize,
+}
+
+impl Default for SitemapConfig {
+    fn default() -> Self {
+        SitemapConfig { max_urls: 50_000 }
+    }
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Without a trailing slash.
+    pub base_url: String,
+    pub language: String,
+    pub timezone: Tz,
+    pub permalink: String,
+    pub paginate_by: usize,
+    pub theme: String,
+    pub content: ContentConfig,
+    pub feeds: FeedConfig,
+    pub publisher: PublisherConfig,
+    pub sitemap: SitemapConfig,
+    pub extra: toml::Table,
+    /// Hash of the whole site.toml text: any change re-renders everything.
+    pub fingerprint: [u8; 32],
+}
+
+impl Config {
+    /// Reads `site.toml` under `root`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join("site.toml");
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(Path::new("site.toml"), None, format!("cannot read: {e}"))
+        })?;
+        Config::parse(&text, root)
+    }
+
+    /// Parses and validates the text of a `site.toml`.
+    pub fn parse(text: &str, root: &Path) -> Result<Config, Diagnostic> {
+        let file = Path::new("site.toml");
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_col(text, s.start).0);
+            Diagnostic::error(file, line, e.message().trim().to_string())
+        })?;
+        let RawConfig {
+            title,
+            description,
+            base_url,
+            language,
+            timezone,
+            permalink,
+            paginate_by,
+            theme,
+            content,
+            feeds,
+            publisher,
+            sitemap,
+            extra,
+        } = raw;
+        let at = |key: &str| key_line(text, key);
+        let timezone: Tz = timezone.parse().map_err(|_| {
+            Diagnostic::error(
+                file,
+                at("timezone"),
+                format!("unknown time zone `{timezone}` (use an IANA name such as `Europe/Paris`)"),
+            )
+        })?;
+        if paginate_by == 0 {
+            return Err(Diagnostic::error(
+                file,
+                at("paginate_by"),
+                "paginate_by must be at least 1",
+            ));
+        }
+        if !permalink.contains(":slug") {
+            return Err(Diagnostic::error(
+                file,
+                at("permalink"),
+                "permalink must contain `:slug`",
+            ));
+        }
+        if !(permalink.starts_with('/') && permalink.ends_with('/')) {
+            return Err(Diagnostic::error(
+                file,
+                at("permalink"),
+                "permalink must start and end with `/`",
+            ));
+        }
+        if sitemap.max_urls == 0 || sitemap.max_urls > 50_000 {
+            return Err(Diagnostic::error(
+                file,
+                at("max_urls"),
+                "sitemap.max_urls must be between 1 and 50000",
+            ));
+        }
+        if theme.contains(['/', '\\']) || theme.starts_with('.') {
+            return Err(Diagnostic::error(
+                file,
+                at("theme"),
+                "theme must be a folder name under themes/",
+            ));
+        }
+        let base_url = base_url.trim_end_matches('/').to_string();
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(Diagnostic::error(
+                file,
+                at("base_url"),
+                "base_url must start with http:// or https://",
+            ));
+        }
+        let mut publisher = publisher;
+        if publisher.name.is_empty() {
+            publisher.name = title.clone();
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            title,
+            description,
+            base_url,
+            language,
+            timezone,
+            permalink,
+            paginate_by,
+            theme,
+            content,
+            feeds,
+            publisher,
+            sitemap,
+            extra,
+            fingerprint: *blake3::hash(text.as_bytes()).as_bytes(),
+        })
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// An absolute URL for a site path that starts with `/`.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+/// The 1-based line of the first `key =` in a TOML text, for messages about values.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostic> {
+        Config::parse(text, Path::new("/site"))
+    }
+
+    #[test]
+    fn an_empty_file_gives_the_documented_defaults() {
+        let cfg = parse("").expect("empty config is valid");
+        assert_eq!(cfg.permalink, "/:year/:month/:day/:slug/");
+        assert_eq!(cfg.paginate_by, 20);
+        assert_eq!(cfg.content.undated, Undated::Error);
+        assert_eq!(cfg.feeds.limit, 50);
+        assert_eq!(cfg.timezone, chrono_tz::UTC);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_their_line() {
+        let err = parse("title = \"x\"\n\n[content]\nignroe = []\n").unwrap_err();
+        assert_eq!(err.line, Some(4));
+        assert!(
+            err.message.contains("unknown field `ignroe`"),
+            "{}",
+            err.message
+        );
+        assert!(
+            err.to_string()
+                .starts_with("site.toml:4: error: unknown field `ignroe`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn time_zones_are_checked() {
+        let err = parse("title = \"x\"\ntimezone = \"Mars/Olympus\"\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "site.toml:2: error: unknown time zone `Mars/Olympus` (use an IANA name such as `Europe/Paris`)"
+        );
+    }
+
+    #[test]
+    fn base_url_loses_its_trailing_slash() {
+        let cfg = parse("base_url = \"https://news.example/\"").expect("valid");
+        assert_eq!(cfg.absolute("/tags/"), "https://news.example/tags/");
+    }
+}

@@ -1,0 +1,115 @@
+//! Finds templates and static files: the built-in default theme, then
+//! `themes/<name>/`, then the site's own `templates/` and `static/`, later ones
+//! overriding earlier ones file by file. Reads files; renders nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default theme's templates, compiled into the binary so a site without a
+/// themes/ folder builds.
+const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
+    "base.html",
+    "article.html",
+    "home.html",
+    "list.html",
+    "term.html",
+    "terms.html",
+    "period.html",
+    "archive.html",
+    "404.html",
+    "partials/article_list.html",
+    "partials/pagination.html",
+];
+
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../themes/default/static/style.css"),
+)];
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    Embedded(&'static [u8]),
+    File(PathBuf),
+}
+
+/// Every template (name -> text, with the file it came from) and static file.
+#[derive(Debug, Default)]
+pub struct ThemeFiles {
+    pub templates: BTreeMap<String, (String, PathBuf)>,
+    pub statics: BTreeMap<String, StaticSource>,
+}
+
+/// Collects the theme layers for a site.
+pub fn collect(cfg: &Config) -> Result<ThemeFiles, Diagnostic> {
+    let mut files = ThemeFiles::default();
+    for (name, text) in DEFAULT_TEMPLATES {
+        files.templates.insert(
+            (*name).to_string(),
+            (
+                (*text).to_string(),
+                PathBuf::from("<built-in default theme>"),
+            ),
+        );
+    }
+    for (name, bytes) in DEFAULT_STATIC {
+        files
+            .statics
+            .insert((*name).to_string(), StaticSource::Embedded(bytes));
+    }
+    let theme_dir = cfg.root.join("themes").join(&cfg.theme);
+    if cfg.theme != "default" && !theme_dir.is_dir() {
+        return Err(Diagnostic::error(
+            Path::new("site.toml"),
+            None,
+            format!("theme `{}` not found at themes/{}/", cfg.theme, cfg.theme),
+        ));
+    }
+    for dir in [theme_dir, cfg.root.clone()] {
+        for (name, path) in walk(&cfg.root, &dir.join("templates"))? {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Diagnostic::error(
+                    &rel(&cfg.root, &path),
+                    None,
+                    format!("cannot read template: {e}"),
+                )
+            })?;
+            files.templates.insert(name, (text, rel(&cfg.root, &path)));
+        }
+        for (name, path) in walk(&cfg.root, &dir.join("static"))? {
+            files.statics.insert(name, StaticSource::File(path));
+        }
+    }
+    Ok(files)
+}
+
+fn walk(root: &Path, dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry
+            .map_err(|e| Diagnostic::error(&rel(root, dir), None, format!("cannot read: {e}")))?;
+        if entry.file_type().is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
+            let name = rel(dir, entry.path()).to_string_lossy().replace('\\', "/");
+            out.push((name, entry.path().to_path_buf()));
+        }
+    }
+    Ok(out)
+}
+
+fn rel(base: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(base).unwrap_or(p).to_path_buf()
+}

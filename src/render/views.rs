@@ -1,0 +1,174 @@
+//! View structs: what templates see. Built from the archive index; templates
+//! never see domain types, so the index can change without breaking themes.
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+use crate::archive::{Archive, Entry, Taxonomy};
+use crate::article::slug::slugify;
+use crate::config::Config;
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub language: &'a str,
+    pub publisher: &'a str,
+    pub extra: &'a toml::Table,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(cfg: &'a Config) -> Self {
+        SiteView {
+            title: &cfg.title,
+            description: &cfg.description,
+            base_url: &cfg.base_url,
+            language: &cfg.language,
+            publisher: &cfg.publisher.name,
+            extra: &cfg.extra,
+        }
+    }
+}
+
+/// A link with a label, and a count where it lists something.
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub name: String,
+    pub url: String,
+    pub count: Option<usize>,
+}
+
+/// A date in three forms: machine, human, and its parts.
+#[derive(Serialize)]
+pub struct DateView {
+    /// RFC 3339, for `<time datetime>`.
+    pub iso: String,
+    /// `2 February 2013`.
+    pub display: String,
+    pub year: String,
+    pub month: String,
+    pub day: String,
+}
+
+impl DateView {
+    pub fn new(d: DateTime<FixedOffset>) -> Self {
+        DateView {
+            iso: d.to_rfc3339(),
+            display: d.format("%-d %B %Y").to_string(),
+            year: d.format("%Y").to_string(),
+            month: d.format("%m").to_string(),
+            day: d.format("%d").to_string(),
+        }
+    }
+}
+
+/// An article as list pages show it (no body).
+#[derive(Serialize)]
+pub struct CardView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub permalink: String,
+    pub date: Option<DateView>,
+    pub updated: Option<DateView>,
+    pub section: Option<LinkView>,
+    pub tags: Vec<LinkView>,
+    pub authors: Vec<LinkView>,
+    pub summary: &'a str,
+    pub description: &'a str,
+    pub dateline: Option<&'a str>,
+    pub credit: Option<&'a str>,
+    pub agency: Option<&'a str>,
+    pub image: Option<&'a str>,
+    pub word_count: usize,
+    /// Minutes at 230 words a minute, at least 1.
+    pub reading_time: usize,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'a> CardView<'a> {
+    pub fn new(e: &'a Entry, cfg: &Config) -> Self {
+        let a = &e.article;
+        let links = |t: Taxonomy, names: &[String]| -> Vec<LinkView> {
+            names
+                .iter()
+                .filter(|n| !slugify(n).is_empty())
+                .map(|n| LinkView {
+                    name: n.clone(),
+                    url: Archive::term_url(t, &slugify(n)),
+                    count: None,
+                })
+                .collect()
+        };
+        let updated = a
+            .updated
+            .map(|u| u.with_timezone(&cfg.timezone).fixed_offset());
+        CardView {
+            title: &a.title,
+            url: &e.url,
+            permalink: cfg.absolute(&e.url),
+            date: e.local_date.map(DateView::new),
+            updated: updated.map(DateView::new),
+            section: (!slugify(&a.section).is_empty()).then(|| LinkView {
+                name: a.section.clone(),
+                url: Archive::term_url(Taxonomy::Sections, &slugify(&a.section)),
+                count: None,
+            }),
+            tags: links(Taxonomy::Tags, &a.tags),
+            authors: links(Taxonomy::Authors, &a.authors),
+            summary: &a.summary,
+            description: &a.description,
+            dateline: a.dateline.as_deref(),
+            credit: a.credit.as_deref(),
+            agency: a.agency.as_deref(),
+            image: a.image.as_deref(),
+            word_count: a.word_count,
+            reading_time: a.word_count.div_ceil(230).max(1),
+            extra: &a.extra,
+        }
+    }
+}
+
+/// What every page knows about itself.
+#[derive(Serialize)]
+pub struct PageView {
+    /// `article`, `home`, `tag`, `author`, `section`, `year`, `month`, `day`,
+    /// `undated`, `tags`, `authors`, `sections`, `archive`, `404`.
+    pub kind: &'static str,
+    pub url: String,
+    pub permalink: String,
+    pub title: String,
+    pub description: String,
+}
+
+/// Links between the pages of one list.
+#[derive(Serialize)]
+pub struct PaginationView {
+    /// 0 at the list's first URL, else the page number (1 = oldest).
+    pub current: usize,
+    pub total: usize,
+    pub first_url: String,
+    pub newer_url: Option<String>,
+    pub older_url: Option<String>,
+}
+
+/// A period archive's place among its neighbours.
+#[derive(Serialize)]
+pub struct PeriodView {
+    /// `year`, `month` or `day`.
+    pub kind: &'static str,
+    pub label: String,
+    pub previous: Option<LinkView>,
+    pub next: Option<LinkView>,
+    /// Months of a year, days of a month.
+    pub children: Vec<LinkView>,
+}
+
+/// A year in the `/archive/` page.
+#[derive(Serialize)]
+pub struct YearView {
+    pub year: i32,
+    pub url: String,
+    pub count: usize,
+    pub months: Vec<LinkView>,
+}
