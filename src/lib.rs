@@ -17,5 +17,5 @@ pub mod diag;
 pub mod output;
 pub mod plan;
 pub mod render;
-pub mod source;
 pub mod serve;
+pub mod source;

@@ -4,6 +4,7 @@
 mod build;
 mod init;
 mod new;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +29,8 @@ pub enum Command {
     New(new::NewArgs),
     /// Create a new site that builds as it is.
     Init(init::InitArgs),
+    /// Preview the site locally, rebuilding and reloading the browser on changes.
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the parsed command line.
@@ -36,6 +39,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::New(args) => new::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Serve(args) => serve::run(&args),
     };
     match result {
         Ok(code) => code,
