@@ -29,15 +29,39 @@ pub(crate) struct Live {
     shutdown: watch::Receiver<bool>,
 }
 
-/// What the served site currently is.
-#[derive(Clone, Debug, Default)]
+/// What the served site currently is, with the snippet made once per change
+/// rather than once per request.
+#[derive(Clone, Debug)]
 struct Status {
-    /// Bumped on every rebuild, good or bad; pages carry the generation they
-    /// were served at, so a tab that missed an event notices on reconnect.
+    /// Bumped on every rebuild, good or bad; pages carry the token of the
+    /// generation they were served at, so a tab that missed an event
+    /// notices on reconnect.
     generation: u64,
-    /// The failure of the last rebuild, shown over every page until a
-    /// rebuild succeeds.
-    failure: Option<BuildFailure>,
+    token: String,
+    /// Whether the last rebuild failed (the overlay is up).
+    failed: bool,
+    snippet: Arc<str>,
+}
+
+impl Status {
+    fn new(server_id: &str, generation: u64, failure: Option<&BuildFailure>) -> Self {
+        let token = format!("{server_id}:{generation}");
+        let mut snippet = String::from(STYLE);
+        if let Some(failure) = failure {
+            snippet.push_str(&overlay_html(failure));
+        }
+        snippet.push_str(
+            &SCRIPT
+                .replace("__TOKEN__", &token)
+                .replace("__EVENTS__", EVENTS_PATH),
+        );
+        Status {
+            generation,
+            token,
+            failed: failure.is_some(),
+            snippet: snippet.into(),
+        }
+    }
 }
 
 /// One message to the open tabs.
@@ -61,8 +85,8 @@ impl Live {
         // during a burst of rebuilds, and a lagging tab is told to reload.
         let (messages, _) = broadcast::channel(64);
         Live {
+            status: RwLock::new(Status::new(&server_id, 0, None)),
             server_id,
-            status: RwLock::new(Status::default()),
             messages,
             shutdown,
         }
@@ -73,10 +97,10 @@ impl Live {
     pub(crate) fn succeeded(&self, css_only: bool) {
         let message = {
             let mut status = self.status.write().unwrap_or_else(PoisonError::into_inner);
-            let had_overlay = status.failure.take().is_some();
-            status.generation += 1;
+            let had_overlay = status.failed;
+            *status = Status::new(&self.server_id, status.generation + 1, None);
             Message::Reload {
-                token: self.token(status.generation),
+                token: status.token.clone(),
                 css_only: css_only && !had_overlay,
             }
         };
@@ -85,52 +109,31 @@ impl Live {
     }
 
     /// Records a failed rebuild: the last good site stays, with an overlay.
-    pub(crate) fn failed(&self, failure: BuildFailure) {
-        let text = OverlayText {
-            location: failure.location(),
-            message: failure.message.clone(),
-        };
+    pub(crate) fn failed(&self, failure: &BuildFailure) {
         let token = {
             let mut status = self.status.write().unwrap_or_else(PoisonError::into_inner);
-            status.generation += 1;
-            status.failure = Some(failure);
-            self.token(status.generation)
+            *status = Status::new(&self.server_id, status.generation + 1, Some(failure));
+            status.token.clone()
         };
         let _ = self.messages.send(Message::Failure {
             token,
-            failure: text,
+            failure: OverlayText {
+                location: failure.location(),
+                message: failure.message.clone(),
+            },
         });
     }
 
     /// The snippet to insert before `</body>`: the overlay when the last
     /// rebuild failed, then the live-reload script.
-    pub(crate) fn snippet(&self) -> String {
-        let status = self
-            .status
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
-        let mut out = String::from(STYLE);
-        if let Some(failure) = &status.failure {
-            out.push_str(&overlay_html(failure));
-        }
-        out.push_str(
-            &SCRIPT
-                .replace("__TOKEN__", &self.token(status.generation))
-                .replace("__EVENTS__", EVENTS_PATH),
-        );
-        out
-    }
-
-    fn token(&self, generation: u64) -> String {
-        format!("{}:{generation}", self.server_id)
+    pub(crate) fn snippet(&self) -> Arc<str> {
+        let status = self.status.read().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(&status.snippet)
     }
 
     fn hello(&self) -> Event {
         let status = self.status.read().unwrap_or_else(PoisonError::into_inner);
-        Event::default()
-            .event("hello")
-            .data(self.token(status.generation))
+        Event::default().event("hello").data(status.token.as_str())
     }
 }
 
@@ -313,7 +316,7 @@ mod tests {
         let (_tx, rx) = watch::channel(false);
         let live = Live::new("s".into(), rx);
         assert!(live.snippet().contains("var token = \"s:0\""));
-        live.failed(BuildFailure {
+        live.failed(&BuildFailure {
             file: None,
             line: None,
             message: "bad".into(),

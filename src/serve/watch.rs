@@ -161,7 +161,7 @@ fn rebuild_loop<R: Rebuilder, F: Fn(ServeEvent)>(
                 on_event(ServeEvent::Rebuilt { summary, elapsed });
             }
             Err(failure) => {
-                site.live.failed(failure.clone());
+                site.live.failed(&failure);
                 on_event(ServeEvent::RebuildFailed { failure, elapsed });
             }
         }
