@@ -14,7 +14,7 @@ if (!url || !article || !process.env.PLAYWRIGHT_CORE) {
 }
 const { chromium } = await import(pathToFileURL(process.env.PLAYWRIGHT_CORE).href);
 
-const TIMEOUT = 20_000;
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 20_000);
 const original = readFileSync(article, "utf8");
 const edited = original.replace(
   /^title = ".*"$/m,

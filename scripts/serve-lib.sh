@@ -2,7 +2,9 @@
 # site in a temporary directory, start `broadsheet serve --port 0` on it, and
 # stop it cleanly (Ctrl-C) at the end. Source it; do not run it.
 #
-# Set BROADSHEET_BIN to use a binary you built (e.g. target/release/broadsheet).
+# Set BROADSHEET_BIN to use a binary you built (e.g. target/release/broadsheet),
+# and SITE_SOURCE to check another site than the repository's sample archive
+# (a folder with site.toml and content/, e.g. one made by gen_corpus.py).
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SERVE_PID=""
@@ -32,13 +34,14 @@ broadsheet_bin() {
     fi
 }
 
-# make_site DIR: the repository's sample archive plus one article this check
-# owns, dated after all others so that it heads the home page.
+# make_site DIR: a copy of SITE_SOURCE (default: the repository's sample
+# archive) plus one article this check owns, dated after all others so that
+# it heads the home page.
 make_site() {
-    local dir="$1"
+    local dir="$1" source="${SITE_SOURCE:-$REPO}"
     mkdir -p "$dir"
-    cp "$REPO/site.toml" "$dir/"
-    cp -r "$REPO/content" "$dir/"
+    cp "$source/site.toml" "$dir/"
+    cp -r "$source/content" "$dir/"
     mkdir -p "$dir/content/checks"
     cat >"$dir/content/checks/2030-01-01-browser-check.md" <<'MD'
 +++
@@ -59,7 +62,7 @@ start_serve() {
     SERVE_LOG="$WORK/serve.log"
     "$bin" serve --root "$site" --port 0 >"$SERVE_LOG" 2>&1 &
     SERVE_PID=$!
-    for _ in $(seq 1 600); do
+    for _ in $(seq 1 3000); do
         SERVE_URL="$(grep -o 'listening on http://[^ ]*' "$SERVE_LOG" | head -1 | cut -d' ' -f3 || true)"
         [ -n "$SERVE_URL" ] && break
         if ! kill -0 "$SERVE_PID" 2>/dev/null; then
@@ -70,7 +73,7 @@ start_serve() {
         sleep 0.1
     done
     if [ -z "$SERVE_URL" ]; then
-        echo "broadsheet serve did not start within 60 s:" >&2
+        echo "broadsheet serve did not start within 300 s:" >&2
         cat "$SERVE_LOG" >&2
         return 1
     fi
