@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use broadsheet::serve::{
-    BuildFailure, Rebuilder, ServeError, ServeEvent, ServeOptions, ServerHandle, start,
+    BuildFailure, Rebuilder, ServeError, ServeEvent, ServeOptions, ServerHandle, bind, start,
 };
 use tempfile::TempDir;
 
@@ -84,6 +84,12 @@ const INDEX: &str = "<!doctype html><html><head><link rel=\"stylesheet\" href=\"
 const NOT_FOUND: &str = "<html><body><h1>No such page</h1></body></html>\n";
 
 fn fixture() -> Fixture {
+    fixture_with(|_| {})
+}
+
+/// A fixture whose `before_start` runs on the project folder after the
+/// address is bound and before serving starts.
+fn fixture_with(before_start: impl FnOnce(&Path)) -> Fixture {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     let public = root.join("public");
@@ -121,10 +127,13 @@ fn fixture() -> Fixture {
         changes: Arc::clone(&changes),
     };
     let log = Arc::clone(&events);
-    let handle = start(opts, rebuilder, move |e| {
-        log.lock().expect("events lock").push(e);
-    })
-    .expect("server starts");
+    let listener = bind(opts).expect("bind");
+    before_start(root);
+    let handle = listener
+        .start(rebuilder, move |e| {
+            log.lock().expect("events lock").push(e);
+        })
+        .expect("server starts");
     Fixture {
         dir,
         handle: Some(handle),
@@ -460,6 +469,18 @@ fn an_edited_article_is_served_after_the_rebuild() {
         e,
         ServeEvent::Rebuilt { summary, .. } if summary == "rebuilt 1 pages"
     )));
+}
+
+#[test]
+fn a_change_saved_before_serving_starts_is_rebuilt_once_it_does() {
+    let fx = fixture_with(|root| {
+        std::fs::write(root.join("content/story.txt"), "Early headline\n").expect("write");
+        // Long enough for the debouncer to have delivered the change.
+        std::thread::sleep(Duration::from_millis(400));
+    });
+    eventually("the early change", || {
+        fx.get("/story/").body.contains("<h1>Early headline</h1>")
+    });
 }
 
 #[test]

@@ -13,7 +13,7 @@ use tokio::sync::watch as signal;
 
 use super::files::{self, Site};
 use super::live::{self, Live};
-use super::watch::{Scope, Watcher};
+use super::watch::{Scope, Watcher, Watching};
 use super::{Rebuilder, ServeError, ServeEvent, ServeOptions};
 
 /// A running server. Dropping it stops the server too, without waiting.
@@ -25,12 +25,14 @@ pub struct ServerHandle {
     watcher: Option<Watcher>,
 }
 
-/// A bound address, not serving yet.
-#[derive(Debug)]
+/// A bound address, not serving yet. The sources are already watched, so
+/// changes made while the caller builds the site are rebuilt once serving
+/// starts.
 pub struct Listener {
     opts: ServeOptions,
     listener: TcpListener,
     addr: SocketAddr,
+    watching: Watching,
 }
 
 impl Listener {
@@ -45,10 +47,12 @@ impl Listener {
         })?;
         let addr = listener.local_addr().map_err(ServeError::Server)?;
         listener.set_nonblocking(true).map_err(ServeError::Server)?;
+        let watching = Watching::begin(Scope::new(&opts.watch), opts.debounce)?;
         Ok(Listener {
             opts,
             listener,
             addr,
+            watching,
         })
     }
 
@@ -97,6 +101,7 @@ impl Listener {
             opts,
             listener,
             addr,
+            watching,
         } = self;
         let root = opts
             .site_dir
@@ -118,13 +123,7 @@ impl Listener {
             live: Live::new(server_id, stopped.clone()),
         });
         let on_event = Arc::new(on_event);
-        let watcher = Watcher::start(
-            Scope::new(&opts.watch),
-            opts.debounce,
-            Arc::clone(&site),
-            rebuilder,
-            Arc::clone(&on_event),
-        )?;
+        let watcher = watching.run(Arc::clone(&site), rebuilder, Arc::clone(&on_event))?;
         let router = Router::new()
             .route(live::EVENTS_PATH, get(live::events))
             .fallback(files::handle)

@@ -20,11 +20,24 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use super::files::Site;
 use super::{BuildFailure, Rebuilder, ServeError, ServeEvent};
 
+/// Watching, with changes queued until [`Watching::run`] starts rebuilding:
+/// a change saved while the first build runs is not lost.
+pub(crate) struct Watching {
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    rx: Receiver<DebounceEventResult>,
+    scope: Scope,
+    debounce: Duration,
+}
+
 /// A running watcher and its rebuild thread; [`Watcher::stop`] ends both.
 pub(crate) struct Watcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     thread: JoinHandle<()>,
 }
+
+/// How long stopping waits for a rebuild in progress before leaving it to
+/// end with the process (a big site's full build can take minutes).
+const STOP_WAIT: Duration = Duration::from_secs(5);
 
 /// What is watched: directories recursively, single files through their
 /// parent directory (an editor's save-by-rename replaces the file, and a
@@ -63,18 +76,9 @@ impl Scope {
     }
 }
 
-impl Watcher {
-    pub(crate) fn start<R, F>(
-        scope: Scope,
-        debounce: Duration,
-        site: Arc<Site>,
-        rebuilder: R,
-        on_event: Arc<F>,
-    ) -> Result<Self, ServeError>
-    where
-        R: Rebuilder,
-        F: Fn(ServeEvent) + Send + Sync + 'static,
-    {
+impl Watching {
+    /// Starts watching `scope`; events wait in a queue until [`Self::run`].
+    pub(crate) fn begin(scope: Scope, debounce: Duration) -> Result<Self, ServeError> {
         let (tx, rx) = channel();
         let mut debouncer =
             new_debouncer(debounce, None, tx).map_err(|source| ServeError::Watch {
@@ -98,6 +102,32 @@ impl Watcher {
                     source,
                 })?;
         }
+        Ok(Watching {
+            debouncer,
+            rx,
+            scope,
+            debounce,
+        })
+    }
+
+    /// Starts the rebuild thread: from now on changes are rebuilt and
+    /// reported, beginning with any that queued up since [`Self::begin`].
+    pub(crate) fn run<R, F>(
+        self,
+        site: Arc<Site>,
+        rebuilder: R,
+        on_event: Arc<F>,
+    ) -> Result<Watcher, ServeError>
+    where
+        R: Rebuilder,
+        F: Fn(ServeEvent) + Send + Sync + 'static,
+    {
+        let Watching {
+            debouncer,
+            rx,
+            scope,
+            debounce,
+        } = self;
         let thread = std::thread::Builder::new()
             .name("broadsheet-rebuild".into())
             .spawn(move || {
@@ -106,13 +136,21 @@ impl Watcher {
             .map_err(ServeError::Runtime)?;
         Ok(Watcher { debouncer, thread })
     }
+}
 
-    /// Stops watching and waits for a rebuild in progress to finish, so
-    /// nothing is left half-written.
+impl Watcher {
+    /// Stops watching and waits (a few seconds at most) for a rebuild in
+    /// progress to finish, so that it is not cut short needlessly.
     pub(crate) fn stop(self) {
         // Stopping the debouncer drops its sender, which ends the loop.
         self.debouncer.stop();
-        let _ = self.thread.join();
+        let deadline = Instant::now() + STOP_WAIT;
+        while !self.thread.is_finished() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if self.thread.is_finished() {
+            let _ = self.thread.join();
+        }
     }
 }
 
