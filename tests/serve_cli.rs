@@ -92,7 +92,7 @@ impl Server {
         (response.status().as_u16(), body)
     }
 
-    fn interrupt(mut self) -> std::process::ExitStatus {
+    fn interrupt(&mut self) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
         let sent = Command::new("kill")
             .args(["-INT", &pid])
@@ -106,6 +106,16 @@ impl Server {
             }
             assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
             std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    /// A failed test must not leave a server running.
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
         }
     }
 }
@@ -126,7 +136,7 @@ fn serve_builds_for_the_local_address_rebuilds_on_change_and_stops_cleanly() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     write_site(root);
-    let server = Server::start(root);
+    let mut server = Server::start(root);
     assert!(
         server.url.starts_with("http://127.0.0.1:"),
         "{}",
