@@ -86,7 +86,8 @@ try {
   failed = true;
   console.error(`browser check failed: ${e.stack || e}`);
 } finally {
-  writeFileSync(article, original);
+  // The site is a temporary copy: the article is left as the check made it,
+  // so that no rebuild is running when the server is stopped.
   await browser.close();
 }
 process.exit(failed ? 1 : 0);

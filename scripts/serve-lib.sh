@@ -87,12 +87,13 @@ stop_serve() {
     local pid="$SERVE_PID" status=0
     SERVE_PID=""
     kill -INT "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do
+    # It removes its temporary build on the way out: a big site takes a while.
+    for _ in $(seq 1 1200); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
     done
     if kill -0 "$pid" 2>/dev/null; then
-        echo "broadsheet serve did not stop within 10 s of Ctrl-C" >&2
+        echo "broadsheet serve did not stop within 120 s of Ctrl-C" >&2
         kill -KILL "$pid" 2>/dev/null || true
         return 1
     fi

@@ -160,6 +160,11 @@ fn print_event(event: ServeEvent) {
             eprintln!("warning: cannot open a browser at {url}: {message}");
         }
         ServeEvent::Stopping => eprintln!("stopping"),
+        ServeEvent::RebuildCutShort => {
+            eprintln!(
+                "stopped during a rebuild; the project is untouched (the preview is built in a temporary folder)"
+            );
+        }
     }
 }
 

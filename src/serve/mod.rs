@@ -124,6 +124,9 @@ pub enum ServeEvent {
     OpenFailed { url: String, message: String },
     /// A stop was requested (Ctrl-C); the server is shutting down.
     Stopping,
+    /// The server stopped while a rebuild was still running after a few
+    /// seconds' wait; the rebuild ends with the process, unfinished.
+    RebuildCutShort,
 }
 
 /// Why the server could not start or run.

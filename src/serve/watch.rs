@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -33,6 +34,9 @@ pub(crate) struct Watching {
 pub(crate) struct Watcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     thread: JoinHandle<()>,
+    /// Set on stop: changes still queued start no new rebuild.
+    stopping: Arc<AtomicBool>,
+    on_event: Arc<dyn Fn(ServeEvent) + Send + Sync>,
 }
 
 /// How long stopping waits for a rebuild in progress before leaving it to
@@ -128,20 +132,36 @@ impl Watching {
             scope,
             debounce,
         } = self;
+        let stopping = Arc::new(AtomicBool::new(false));
+        let stop_flag = Arc::clone(&stopping);
+        let events = Arc::clone(&on_event);
         let thread = std::thread::Builder::new()
             .name("broadsheet-rebuild".into())
             .spawn(move || {
-                rebuild_loop(&rx, debounce / 2, &scope, &site, &rebuilder, &*on_event);
+                let context = Context {
+                    settle_for: debounce / 2,
+                    scope: &scope,
+                    site: &site,
+                    stopping: &stop_flag,
+                };
+                rebuild_loop(&rx, &context, &rebuilder, &*events);
             })
             .map_err(ServeError::Runtime)?;
-        Ok(Watcher { debouncer, thread })
+        Ok(Watcher {
+            debouncer,
+            thread,
+            stopping,
+            on_event,
+        })
     }
 }
 
 impl Watcher {
     /// Stops watching and waits (a few seconds at most) for a rebuild in
-    /// progress to finish, so that it is not cut short needlessly.
+    /// progress to finish, so that it is not cut short needlessly. A rebuild
+    /// still running then is left to end with the process, and reported.
     pub(crate) fn stop(self) {
+        self.stopping.store(true, Ordering::SeqCst);
         // Stopping the debouncer drops its sender, which ends the loop.
         self.debouncer.stop();
         let deadline = Instant::now() + STOP_WAIT;
@@ -150,21 +170,35 @@ impl Watcher {
         }
         if self.thread.is_finished() {
             let _ = self.thread.join();
+        } else {
+            (self.on_event)(ServeEvent::RebuildCutShort);
         }
     }
 }
 
-fn rebuild_loop<R: Rebuilder, F: Fn(ServeEvent)>(
-    rx: &Receiver<DebounceEventResult>,
+/// What the rebuild loop reads besides its queue and callbacks.
+struct Context<'a> {
     settle_for: Duration,
-    scope: &Scope,
-    site: &Site,
+    scope: &'a Scope,
+    site: &'a Site,
+    stopping: &'a AtomicBool,
+}
+
+fn rebuild_loop<R: Rebuilder, F: Fn(ServeEvent) + ?Sized>(
+    rx: &Receiver<DebounceEventResult>,
+    context: &Context<'_>,
     rebuilder: &R,
     on_event: &F,
 ) {
+    let Context {
+        settle_for,
+        scope,
+        site,
+        stopping,
+    } = context;
     while let Ok(first) = rx.recv() {
         let mut changed = BTreeSet::new();
-        for result in std::iter::once(first).chain(settle(rx, settle_for)) {
+        for result in std::iter::once(first).chain(settle(rx, *settle_for)) {
             match result {
                 Ok(events) => {
                     for event in events.iter().filter(|e| matters(&e.kind)) {
@@ -179,6 +213,9 @@ fn rebuild_loop<R: Rebuilder, F: Fn(ServeEvent)>(
                     }
                 }
             }
+        }
+        if stopping.load(Ordering::SeqCst) {
+            break;
         }
         if changed.is_empty() {
             continue;
