@@ -55,10 +55,17 @@ pub enum Taxonomy {
     Tags,
     Authors,
     Sections,
+    /// The agency behind wire copy (AFP, Reuters, ...), so readers can filter by it.
+    Sources,
 }
 
 impl Taxonomy {
-    pub const ALL: [Taxonomy; 3] = [Taxonomy::Tags, Taxonomy::Authors, Taxonomy::Sections];
+    pub const ALL: [Taxonomy; 4] = [
+        Taxonomy::Tags,
+        Taxonomy::Authors,
+        Taxonomy::Sections,
+        Taxonomy::Sources,
+    ];
 
     /// The URL segment and template-facing name: `tags`, `authors`, `sections`.
     pub fn slug(self) -> &'static str {
@@ -66,6 +73,7 @@ impl Taxonomy {
             Taxonomy::Tags => "tags",
             Taxonomy::Authors => "authors",
             Taxonomy::Sections => "sections",
+            Taxonomy::Sources => "sources",
         }
     }
 
@@ -74,6 +82,7 @@ impl Taxonomy {
             Taxonomy::Tags => "Tags",
             Taxonomy::Authors => "Authors",
             Taxonomy::Sections => "Sections",
+            Taxonomy::Sources => "Sources",
         }
     }
 }
@@ -87,6 +96,7 @@ pub struct Archive {
     pub tags: Vec<Term>,
     pub authors: Vec<Term>,
     pub sections: Vec<Term>,
+    pub sources: Vec<Term>,
     pub years: Vec<Year>,
     pub undated: Vec<u32>,
 }
@@ -97,6 +107,7 @@ impl Archive {
             Taxonomy::Tags => &self.tags,
             Taxonomy::Authors => &self.authors,
             Taxonomy::Sections => &self.sections,
+            Taxonomy::Sources => &self.sources,
         }
     }
 
@@ -147,6 +158,7 @@ pub fn index(articles: Vec<Article>, cfg: &Config) -> (Archive, Vec<Diagnostic>)
     let mut tags = Grouper::default();
     let mut authors = Grouper::default();
     let mut sections = Grouper::default();
+    let mut sources = Grouper::default();
     let mut tree: BTreeMap<i32, BTreeMap<u32, BTreeMap<u32, Vec<u32>>>> = BTreeMap::new();
     let mut undated = Vec::new();
     for (i, e) in entries.iter().enumerate() {
@@ -155,6 +167,9 @@ pub fn index(articles: Vec<Article>, cfg: &Config) -> (Archive, Vec<Diagnostic>)
         e.article.authors.iter().for_each(|a| authors.add(a, i));
         if !e.article.section.is_empty() {
             sections.add(&e.article.section, i);
+        }
+        if let Some(agency) = &e.article.agency {
+            sources.add(agency, i);
         }
         match e.local_date {
             Some(d) => tree
@@ -203,6 +218,7 @@ pub fn index(articles: Vec<Article>, cfg: &Config) -> (Archive, Vec<Diagnostic>)
         tags: tags.finish(),
         authors: authors.finish(),
         sections: sections.finish(),
+        sources: sources.finish(),
         years,
         undated,
     };

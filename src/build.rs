@@ -131,6 +131,7 @@ pub fn load(
                         None,
                         format!("cannot read: {e}"),
                     )],
+                    notes: article::Notes::default(),
                 },
             };
             progress.advance(1);
@@ -246,6 +247,19 @@ fn render_one(
     files: &theme::ThemeFiles,
     stage: &Stage,
 ) -> Result<(), Diagnostic> {
+    let html = render_page(page, archive, cfg, sources, renderer, files)?;
+    stage.write_url(&page.url, html.as_bytes())
+}
+
+/// Renders one planned page to HTML, reading the article body when it needs one.
+pub fn render_page(
+    page: &plan::PlannedPage,
+    archive: &Archive,
+    cfg: &Config,
+    sources: &Sources,
+    renderer: &Renderer,
+    files: &theme::ThemeFiles,
+) -> Result<String, Diagnostic> {
     let body = match page.kind {
         PageKind::Article(i) => {
             let entry = &archive.entries[i as usize];
@@ -267,8 +281,7 @@ fn render_one(
         }
         _ => None,
     };
-    let html = renderer.render(page, archive, cfg, body.as_deref(), files)?;
-    stage.write_url(&page.url, html.as_bytes())
+    renderer.render(page, archive, cfg, body.as_deref(), files)
 }
 
 fn copy_statics(files: &theme::ThemeFiles, stage: &Stage) -> Vec<Diagnostic> {

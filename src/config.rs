@@ -162,6 +162,8 @@ pub struct Config {
     pub publisher: PublisherConfig,
     pub sitemap: SitemapConfig,
     pub extra: toml::Table,
+    /// How wire copy is read: date order and boilerplate patterns, compiled once.
+    pub wire: crate::ingest::WireOptions,
     /// Hash of the whole site.toml text: any change re-renders everything.
     pub fingerprint: [u8; 32],
 }
@@ -249,6 +251,12 @@ impl Config {
                 "base_url must start with http:// or https://",
             ));
         }
+        let order = match content.date_order {
+            DateOrder::DayFirst => crate::ingest::DateOrder::DayFirst,
+            DateOrder::MonthFirst => crate::ingest::DateOrder::MonthFirst,
+        };
+        let wire = crate::ingest::WireOptions::new(order, &content.boilerplate)
+            .map_err(|e| Diagnostic::error(file, at("boilerplate"), e.to_string()))?;
         let mut publisher = publisher;
         if publisher.name.is_empty() {
             publisher.name = title.clone();
@@ -268,6 +276,7 @@ impl Config {
             publisher,
             sitemap,
             extra,
+            wire,
             fingerprint: *blake3::hash(text.as_bytes()).as_bytes(),
         })
     }
@@ -334,6 +343,12 @@ mod tests {
             err.to_string(),
             "site.toml:2: error: unknown time zone `Mars/Olympus` (use an IANA name such as `Europe/Paris`)"
         );
+    }
+
+    #[test]
+    fn bad_boilerplate_patterns_are_errors_at_their_line() {
+        let err = parse("[content]\nboilerplate = [\"/(unclosed/\"]\n").unwrap_err();
+        assert!(err.to_string().starts_with("site.toml:2: error: boilerplate pattern `/(unclosed/` is not a valid regular expression"), "{err}");
     }
 
     #[test]

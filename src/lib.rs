@@ -11,9 +11,12 @@
 pub mod archive;
 pub mod article;
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
+pub mod deploy;
 pub mod diag;
+pub mod ingest;
 pub mod output;
 pub mod plan;
 pub mod render;

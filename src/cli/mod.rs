@@ -2,6 +2,7 @@
 //! that prints or chooses exit codes (0 ok, 1 build or check errors, 2 usage).
 
 mod build;
+mod check;
 mod init;
 mod new;
 mod serve;
@@ -25,6 +26,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output-dir).
     Build(build::BuildArgs),
+    /// Check the site without writing; `--ingest` reports what was read from each file.
+    Check(check::CheckArgs),
     /// Write a new dated Markdown article under content/.
     New(new::NewArgs),
     /// Create a new site that builds as it is.
@@ -37,6 +40,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::New(args) => new::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Serve(args) => serve::run(&args),

@@ -232,6 +232,7 @@ impl Renderer {
                     Taxonomy::Tags => "tag",
                     Taxonomy::Authors => "author",
                     Taxonomy::Sections => "section",
+                    Taxonomy::Sources => "source",
                 };
                 ctx.insert(
                     "term",
