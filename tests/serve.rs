@@ -339,7 +339,7 @@ fn each_file_kind_has_its_content_type() {
     let cases = [
         ("/", "text/html; charset=utf-8"),
         ("/style.css", "text/css; charset=utf-8"),
-        ("/rss.xml", "application/xml"),
+        ("/rss.xml", "application/rss+xml; charset=utf-8"),
         ("/search.json", "application/json"),
         ("/logo.svg", "image/svg+xml"),
     ];

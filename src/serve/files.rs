@@ -3,7 +3,9 @@
 //! 404 page, and the live-reload snippet in HTML responses.
 //!
 //! Owns HTTP semantics for files. Path safety lives in `path`, the snippet
-//! in `live`; this module only reads files, never writes them.
+//! in `live`, Content-Types in `deploy::content_type` (shared, so preview
+//! sends what the published host will); this module only reads files, never
+//! writes them.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -16,8 +18,8 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::live::{Live, inject};
-use super::mime::{content_type, is_html};
 use super::path::{Target, resolve};
+use crate::deploy::content_type;
 
 /// What every request handler shares: the canonical site root and the
 /// live-reload state.
@@ -100,7 +102,7 @@ fn file_response(site: &Site, file: &Path, headers: &HeaderMap) -> io::Result<Re
     let content_type = content_type(file);
     let bytes = std::fs::read(file)?;
     let modified = std::fs::metadata(file)?.modified().ok();
-    let (body, etag, last_modified) = if is_html(content_type) {
+    let (body, etag, last_modified) = if content_type.starts_with("text/html") {
         let body = inject(&bytes, &site.live.snippet());
         let hash = blake3::hash(&body).to_hex();
         let etag = format!("\"{}\"", &hash.as_str()[..20]);

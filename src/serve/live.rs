@@ -15,6 +15,7 @@ use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 
 use super::BuildFailure;
+use crate::article::escape;
 
 /// The URL path of the Server-Sent Events endpoint.
 pub(crate) const EVENTS_PATH: &str = "/__broadsheet/events";
@@ -204,24 +205,9 @@ fn overlay_html(failure: &BuildFailure) -> String {
         "<div id=\"__broadsheet_overlay\" role=\"alert\">\
          <p class=\"__bs_title\">Build failed: showing the last good build</p>\
          <p class=\"__bs_location\">{}</p><pre class=\"__bs_message\">{}</pre></div>",
-        escape_html(&location),
-        escape_html(&failure.message),
+        escape(&location),
+        escape(&failure.message),
     )
-}
-
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 const STYLE: &str = "<style id=\"__broadsheet_style\">\

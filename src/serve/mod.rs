@@ -9,7 +9,6 @@
 
 mod files;
 mod live;
-pub mod mime;
 mod path;
 mod server;
 mod watch;

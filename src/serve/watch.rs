@@ -89,20 +89,21 @@ impl Watching {
                 path: PathBuf::new(),
                 source,
             })?;
-        for dir in &scope.dirs {
-            debouncer
-                .watch(dir, RecursiveMode::Recursive)
-                .map_err(|source| ServeError::Watch {
-                    path: dir.clone(),
-                    source,
-                })?;
-        }
         let parents: BTreeSet<&Path> = scope.files.iter().filter_map(|f| f.parent()).collect();
-        for parent in parents {
+        let targets = (scope
+            .dirs
+            .iter()
+            .map(|d| (d.as_path(), RecursiveMode::Recursive)))
+        .chain(
+            parents
+                .into_iter()
+                .map(|p| (p, RecursiveMode::NonRecursive)),
+        );
+        for (path, mode) in targets {
             debouncer
-                .watch(parent, RecursiveMode::NonRecursive)
+                .watch(path, mode)
                 .map_err(|source| ServeError::Watch {
-                    path: parent.to_path_buf(),
+                    path: path.to_path_buf(),
                     source,
                 })?;
         }
