@@ -43,6 +43,8 @@ pub struct BuildOptions {
     pub skip_invalid: bool,
     /// Neither read nor write `.broadsheet-cache/`: a clean, full build.
     pub no_cache: bool,
+    /// Where to keep the incremental cache; default `<root>/.broadsheet-cache`.
+    pub cache_dir: Option<PathBuf>,
     /// The build's "now" (it decides the news sitemap's window); default the clock.
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
@@ -261,7 +263,10 @@ pub fn build(
     let cfg = load_config(root, opts)?;
     let files = theme::collect(&cfg)?;
     let renderer = Renderer::new(&files)?;
-    let cache = (!opts.no_cache).then(|| Cache::new(&cfg.root));
+    let cache = (!opts.no_cache).then(|| match &opts.cache_dir {
+        Some(dir) => Cache::at(dir),
+        None => Cache::new(&cfg.root),
+    });
     let mut cache_notes = Vec::new();
     let article_cache = cache.as_ref().and_then(|c| {
         c.load_articles(&cfg.fingerprint).unwrap_or_else(|e| {

@@ -26,6 +26,7 @@ pub mod output;
 pub mod plan;
 pub mod redirects;
 pub mod render;
+pub mod serve;
 pub mod sitemap;
 pub mod source;
 #[cfg(test)]

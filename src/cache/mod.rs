@@ -173,6 +173,14 @@ impl Cache {
         }
     }
 
+    /// A cache kept in `dir` itself (the preview server keeps its own outside
+    /// the project).
+    pub fn at(dir: &Path) -> Cache {
+        Cache {
+            dir: dir.to_path_buf(),
+        }
+    }
+
     /// Reads the parse cache; `Ok(None)` when there is none, or when it was made
     /// with another site.toml (`cfg_fingerprint`), which changes how files parse.
     pub fn load_articles(

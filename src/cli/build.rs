@@ -71,6 +71,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         skip_invalid: args.skip_invalid,
         now: args.now,
         no_cache: args.no_cache,
+        cache_dir: None,
     };
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);

@@ -6,6 +6,7 @@ mod check;
 mod deploy;
 mod init;
 mod new;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +35,8 @@ pub enum Command {
     New(new::NewArgs),
     /// Create a new site that builds as it is.
     Init(init::InitArgs),
+    /// Preview the site locally, rebuilding and reloading the browser on changes.
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the parsed command line.
@@ -44,6 +47,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Deploy(args) => deploy::run(&args),
         Command::New(args) => new::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Serve(args) => serve::run(&args),
     };
     match result {
         Ok(code) => code,
