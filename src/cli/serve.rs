@@ -98,9 +98,10 @@ impl Rebuilder for SiteBuilder {
         let what = describe(&self.root, changed);
         match self.build() {
             Ok(report) => Ok(format!(
-                "{what} changed: rebuilt {} articles, {} pages in {:.2?}{}",
-                report.articles,
-                report.pages_written,
+                "{what} changed: {} pages rendered, {} reused, {} removed in {:.2?}{}",
+                report.pages_rendered,
+                report.pages_reused,
+                report.files_removed,
                 report.elapsed,
                 match report.warnings() {
                     0 => String::new(),
