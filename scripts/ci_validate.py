@@ -45,7 +45,7 @@ TIME_RE = re.compile(r'<p class="byline">.*?<time datetime="([^"]+)">', re.S)
 OG_PUB_RE = re.compile(r'<meta property="article:published_time" content="([^"]+)">')
 OG_MOD_RE = re.compile(r'<meta property="article:modified_time" content="([^"]+)">')
 STORY_RE = re.compile(r'<article class="story">(.*?)</article>', re.S)
-TERM_RE = re.compile(r'href="(/(?:tags|authors|sections)/[^/"]+/)"')
+TERM_RE = re.compile(r'href="(/(?:tags|authors|sections|sources)/[^/"]+/)"')
 ALT_RE = re.compile(r'<link rel="alternate" type="application/(atom|rss)\+xml" title="[^"]*" href="([^"]+)">')
 REFRESH_RE = re.compile(r'<meta http-equiv="refresh"')
 
@@ -359,11 +359,11 @@ def page_kinds(pages, redirects, articles):
             pick("home", url)
         elif re.fullmatch(r"/page/\d+/", url):
             pick("home (numbered)", url)
-        elif re.fullmatch(r"/(tags|authors|sections)/", url):
+        elif re.fullmatch(r"/(tags|authors|sections|sources)/", url):
             pick(url.strip("/"), url)
-        elif m := re.fullmatch(r"/(tags|authors|sections)/[^/]+/", url):
+        elif m := re.fullmatch(r"/(tags|authors|sections|sources)/[^/]+/", url):
             pick(m.group(1)[:-1], url)
-        elif m := re.fullmatch(r"/(tags|authors|sections)/[^/]+/page/\d+/", url):
+        elif m := re.fullmatch(r"/(tags|authors|sections|sources)/[^/]+/page/\d+/", url):
             pick(m.group(1)[:-1] + " (numbered)", url)
         elif re.fullmatch(r"/\d{4}/", url):
             pick("year", url)
