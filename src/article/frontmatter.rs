@@ -118,14 +118,21 @@ fn parse_yaml(raw: &str) -> Result<Map<String, Value>, (Option<usize>, String)> 
     if raw.trim().is_empty() {
         return Ok(Map::new());
     }
-    let first = serde_saphyr::from_str::<Value>(raw);
+    // YAML 1.2 booleans only: a tag `Y` or `no` is text, as its author meant.
+    let yaml = |text: &str| {
+        serde_saphyr::from_str_with_options::<Value>(
+            text,
+            serde_saphyr::options! { strict_booleans: true },
+        )
+    };
+    let first = yaml(raw);
     let value = match first {
         Ok(v) => v,
         Err(e) => {
             // Stray tabs and spaces at line ends (`- melody\t\t`) trip strict YAML
             // parsers but carry no meaning: retry once without them.
             let trimmed: String = raw.lines().map(|l| format!("{}\n", l.trim_end())).collect();
-            serde_saphyr::from_str::<Value>(&trimmed).map_err(|_| {
+            yaml(&trimmed).map_err(|_| {
                 let line = e.location().map(|l| l.line() as usize);
                 (
                     line,
@@ -172,6 +179,15 @@ mod tests {
         assert_eq!(fm.fields["title"], "Folded title\n");
         assert_eq!(fm.fields["authors"][0], "melody");
         assert_eq!(&text[fm.body_offset..], "Body");
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_stay_text() {
+        let fm = parse("---\ntitle: A\ntags: [X, Y, no]\ndraft: true\n---\n")
+            .expect("ok")
+            .expect("some");
+        assert_eq!(fm.fields["tags"], serde_json::json!(["X", "Y", "no"]));
+        assert_eq!(fm.fields["draft"], true);
     }
 
     #[test]

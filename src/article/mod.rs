@@ -67,33 +67,56 @@ pub struct Article {
 pub struct Parsed {
     pub article: Option<Article>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What ingestion found and did, for `check --ingest`.
+    pub notes: Notes,
+}
+
+/// How a file was read: its encoding, header style, and what was changed or cut.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Notes {
+    pub encoding: &'static str,
+    /// `toml`, `yaml`, `key-value` (Pelican), `wire` or `none`.
+    pub header: &'static str,
+    /// Encoding fixes (`decoded as Windows-1252`, `repaired 3 mojibake sequences`).
+    pub fixes: Vec<String>,
+    /// Boilerplate cut from wire copy, with its lines.
+    pub cut: Vec<String>,
+    /// Paragraphs of wire copy (the body's blank-line structure).
+    pub paragraphs: Option<usize>,
 }
 
 /// Reads one source file's bytes into an `Article`.
 pub fn parse(file: &SourceFile, bytes: &[u8], cfg: &Config) -> Parsed {
     let mut diags = Vec::new();
-    let text = decode(file, bytes, &mut diags);
+    let mut notes = Notes::default();
+    let text = decode(file, bytes, &mut diags, &mut notes);
     let hash = *blake3::hash(bytes).as_bytes();
     let article = match file.format {
-        Format::Markdown => markdown_article(file, &text, cfg, hash, &mut diags),
-        Format::Wire => Some(wire::article(file, &text, cfg, hash, &mut diags)),
+        Format::Markdown => markdown_article(file, &text, cfg, hash, &mut diags, &mut notes),
+        Format::Wire => Some(wire::article(
+            file, &text, cfg, hash, &mut diags, &mut notes,
+        )),
     };
     let article = article.and_then(|a| finish_dates(file, a, cfg, &mut diags));
     let failed = diags.iter().any(Diagnostic::is_error);
     Parsed {
         article: if failed { None } else { article },
         diagnostics: diags,
+        notes,
     }
 }
 
 /// The body of an article as HTML, from the same bytes `parse` read.
 pub fn body_html(file: &SourceFile, bytes: &[u8], cfg: &Config) -> String {
-    let text = decode(file, bytes, &mut Vec::new());
+    let text = decode(file, bytes, &mut Vec::new(), &mut Notes::default());
     match file.format {
         Format::Markdown => {
             let body = match frontmatter::parse(&text) {
                 Ok(Some(fm)) => &text[fm.body_offset..],
-                _ => &text[..],
+                _ => match crate::ingest::parse_key_value_header(&text) {
+                    Some(h) => &text[h.body_offset..],
+                    None => &text[..],
+                },
             };
             markdown::to_html(body)
         }
@@ -101,32 +124,37 @@ pub fn body_html(file: &SourceFile, bytes: &[u8], cfg: &Config) -> String {
     }
 }
 
-/// Bytes to text: UTF-8 (BOM dropped), else Windows-1252 with a warning; CRLF to LF.
-fn decode(file: &SourceFile, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
+/// Bytes to text (see `ingest::decode`); every fix a reader could notice is a
+/// warning naming the file.
+fn decode(
+    file: &SourceFile,
+    bytes: &[u8],
+    diags: &mut Vec<Diagnostic>,
+    notes: &mut Notes,
+) -> String {
+    let decoded = crate::ingest::decode(bytes);
+    notes.encoding = decoded.encoding.name();
+    for fix in &decoded.fixes {
+        notes.fixes.push(fix.to_string());
+        if fix.is_warning() {
+            let line = match fix {
+                crate::ingest::TextFix::DecodedAs(_) => first_bad_utf8_line(bytes),
+                _ => None,
+            };
             diags.push(Diagnostic::warning(
                 &file.rel_path,
-                Some(line),
-                "not valid UTF-8; decoded as Windows-1252",
+                line,
+                format!("text is not clean UTF-8: {fix}"),
             ));
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
         }
-    };
-    if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.into_owned()
     }
+    decoded.text
+}
+
+/// The line of the first byte that is not valid UTF-8.
+fn first_bad_utf8_line(bytes: &[u8]) -> Option<usize> {
+    let valid = std::str::from_utf8(bytes).err()?.valid_up_to();
+    Some(bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1)
 }
 
 fn markdown_article(
@@ -135,6 +163,7 @@ fn markdown_article(
     cfg: &Config,
     hash: [u8; 32],
     diags: &mut Vec<Diagnostic>,
+    notes: &mut Notes,
 ) -> Option<Article> {
     let fm = match frontmatter::parse(text) {
         Ok(fm) => fm,
@@ -143,11 +172,38 @@ fn markdown_article(
             return None;
         }
     };
-    let (fields, body) = match &fm {
-        Some(fm) => (fm.fields.clone(), &text[fm.body_offset..]),
-        None => (Map::new(), text),
+    let pelican = if fm.is_none() {
+        crate::ingest::parse_key_value_header(text)
+    } else {
+        None
     };
-    let line_of = |key: &str| fm.as_ref().and_then(|f| f.line_of(key));
+    let (fields, body) = match (&fm, &pelican) {
+        (Some(fm), _) => {
+            notes.header = if text.starts_with("+++") {
+                "toml"
+            } else {
+                "yaml"
+            };
+            (fm.fields.clone(), &text[fm.body_offset..])
+        }
+        (None, Some(h)) => {
+            notes.header = "key-value";
+            (key_value_fields(h), &text[h.body_offset..])
+        }
+        (None, None) => {
+            notes.header = "none";
+            (Map::new(), text)
+        }
+    };
+    let line_of = |key: &str| match (&fm, &pelican) {
+        (Some(f), _) => f.line_of(key),
+        (None, Some(h)) => h
+            .fields
+            .iter()
+            .find(|f| key_value_name(&f.key) == key)
+            .map(|f| f.line),
+        _ => None,
+    };
     let mut fields = Fields {
         map: fields,
         file,
@@ -226,6 +282,35 @@ fn markdown_article(
     })
 }
 
+/// Pelican's `Key: value` names mapped onto front-matter names.
+fn key_value_name(key: &str) -> &str {
+    match key {
+        "category" => "section",
+        "author" => "authors",
+        "modified" => "updated",
+        other => other,
+    }
+}
+
+/// A Pelican header as a front-matter map: lists split on commas.
+fn key_value_fields(h: &crate::ingest::KeyValueHeader) -> Map<String, Value> {
+    let mut map = Map::new();
+    for f in &h.fields {
+        let name = key_value_name(&f.key).to_string();
+        let value = match name.as_str() {
+            "tags" | "authors" => Value::Array(
+                crate::ingest::pelican::split_list(&f.value)
+                    .into_iter()
+                    .map(Value::String)
+                    .collect(),
+            ),
+            _ => Value::String(f.value.clone()),
+        };
+        map.insert(name, value);
+    }
+    map
+}
+
 /// A slug from front matter (checked) or from the headline (made).
 fn resolve_slug(
     file: &SourceFile,
@@ -296,7 +381,9 @@ fn finish_dates(
             a.date_source = source;
         }
     }
-    if a.date.is_none() && cfg.content.undated == crate::config::Undated::Error {
+    // A date that was there but unreadable has been reported already.
+    let reported = diags.iter().any(Diagnostic::is_error);
+    if a.date.is_none() && cfg.content.undated == crate::config::Undated::Error && !reported {
         diags.push(Diagnostic::error(
             &file.rel_path,
             None,

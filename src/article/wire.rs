@@ -1,124 +1,79 @@
 //! Plain-text wire copy (`.txt`) into an `Article`. The structure (headline, date
 //! line, dateline, byline, paragraphs, credit, boilerplate) comes from
-//! `crate::ingest::wire`; this module only maps it onto the article fields.
+//! `crate::ingest::wire`; this module maps it onto article fields and renders the
+//! paragraphs, always escaped.
 
-use chrono::NaiveTime;
+use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
 
-use super::{Article, DateSource, escape};
+use super::{Article, DateSource, Notes, escape};
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::ingest::{TextDate, WireDoc, parse_wire};
 use crate::source::{Format, SourceFile};
-
-/// The structure this module needs from a wire story.
-struct Wire {
-    headline: String,
-    date: Option<chrono::NaiveDate>,
-    paragraphs: Vec<String>,
-    credit: Option<String>,
-}
-
-fn split(text: &str) -> Wire {
-    let mut blocks: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() {
-            if !current.is_empty() {
-                blocks.push(std::mem::take(&mut current));
-            }
-        } else {
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(line);
-        }
-    }
-    if !current.is_empty() {
-        blocks.push(current);
-    }
-    let mut it = blocks.into_iter();
-    let headline = it.next().unwrap_or_default();
-    let mut rest: Vec<String> = it.collect();
-    let date = rest.first().and_then(|l| date_line(l));
-    if date.is_some() {
-        rest.remove(0);
-    }
-    while rest
-        .last()
-        .is_some_and(|l| l.to_ascii_lowercase().contains("comments to this article"))
-    {
-        rest.pop();
-    }
-    let credit = match rest.last() {
-        Some(l) if l.starts_with('©') || l.to_ascii_lowercase().starts_with("(c)") => rest.pop(),
-        _ => None,
-    };
-    Wire {
-        headline,
-        date,
-        paragraphs: rest,
-        credit,
-    }
-}
-
-fn date_line(line: &str) -> Option<chrono::NaiveDate> {
-    let head = line.split(',').next()?.trim();
-    if head.len() > 30 {
-        return None;
-    }
-    let mut words: Vec<String> = head.split_whitespace().map(str::to_string).collect();
-    if let Some(day) = words.first_mut() {
-        *day = day
-            .trim_end_matches(|c: char| c.is_ascii_alphabetic())
-            .to_string();
-    }
-    chrono::NaiveDate::parse_from_str(&words.join(" "), "%d %B %Y").ok()
-}
 
 pub(super) fn article(
     file: &SourceFile,
     text: &str,
     cfg: &Config,
     hash: [u8; 32],
-    _diags: &mut Vec<Diagnostic>,
+    diags: &mut Vec<Diagnostic>,
+    notes: &mut Notes,
 ) -> Article {
-    let w = split(text);
-    let date = w
-        .date
-        .and_then(|d| super::dates::local(d.and_time(NaiveTime::MIN), cfg.timezone));
-    let first = w
+    let doc = parse_wire(text, &cfg.wire);
+    notes.header = "wire";
+    notes.cut = doc.cut.iter().map(cut_note).collect();
+    notes.paragraphs = Some(doc.paragraphs.len());
+    if doc.headline.is_empty() {
+        diags.push(Diagnostic::error(
+            &file.rel_path,
+            Some(1),
+            "empty file: wire copy needs a headline line",
+        ));
+    }
+    let updated = doc.updated.as_ref().and_then(|d| instant(d, cfg));
+    // A story that only says when it was updated was published no later than that.
+    let date = doc.date.as_ref().and_then(|d| instant(d, cfg)).or(updated);
+    let first = doc
         .paragraphs
         .first()
         .map(|p| super::markdown::cut_text(p).into_owned())
         .unwrap_or_default();
-    let (slug, explicit_slug) = super::resolve_slug(file, None, &w.headline, &mut Vec::new(), None);
+    let (slug, explicit_slug) = super::resolve_slug(file, None, &doc.headline, diags, None);
+    let WireDoc {
+        headline,
+        dateline,
+        authors,
+        credit,
+        source,
+        paragraphs,
+        ..
+    } = doc;
     Article {
         source: file.rel_path.clone(),
         format: Format::Wire,
-        title: w.headline,
+        title: headline,
         slug,
         explicit_slug,
         date,
-        updated: None,
+        updated,
         date_source: if date.is_some() {
             DateSource::DateLine
         } else {
             DateSource::None
         },
         tags: Vec::new(),
-        authors: Vec::new(),
+        authors,
         section: super::default_section(&file.content_path),
         summary: format!("<p>{}</p>", escape(&first)),
         description: first,
         draft: false,
         aliases: Vec::new(),
-        dateline: None,
-        credit: w.credit,
-        agency: None,
+        dateline,
+        credit,
+        agency: source,
         image: None,
         extra: serde_json::Map::new(),
-        word_count: w
-            .paragraphs
+        word_count: paragraphs
             .iter()
             .map(|p| p.split_whitespace().count())
             .sum(),
@@ -126,10 +81,32 @@ pub(super) fn article(
     }
 }
 
-pub(super) fn body_html(text: &str, _cfg: &Config) -> String {
-    split(text)
-        .paragraphs
-        .iter()
-        .map(|p| format!("<p>{}</p>\n", escape(p)))
-        .collect()
+/// The body as HTML paragraphs; the dateline is shown by the template.
+pub(super) fn body_html(text: &str, cfg: &Config) -> String {
+    let doc = parse_wire(text, &cfg.wire);
+    let mut out = String::with_capacity(text.len() + doc.paragraphs.len() * 8);
+    for p in &doc.paragraphs {
+        out.push_str("<p>");
+        out.push_str(&escape(p));
+        out.push_str("</p>\n");
+    }
+    out
+}
+
+/// A date from text as an instant: its own offset if it has one, else the site zone.
+fn instant(d: &TextDate, cfg: &Config) -> Option<DateTime<FixedOffset>> {
+    let naive = d.date.and_time(d.time.unwrap_or(NaiveTime::MIN));
+    match d.offset {
+        Some(off) => off.from_local_datetime(&naive).single(),
+        None => super::dates::local(naive, cfg.timezone),
+    }
+}
+
+fn cut_note(c: &crate::ingest::CutNote) -> String {
+    let lines = if c.first_line == c.last_line {
+        format!("line {}", c.first_line)
+    } else {
+        format!("lines {}-{}", c.first_line, c.last_line)
+    };
+    format!("{lines}: {:?}: {}", c.reason, c.text)
 }

@@ -204,6 +204,14 @@ impl Cache {
         }
     }
 
+    /// A cache kept in `dir` itself (the preview server keeps its own outside
+    /// the project).
+    pub fn at(dir: &Path) -> Cache {
+        Cache {
+            dir: dir.to_path_buf(),
+        }
+    }
+
     /// Reads every shard of the parse cache (in parallel). Shards that are
     /// missing, unreadable or made with another site.toml (`cfg_fingerprint`,
     /// which changes how files parse) contribute nothing; the unreadable ones

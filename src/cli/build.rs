@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use chrono::{DateTime, FixedOffset};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -26,12 +27,21 @@ pub struct BuildArgs {
     /// Leave out articles with errors (listed) instead of failing.
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Build as if the time were this RFC 3339 instant (it decides which
+    /// articles the news sitemap lists) [default: the clock].
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    pub now: Option<DateTime<FixedOffset>>,
     /// Ignore .broadsheet-cache/ and do not update it: a clean, full build.
     #[arg(long)]
     pub no_cache: bool,
     /// Print the time of each phase, pages rendered and reused, and peak memory.
     #[arg(long)]
     pub timings: bool,
+}
+
+fn parse_now(s: &str) -> Result<DateTime<FixedOffset>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map_err(|e| format!("{e}: use RFC 3339, e.g. 2013-02-02T12:00:00Z"))
 }
 
 /// An indicatif bar on a terminal; nothing otherwise.
@@ -59,7 +69,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         base_url: args.base_url.clone(),
         drafts: args.drafts,
         skip_invalid: args.skip_invalid,
+        now: args.now,
         no_cache: args.no_cache,
+        cache_dir: None,
     };
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);

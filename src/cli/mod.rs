@@ -2,8 +2,11 @@
 //! that prints or chooses exit codes (0 ok, 1 build or check errors, 2 usage).
 
 mod build;
+mod check;
+mod deploy;
 mod init;
 mod new;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,18 +27,27 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output-dir).
     Build(build::BuildArgs),
+    /// Check the site without writing; `--ingest` reports what was read from each file.
+    Check(check::CheckArgs),
+    /// Publish the built site to a target from `[[deploy.targets]]` in site.toml.
+    Deploy(deploy::DeployArgs),
     /// Write a new dated Markdown article under content/.
     New(new::NewArgs),
     /// Create a new site that builds as it is.
     Init(init::InitArgs),
+    /// Preview the site locally, rebuilding and reloading the browser on changes.
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Deploy(args) => deploy::run(&args),
         Command::New(args) => new::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Serve(args) => serve::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -8,6 +8,7 @@
 //! render) or a hasher (to fingerprint). The two can never drift apart.
 
 pub mod deps;
+pub mod meta;
 mod sink;
 pub mod theme;
 pub mod views;
@@ -21,11 +22,15 @@ use tera::{Kwargs, State, Tera, TeraResult};
 use crate::archive::{Archive, Taxonomy};
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::feeds::{self, FeedFormat};
 use crate::plan::{ListId, PageKind, PageNo, PlannedPage};
+use meta::ArticleMeta;
 use sink::{ContextSink, HashSink, Sink};
+use views::{
+    DateView, FeedLinkView, LinkView, MONTH_NAMES, PageView, PaginationView, PeriodView, YearView,
+};
 
 pub use sink::CardCache;
-use views::{DateView, LinkView, MONTH_NAMES, PageView, PaginationView, PeriodView, YearView};
 
 pub use theme::{StaticSource, ThemeFiles};
 
@@ -243,6 +248,8 @@ fn fill<S: Sink>(sink: &mut S, page: &PlannedPage, a: &Archive, cfg: &Config) ->
         permalink: cfg.absolute(&page.url),
         title: String::new(),
         description: cfg.description.clone(),
+        og_type: "website",
+        feeds: Vec::new(),
     };
     let template = match page.kind {
         PageKind::Article(i) => {
@@ -259,6 +266,8 @@ fn fill<S: Sink>(sink: &mut S, page: &PlannedPage, a: &Archive, cfg: &Config) ->
                 })
             };
             sink.card("article", a, i);
+            sink.put("meta", &ArticleMeta::new(e, cfg));
+            view.og_type = "article";
             sink.body(e);
             sink.put("previous", &link(older));
             sink.put("next", &link(newer));
@@ -369,6 +378,7 @@ fn list_context<S: Sink>(
                 Taxonomy::Tags => "tag",
                 Taxonomy::Authors => "author",
                 Taxonomy::Sections => "section",
+                Taxonomy::Sources => "source",
             };
             sink.put(
                 "term",
@@ -389,6 +399,16 @@ fn list_context<S: Sink>(
     };
     view.kind = kind;
     view.title = format!("{title}{suffix}");
+    view.feeds = FeedFormat::ALL
+        .iter()
+        .filter_map(|&f| {
+            Some(FeedLinkView {
+                title: format!("{} ({})", feeds::feed_title(list, a, cfg), f.label()),
+                url: feeds::feed_url(list, a, f)?,
+                mime: f.mime(),
+            })
+        })
+        .collect();
     template
 }
 

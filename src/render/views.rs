@@ -101,7 +101,8 @@ pub struct CardView<'a> {
     pub description: &'a str,
     pub dateline: Option<&'a str>,
     pub credit: Option<&'a str>,
-    pub agency: Option<&'a str>,
+    /// The agency (from wire copy's credit, dateline or byline), linked to its page.
+    pub agency: Option<LinkView>,
     pub image: Option<&'a str>,
     pub word_count: usize,
     /// Minutes at 230 words a minute, at least 1.
@@ -143,7 +144,15 @@ impl<'a> CardView<'a> {
             description: &a.description,
             dateline: a.dateline.as_deref(),
             credit: a.credit.as_deref(),
-            agency: a.agency.as_deref(),
+            agency: a
+                .agency
+                .as_ref()
+                .filter(|n| !slugify(n).is_empty())
+                .map(|n| LinkView {
+                    name: n.clone(),
+                    url: Archive::term_url(Taxonomy::Sources, &slugify(n)),
+                    count: None,
+                }),
             image: a.image.as_deref(),
             word_count: a.word_count,
             reading_time: a.word_count.div_ceil(230).max(1),
@@ -162,6 +171,21 @@ pub struct PageView {
     pub permalink: String,
     pub title: String,
     pub description: String,
+    /// Open Graph type: `article` on article pages, else `website`.
+    pub og_type: &'static str,
+    /// The feeds this page offers for autodiscovery (home: the site's; a tag,
+    /// author or section list: its own).
+    pub feeds: Vec<FeedLinkView>,
+}
+
+/// A `<link rel="alternate">` to a feed.
+#[derive(Serialize)]
+pub struct FeedLinkView {
+    pub title: String,
+    /// Site path, e.g. `/tags/flooding/atom.xml`.
+    pub url: String,
+    /// `application/atom+xml` or `application/rss+xml`.
+    pub mime: &'static str,
 }
 
 /// Links between the pages of one list.

@@ -1,0 +1,183 @@
+//! `check`: everything a build would find, without writing anything. The plain
+//! check parses, indexes and renders every page in memory; the ingest report
+//! lists, for each file, what was read from it, for auditing a migration.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::article::{self, DateSource, Notes};
+use crate::build::{self, BuildError, BuildOptions, Progress};
+use crate::diag::{Diagnostic, Severity};
+use crate::plan;
+use crate::render::{Renderer, theme};
+use crate::source::{self, Format};
+
+/// What a full check found.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub articles: usize,
+    pub pages: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses, indexes and renders the whole site in memory. Fails with every
+/// problem, exactly as `build` would, but never touches the output.
+pub fn check(
+    root: &Path,
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<CheckReport, BuildError> {
+    let cfg = build::load_config(root, opts)?;
+    let files = theme::collect(&cfg)?;
+    let renderer = Renderer::new(&files)?;
+    let loaded = build::load(cfg, opts, progress)?;
+    let pages = plan::plan(&loaded.archive, loaded.cfg.paginate_by);
+    progress.phase("render", pages.len() as u64);
+    let mut errors: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter_map(|page| {
+            let r = build::render_page(page, &loaded.archive, &loaded.cfg, &renderer, &files);
+            progress.advance(1);
+            r.err()
+        })
+        .collect();
+    let mut diagnostics = loaded.diagnostics;
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        errors.dedup();
+        diagnostics.extend(errors);
+        return Err(BuildError { diagnostics });
+    }
+    Ok(CheckReport {
+        articles: loaded.archive.entries.len(),
+        pages: pages.len(),
+        diagnostics,
+    })
+}
+
+/// One file in the ingest report.
+#[derive(Debug, Serialize)]
+pub struct IngestFile {
+    pub path: PathBuf,
+    pub format: Format,
+    #[serde(flatten)]
+    pub notes: Notes,
+    pub headline: Option<String>,
+    pub date: Option<String>,
+    pub date_source: DateSource,
+    pub updated: Option<String>,
+    pub dateline: Option<String>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub section: Option<String>,
+    pub credit: Option<String>,
+    pub agency: Option<String>,
+    pub words: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Counts over the whole report.
+#[derive(Debug, Default, Serialize)]
+pub struct IngestTotals {
+    pub files: usize,
+    pub articles: usize,
+    pub undated: usize,
+    pub skipped: usize,
+    pub warnings: usize,
+    pub errors: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: &'static str,
+}
+
+/// The ingest report of a site.
+#[derive(Debug, Serialize)]
+pub struct IngestReport {
+    pub files: Vec<IngestFile>,
+    pub skipped: Vec<Skipped>,
+    pub totals: IngestTotals,
+}
+
+/// Reads every file under content/ and says what was found in each.
+pub fn ingest(
+    root: &Path,
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<IngestReport, BuildError> {
+    let cfg = build::load_config(root, opts)?;
+    let sources = source::discover(&cfg.root, &cfg.content.ignore)?;
+    progress.phase("read", sources.files.len() as u64);
+    let files: Vec<IngestFile> = sources
+        .files
+        .par_iter()
+        .map(|f| {
+            let parsed = match std::fs::read(&f.abs_path) {
+                Ok(bytes) => article::parse(f, &bytes, &cfg),
+                Err(e) => article::Parsed {
+                    article: None,
+                    diagnostics: vec![Diagnostic::error(
+                        &f.rel_path,
+                        None,
+                        format!("cannot read: {e}"),
+                    )],
+                    notes: Notes::default(),
+                },
+            };
+            progress.advance(1);
+            let a = parsed.article.as_ref();
+            let iso = |d: Option<chrono::DateTime<chrono::FixedOffset>>| {
+                d.map(|d| d.with_timezone(&cfg.timezone).to_rfc3339())
+            };
+            IngestFile {
+                path: f.rel_path.clone(),
+                format: f.format,
+                notes: parsed.notes.clone(),
+                headline: a.map(|a| a.title.clone()),
+                date: iso(a.and_then(|a| a.date)),
+                date_source: a.map_or(DateSource::None, |a| a.date_source),
+                updated: iso(a.and_then(|a| a.updated)),
+                dateline: a.and_then(|a| a.dateline.clone()),
+                authors: a.map(|a| a.authors.clone()).unwrap_or_default(),
+                tags: a.map(|a| a.tags.clone()).unwrap_or_default(),
+                section: a.map(|a| a.section.clone()).filter(|s| !s.is_empty()),
+                credit: a.and_then(|a| a.credit.clone()),
+                agency: a.and_then(|a| a.agency.clone()),
+                words: a.map_or(0, |a| a.word_count),
+                diagnostics: parsed.diagnostics,
+            }
+        })
+        .collect();
+    let skipped: Vec<Skipped> = sources
+        .skipped
+        .into_iter()
+        .map(|(path, reason)| Skipped { path, reason })
+        .collect();
+    let count = |s: Severity| {
+        files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter(|d| d.severity == s)
+            .count()
+    };
+    let totals = IngestTotals {
+        files: files.len() + skipped.len(),
+        articles: files.iter().filter(|f| f.headline.is_some()).count(),
+        undated: files
+            .iter()
+            .filter(|f| f.headline.is_some() && f.date.is_none())
+            .count(),
+        skipped: skipped.len(),
+        warnings: count(Severity::Warning),
+        errors: count(Severity::Error),
+    };
+    Ok(IngestReport {
+        files,
+        skipped,
+        totals,
+    })
+}

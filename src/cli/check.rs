@@ -1,0 +1,137 @@
+//! `broadsheet check`: the build's checks without writing, or with `--ingest` a
+//! per-file report of what was read (text or JSON).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use crate::build::{BuildOptions, Quiet};
+use crate::check::{IngestReport, check, ingest};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Site folder.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// List, for every content file, what was read from it (format, headline, date
+    /// and its source, dateline, authors, credit, cut boilerplate, encoding fixes).
+    #[arg(long)]
+    pub ingest: bool,
+    /// Report format for --ingest.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+}
+
+pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let root = super::root_of(&args.root);
+    let opts = BuildOptions {
+        drafts: args.drafts,
+        ..BuildOptions::default()
+    };
+    if args.ingest {
+        return match ingest(&root, &opts, &Quiet) {
+            Ok(report) => {
+                match args.format {
+                    ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                    ReportFormat::Text => print_text(&report),
+                }
+                Ok(if report.totals.errors > 0 {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                })
+            }
+            Err(err) => {
+                super::print_diagnostics(&err.diagnostics);
+                Ok(ExitCode::from(1))
+            }
+        };
+    }
+    match check(&root, &opts, &Quiet) {
+        Ok(report) => {
+            super::print_diagnostics(&report.diagnostics);
+            let warnings = report.diagnostics.len();
+            println!(
+                "ok: {} articles, {} pages, {warnings} warning{}",
+                report.articles,
+                report.pages,
+                if warnings == 1 { "" } else { "s" }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) => {
+            super::print_diagnostics(&err.diagnostics);
+            eprintln!("error: {err}");
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn print_text(r: &IngestReport) {
+    let or_dash = |s: &Option<String>| s.clone().unwrap_or_else(|| "-".into());
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "-".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    for f in &r.files {
+        println!(
+            "{}  [{:?}, {}, {}]",
+            f.path.display(),
+            f.format,
+            f.notes.header,
+            f.notes.encoding
+        );
+        println!("  headline: {}", or_dash(&f.headline));
+        println!(
+            "  date:     {} ({:?}){}",
+            or_dash(&f.date),
+            f.date_source,
+            f.updated
+                .as_ref()
+                .map(|u| format!(", updated {u}"))
+                .unwrap_or_default()
+        );
+        println!(
+            "  dateline: {}   authors: {}   tags: {}",
+            or_dash(&f.dateline),
+            list(&f.authors),
+            list(&f.tags)
+        );
+        println!(
+            "  section:  {}   credit: {}   agency: {}",
+            or_dash(&f.section),
+            or_dash(&f.credit),
+            or_dash(&f.agency)
+        );
+        for fix in &f.notes.fixes {
+            println!("  fixed:    {fix}");
+        }
+        for cut in &f.notes.cut {
+            println!("  cut:      {cut}");
+        }
+        for d in &f.diagnostics {
+            println!("  {d}");
+        }
+    }
+    for s in &r.skipped {
+        println!("{}  [skipped: {}]", s.path.display(), s.reason);
+    }
+    let t = &r.totals;
+    println!(
+        "totals: {} files, {} articles, {} undated, {} skipped, {} warnings, {} errors",
+        t.files, t.articles, t.undated, t.skipped, t.warnings, t.errors
+    );
+}

@@ -1,0 +1,218 @@
+//! The build step for every file beside the rendered pages: feeds, sitemaps,
+//! the news sitemap, robots.txt and redirects. Called once by the build with
+//! the archive index and the page plan; checks first (dates agree, aliases are
+//! safe and collide with nothing), then makes the files in parallel and hands
+//! each to the caller's sink. No file I/O here: bodies come through `body`,
+//! files leave through `sink`.
+//!
+//! A static `robots.txt` of the theme or the site replaces the generated one;
+//! any other generated path that a static file also has is an error.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, FixedOffset};
+use rayon::prelude::*;
+
+use crate::archive::Archive;
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::feeds::{self, BodyFn, FeedFormat};
+use crate::output::url_to_file;
+use crate::plan::{PageKind, PlannedPage};
+use crate::redirects::{self, Owner};
+use crate::sitemap::{self, Limits};
+
+/// Receives one finished file: its output path (relative, `/`-separated) and bytes.
+pub type SinkFn<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// What the step reads.
+pub struct ExtraInput<'a> {
+    pub archive: &'a Archive,
+    pub cfg: &'a Config,
+    pub pages: &'a [PlannedPage],
+    /// Output paths of the theme's and site's static files.
+    pub statics: &'a [&'a str],
+    /// The build's "now": decides the news sitemap's two-day window.
+    pub now: DateTime<FixedOffset>,
+}
+
+/// Checks, makes and hands over every extra file. Returns every problem
+/// found; any error means the build must fail.
+pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Diagnostic> {
+    let ExtraInput {
+        archive: a,
+        cfg,
+        pages,
+        statics,
+        now,
+    } = *input;
+    let mut diags = check_dates(a, cfg);
+    let (aliases, alias_diags) = redirects::table(a, cfg);
+    diags.extend(alias_diags);
+    let sitemaps = match sitemap::plan(a, cfg, pages, now, Limits::of(cfg)) {
+        Ok(p) => p,
+        Err(d) => {
+            diags.push(d);
+            return diags;
+        }
+    };
+
+    // Who owns each output path, to refuse any alias or file landing twice.
+    let mut taken: HashMap<String, Owner> = HashMap::new();
+    for page in pages {
+        let owner = match page.kind {
+            PageKind::Article(i) => Owner::Article(a.entries[i as usize].article.source.clone()),
+            _ => Owner::Page(page.url.clone()),
+        };
+        taken.insert(url_to_file(&page.url), owner);
+    }
+    for s in statics {
+        taken.insert((*s).to_string(), Owner::Static((*s).to_string()));
+    }
+    let static_robots = statics.contains(&"robots.txt");
+    let feed_lists = feeds::lists(a);
+    let mut generated: Vec<String> = feed_lists
+        .iter()
+        .flat_map(|&l| FeedFormat::ALL.map(|f| feeds::feed_url(l, a, f)))
+        .flatten()
+        .map(|u| u.trim_start_matches('/').to_string())
+        .collect();
+    generated.extend(sitemaps.files.iter().map(|f| f.path.clone()));
+    generated.push(sitemap::INDEX.into());
+    if !sitemaps.news.is_empty() {
+        generated.push(sitemap::NEWS.into());
+    }
+    if !static_robots {
+        generated.push("robots.txt".into());
+    }
+    if !aliases.is_empty() {
+        generated.extend([redirects::NETLIFY.into(), redirects::NGINX.into()]);
+    }
+    for path in generated {
+        if let Some(owner) = taken.get(&path) {
+            diags.push(Diagnostic::error(
+                std::path::Path::new(&path),
+                None,
+                format!("{owner} has the path of a generated file (feed, sitemap or redirects)"),
+            ));
+        }
+        taken.insert(path.clone(), Owner::Generated(path));
+    }
+    diags.extend(redirects::collisions(&aliases, a, &taken));
+    if diags.iter().any(Diagnostic::is_error) {
+        return diags;
+    }
+
+    let write = |path: &str, text: &str| sink(path.trim_start_matches('/'), text.as_bytes());
+    let feed_errors = feed_lists.par_iter().filter_map(|&list| {
+        let files = feeds::render(list, a, cfg, now, body);
+        files
+            .and_then(|files| files.iter().try_for_each(|(p, t)| write(p, t)))
+            .err()
+    });
+    let sitemap_errors = sitemaps
+        .files
+        .par_iter()
+        .filter_map(|f| write(&f.path, &sitemap::render_file(f, pages, cfg)).err());
+    let alias_errors = aliases
+        .par_iter()
+        .filter_map(|al| write(&al.file, &redirects::page(al, a, cfg)).err());
+    let mut singles = vec![(
+        sitemap::INDEX.to_string(),
+        sitemap::render_index(&sitemaps, a, cfg),
+    )];
+    singles.extend(sitemap::render_news(&sitemaps, a, cfg).map(|t| (sitemap::NEWS.to_string(), t)));
+    if !static_robots {
+        singles.push(("robots.txt".into(), sitemap::robots(cfg)));
+    }
+    if !aliases.is_empty() {
+        singles.push((redirects::NETLIFY.into(), redirects::netlify(&aliases)));
+        singles.push((redirects::NGINX.into(), redirects::nginx(&aliases)));
+    }
+    let single_errors = singles.par_iter().filter_map(|(p, t)| write(p, t).err());
+    let mut errors: Vec<Diagnostic> = feed_errors
+        .chain(sitemap_errors)
+        .chain(alias_errors)
+        .chain(single_errors)
+        .collect();
+    errors.sort_by(|x, y| (&x.file, x.line).cmp(&(&y.file, y.line)));
+    diags.extend(errors);
+    diags
+}
+
+/// The dates a reader and a crawler see must agree: the byline, JSON-LD, feeds
+/// and sitemaps all print `Entry::local_date` / `Entry::modified`; this checks
+/// that each article's URL shows that same day where the permalink has
+/// `:year`, `:month` or `:day`, and warns where `updated` is before `date`.
+pub fn check_dates(a: &Archive, cfg: &Config) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for e in &a.entries {
+        let Some(d) = e.local_date else { continue };
+        if !url_shows_date(&cfg.permalink, &e.url, d) {
+            diags.push(Diagnostic::error(
+                &e.article.source,
+                None,
+                format!(
+                    "the URL {} does not show the publication date {} (in {}), which the byline, JSON-LD and sitemap print",
+                    e.url,
+                    d.format("%Y-%m-%d"),
+                    cfg.timezone
+                ),
+            ));
+        }
+        if let Some(u) = e.article.updated.filter(|&u| u < d) {
+            diags.push(Diagnostic::warning(
+                &e.article.source,
+                None,
+                format!(
+                    "`updated` ({}) is before `date` ({}); feeds, sitemaps and metadata use the date",
+                    u.with_timezone(&cfg.timezone).fixed_offset().to_rfc3339(),
+                    d.to_rfc3339()
+                ),
+            ));
+        }
+    }
+    diags
+}
+
+/// Whether `url` matches the permalink `pattern` with its date tokens filled
+/// from `d` (other tokens match anything).
+fn url_shows_date(pattern: &str, url: &str, d: DateTime<FixedOffset>) -> bool {
+    const ANY: char = '\u{0}';
+    let filled = pattern
+        .replace(":year", &format!("{:04}", d.year()))
+        .replace(":month", &format!("{:02}", d.month()))
+        .replace(":day", &format!("{:02}", d.day()))
+        .replace(":section", &ANY.to_string())
+        .replace(":slug", &ANY.to_string());
+    let p_segs: Vec<&str> = filled.split('/').collect();
+    let u_segs: Vec<&str> = url.split('/').collect();
+    p_segs.len() == u_segs.len()
+        && p_segs
+            .iter()
+            .zip(&u_segs)
+            .all(|(p, u)| glob_match(p, u, ANY))
+}
+
+/// `pattern` with `any` standing for any run of characters.
+fn glob_match(pattern: &str, text: &str, any: char) -> bool {
+    let parts: Vec<&str> = pattern.split(any).collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for mid in &parts[1..parts.len() - 1] {
+        match rest.find(mid) {
+            Some(p) => rest = &rest[p + mid.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests;

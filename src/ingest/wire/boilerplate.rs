@@ -1,0 +1,411 @@
+//! Site boilerplate in wire-copy bodies: comment sections and counters, share and print
+//! prompts, "Related stories" blocks, and the site's own patterns.
+//!
+//! Works on the body lines only (after the headline and header lines) and records every
+//! removal as a [`CutNote`]; must not touch credits, datelines or paragraph structure.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{CutNote, CutReason, Pattern};
+use crate::ingest::textdate::is_comment_counter;
+
+/// One line of the body: its 1-based number in the file and its trimmed text, or `None`
+/// once it is blank or cut (both end a paragraph).
+#[derive(Debug)]
+pub(super) struct BodyLine<'a> {
+    pub no: usize,
+    pub text: Option<Cow<'a, str>>,
+}
+
+/// Removes boilerplate from `body`, recording each removal in `cuts`, in this order: a
+/// comments section and everything after it, "Related stories" blocks, single-line comment
+/// counters and share prompts, then the site's patterns.
+pub(super) fn cut_boilerplate(
+    body: &mut [BodyLine<'_>],
+    patterns: &[Pattern],
+    cuts: &mut Vec<CutNote>,
+) {
+    cut_comments_section(body, cuts);
+    cut_related_blocks(body, cuts);
+    for line in body.iter_mut() {
+        let Some(text) = line.text.as_deref() else {
+            continue;
+        };
+        let reason = if is_comment_counter(text) {
+            CutReason::CommentCounter
+        } else if is_share_prompt(text) {
+            CutReason::SharePrompt
+        } else {
+            continue;
+        };
+        cuts.push(CutNote::new(line.no, line.no, reason, text));
+        line.text = None;
+    }
+    for pattern in patterns {
+        for line in body.iter_mut() {
+            cut_pattern(line, pattern, cuts);
+        }
+    }
+}
+
+/// Whether the line heads a comments section: `Comments`, `--- Comments (3) ---`, `Reader
+/// comments:`, `Have your say`, with any decoration of dashes, stars or bars around it.
+pub(super) fn is_comments_separator(line: &str) -> bool {
+    COMMENTS_SEPARATOR.is_match(line)
+}
+
+/// Whether the line is only share, print and e-mail prompts (`Share this article`, `Print |
+/// Email | Tweet`).
+pub(super) fn is_share_prompt(line: &str) -> bool {
+    if line.len() > 100 {
+        return false;
+    }
+    let words: Vec<String> = line
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .map(|w| w.trim_matches('-').to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().any(|w| SHARE_TRIGGERS.contains(&w.as_str()))
+        && words
+            .iter()
+            .all(|w| SHARE_WORDS.contains(&w.as_str()) || SHARE_TRIGGERS.contains(&w.as_str()))
+}
+
+const SHARE_TRIGGERS: &[&str] = &[
+    "share",
+    "print",
+    "email",
+    "e-mail",
+    "tweet",
+    "facebook",
+    "twitter",
+    "bookmark",
+    "whatsapp",
+    "linkedin",
+    "reddit",
+    "pinterest",
+    "reprint",
+    "reprints",
+];
+const SHARE_WORDS: &[&str] = &[
+    "this",
+    "article",
+    "story",
+    "page",
+    "post",
+    "printer",
+    "printable",
+    "friendly",
+    "version",
+    "mail",
+    "google",
+    "digg",
+    "delicious",
+    "stumbleupon",
+    "tumblr",
+    "telegram",
+    "messenger",
+    "x",
+    "on",
+    "to",
+    "a",
+    "friend",
+    "send",
+    "save",
+    "like",
+    "follow",
+    "us",
+    "via",
+    "it",
+    "link",
+    "copy",
+    "text",
+    "size",
+    "font",
+    "increase",
+    "decrease",
+    "larger",
+    "smaller",
+    "permissions",
+    "license",
+    "rss",
+    "feed",
+    "subscribe",
+    "more",
+    "options",
+    "and",
+    "or",
+];
+
+const DECORATION: &str = r"[\s\-=_*~#·•|]*";
+
+static COMMENTS_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)^{DECORATION}(?:comments?|reader\s+comments|user\s+comments|your\s+comments|readers'?\s+comments|discussion|(?:[0-9]+\s+)?(?:responses?|replies)|(?:leave|post|add|write)\s+a\s+(?:comment|reply)|have\s+your\s+say|add\s+your\s+comments?|join\s+the\s+discussion)\s*(?:\(\s*[0-9]+\s*\))?\s*:?{DECORATION}$"
+    ))
+});
+static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| compile(r"^[\s\-=_*~#]{3,}$"));
+static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)^{DECORATION}(?:related(?:\s+(?:stories|articles|links|content|news|coverage|topics|posts|reading|items))?|more\s+on\s+this\s+(?:story|topic)|see\s+also|read\s+more|also\s+read|read\s+also|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+(?:stories|articles|for\s+you))?|most\s+(?:read|popular|viewed|shared)|top\s+stories|more\s+stories|further\s+reading)\s*:?{DECORATION}$"
+    ))
+});
+static RELATED_INLINE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:related(?:\s+(?:stories|articles|links|content|news|coverage))?|see\s+also|read\s+more|also\s+read)\s*:\s*\S",
+    )
+});
+
+fn compile(pattern: &str) -> Regex {
+    // The patterns are literals of this module, and every one is compiled by the unit tests.
+    Regex::new(pattern).expect("built-in boilerplate pattern compiles")
+}
+
+/// Cuts from the first comments heading to the end, with any rule lines just above it.
+fn cut_comments_section(body: &mut [BodyLine<'_>], cuts: &mut Vec<CutNote>) {
+    let Some(mut start) = body
+        .iter()
+        .position(|l| l.text.as_deref().is_some_and(is_comments_separator))
+    else {
+        return;
+    };
+    let heading = body[start].text.as_deref().unwrap_or_default().to_owned();
+    while let Some(above) = body[..start].iter().rposition(|l| l.text.is_some()) {
+        if !body[above]
+            .text
+            .as_deref()
+            .is_some_and(|t| RULE_LINE.is_match(t))
+        {
+            break;
+        }
+        start = above;
+    }
+    let last = body.iter().rposition(|l| l.text.is_some()).unwrap_or(start);
+    cuts.push(CutNote::new(
+        body[start].no,
+        body[last].no,
+        CutReason::CommentsSection,
+        &heading,
+    ));
+    for line in &mut body[start..] {
+        line.text = None;
+    }
+}
+
+/// Cuts each "Related stories" heading with the link-like lines under it, up to the first
+/// line of prose.
+fn cut_related_blocks(body: &mut [BodyLine<'_>], cuts: &mut Vec<CutNote>) {
+    let mut i = 0;
+    while i < body.len() {
+        let Some(text) = body[i].text.as_deref() else {
+            i += 1;
+            continue;
+        };
+        let heading =
+            RELATED_HEADING.is_match(text) || text.len() <= 200 && RELATED_INLINE.is_match(text);
+        if !heading {
+            i += 1;
+            continue;
+        }
+        let heading = text.to_owned();
+        let mut end = i;
+        for (j, line) in body.iter().enumerate().skip(i + 1) {
+            match line.text.as_deref() {
+                None => {}
+                Some(t) if is_link_like(t) => end = j,
+                Some(_) => break,
+            }
+        }
+        cuts.push(CutNote::new(
+            body[i].no,
+            body[end].no,
+            CutReason::RelatedStories,
+            &heading,
+        ));
+        for line in &mut body[i..=end] {
+            line.text = None;
+        }
+        i = end + 1;
+    }
+}
+
+/// A line that reads like a link title: short, not a sentence, and not a credit line.
+fn is_link_like(text: &str) -> bool {
+    let end = text.trim_end_matches(['"', '\'', '”', '’', ')']);
+    text.chars().count() <= 120
+        && !end.ends_with(['.', '!', ':'])
+        && super::header::parse_credit(text).is_none()
+}
+
+/// Applies one site pattern to a line: a match of the whole line cuts it, a match of part
+/// of it removes that part.
+fn cut_pattern(line: &mut BodyLine<'_>, pattern: &Pattern, cuts: &mut Vec<CutNote>) {
+    let Some(text) = line.text.as_deref() else {
+        return;
+    };
+    let matches: Vec<&str> = pattern
+        .regex
+        .find_iter(text)
+        .map(|m| m.as_str())
+        .filter(|m| !m.is_empty())
+        .collect();
+    let Some(first) = matches.first() else { return };
+    let reason = CutReason::Pattern(pattern.source.clone());
+    if first.len() == text.len() {
+        cuts.push(CutNote::new(line.no, line.no, reason, text));
+        line.text = None;
+        return;
+    }
+    let note = CutNote::new(line.no, line.no, reason, &matches.join(" … "));
+    let kept = pattern.regex.replace_all(text, "");
+    let kept = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+    cuts.push(note);
+    line.text = (!kept.is_empty()).then_some(Cow::Owned(kept));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs the cuts over lines numbered from 10; returns the kept lines and the notes.
+    fn cut(lines: &[&'static str], patterns: &[Pattern]) -> (Vec<String>, Vec<String>) {
+        let mut body: Vec<BodyLine<'static>> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| BodyLine {
+                no: i + 10,
+                text: (!t.is_empty()).then_some(Cow::Borrowed(*t)),
+            })
+            .collect();
+        let mut cuts = Vec::new();
+        cut_boilerplate(&mut body, patterns, &mut cuts);
+        let kept = body
+            .iter()
+            .filter_map(|l| l.text.as_deref().map(str::to_owned))
+            .collect();
+        (kept, cuts.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn comments_separator_cuts_to_the_end() {
+        for separator in [
+            "Comments",
+            "--- Comments (3) ---",
+            "\t Reader comments: ",
+            "Have your say",
+            "** Discussion **",
+        ] {
+            assert!(is_comments_separator(separator), "{separator}");
+        }
+        for prose in [
+            "Comments were closed after the vote.",
+            "No comment",
+            "Discussion continued",
+        ] {
+            assert!(!is_comments_separator(prose), "{prose}");
+        }
+        let (kept, notes) = cut(
+            &[
+                "Last paragraph.",
+                "",
+                "-----",
+                "Comments (2)",
+                "Great story",
+                "",
+                "Rubbish",
+            ],
+            &[],
+        );
+        assert_eq!(kept, ["Last paragraph."]);
+        assert_eq!(notes, ["lines 12-16: comments section `Comments (2)`"]);
+    }
+
+    #[test]
+    fn related_blocks_stop_at_prose() {
+        let (kept, notes) = cut(
+            &[
+                "Related stories",
+                "Syria talks stall in Geneva",
+                "",
+                "Russia blocks UN resolution",
+                "",
+                "The talks continue on Monday.",
+                "Related: Kerry heads to Moscow",
+            ],
+            &[],
+        );
+        assert_eq!(kept, ["The talks continue on Monday."]);
+        assert_eq!(
+            notes,
+            [
+                "lines 10-13: related stories `Related stories`",
+                "line 16: related stories `Related: Kerry heads to Moscow`"
+            ]
+        );
+    }
+
+    #[test]
+    fn counters_and_share_prompts_are_cut_line_by_line() {
+        for prompt in [
+            "Share this article",
+            "Print | Email | Tweet",
+            "Share on Facebook",
+            "E-mail this to a friend",
+        ] {
+            assert!(is_share_prompt(prompt), "{prompt}");
+        }
+        for (line, want) in [
+            ("Share prices fell sharply.", false),
+            ("Email", true),
+            ("Follow us", false),
+        ] {
+            assert_eq!(is_share_prompt(line), want, "{line}");
+        }
+        let (kept, notes) = cut(
+            &[
+                "Text.",
+                "0 Comments To This Article",
+                "Share this article",
+                "More text.",
+            ],
+            &[],
+        );
+        assert_eq!(kept, ["Text.", "More text."]);
+        assert_eq!(
+            notes,
+            [
+                "line 11: comment counter `0 Comments To This Article`",
+                "line 12: share prompt `Share this article`"
+            ]
+        );
+    }
+
+    #[test]
+    fn site_patterns_cut_whole_lines_or_parts() {
+        let patterns = [
+            Pattern::new("Click here to subscribe").unwrap_or_else(|e| panic!("{e}")),
+            Pattern::new(r"/\[Ad\].*$/").unwrap_or_else(|e| panic!("{e}")),
+        ];
+        let (kept, notes) = cut(
+            &[
+                "CLICK HERE TO SUBSCRIBE",
+                "Prices rose. [Ad] Buy now",
+                "[Ad] only",
+                "Plain.",
+            ],
+            &patterns,
+        );
+        assert_eq!(kept, ["Prices rose.", "Plain."]);
+        assert_eq!(
+            notes,
+            [
+                "line 10: site pattern `Click here to subscribe` `CLICK HERE TO SUBSCRIBE`",
+                "line 11: site pattern `/\\[Ad\\].*$/` `[Ad] Buy now`",
+                "line 12: site pattern `/\\[Ad\\].*$/` `[Ad] only`"
+            ]
+        );
+    }
+}

@@ -1,0 +1,267 @@
+//! Redirects from old URLs. One table, made from the front-matter `aliases` of
+//! every article, gives three outputs: an HTML page at each old path (meta
+//! refresh plus a canonical link, for any static host), a `_redirects` file of
+//! 301s (read by Netlify and Cloudflare Pages) and an nginx `map` block.
+//!
+//! Pure: checks and texts only; the caller writes the files and says which
+//! paths are already taken. An alias must be a safe site path (the same rules
+//! as `output::safe_join`), and may not land on a real page, a static file,
+//! a generated file or another alias: each such clash is an error naming both
+//! files.
+//!
+//! Where an old path's page is written: `/old/` and `/old` (no dot in the last
+//! segment) become `old/index.html`; `/story.php` or `/a/b.html` are written
+//! as they are. A same-site absolute URL (`https://news.example/old/`) counts
+//! as its path. Query strings, fragments and percent escapes are refused:
+//! a static file cannot answer to `?id=3`, and aliases are written decoded.
+//!
+//! On Netlify a rule does not apply where a file exists unless forced, so the
+//! HTML page answers there (still moving readers and search engines); Cloudflare
+//! Pages applies the 301 first. Cloudflare reads at most 2,000 static rules.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::archive::Archive;
+use crate::article::escape;
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::output::{safe_join, url_to_file};
+
+/// The `_redirects` file's path.
+pub const NETLIFY: &str = "_redirects";
+/// The nginx snippet's path.
+pub const NGINX: &str = "nginx-redirects.conf";
+
+/// One old path and where it now lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The old site path, starting with `/`.
+    pub from: String,
+    /// The output file answering at the old path.
+    pub file: String,
+    /// The article's site path.
+    pub to: String,
+    /// The article it leads to (archive index).
+    pub entry: u32,
+}
+
+/// Who already owns an output file, for collision messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    /// An article's page (its source file).
+    Article(PathBuf),
+    /// A generated page (its site path) such as `/tags/`.
+    Page(String),
+    /// A static file of the theme or the site.
+    Static(String),
+    /// A generated file such as `sitemap.xml`.
+    Generated(String),
+}
+
+impl std::fmt::Display for Owner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Owner::Article(p) => write!(f, "the page of {}", p.display()),
+            Owner::Page(url) => write!(f, "the generated page {url}"),
+            Owner::Static(name) => write!(f, "the static file {name}"),
+            Owner::Generated(path) => write!(f, "the generated file {path}"),
+        }
+    }
+}
+
+/// The alias table, in source-path order, with every malformed alias and
+/// every alias claimed twice reported.
+pub fn table(a: &Archive, cfg: &Config) -> (Vec<Alias>, Vec<Diagnostic>) {
+    let mut order: Vec<u32> = (0..a.entries.len() as u32).collect();
+    order.sort_by(|&x, &y| {
+        a.entries[x as usize]
+            .article
+            .source
+            .cmp(&a.entries[y as usize].article.source)
+    });
+    let mut aliases: Vec<Alias> = Vec::new();
+    let mut by_file: HashMap<String, usize> = HashMap::new();
+    let mut diags = Vec::new();
+    for i in order {
+        let e = &a.entries[i as usize];
+        let source = &e.article.source;
+        for raw in &e.article.aliases {
+            let (from, file) = match normalize(raw, cfg) {
+                Ok(ok) => ok,
+                Err(msg) => {
+                    diags.push(Diagnostic::error(source, None, msg));
+                    continue;
+                }
+            };
+            if file == url_to_file(&e.url) {
+                diags.push(Diagnostic::error(
+                    source,
+                    None,
+                    format!("alias {from} is this article's own URL"),
+                ));
+                continue;
+            }
+            if let Some(&k) = by_file.get(&file) {
+                let other = &a.entries[aliases[k].entry as usize].article.source;
+                if other != source {
+                    diags.push(Diagnostic::error(
+                        source,
+                        None,
+                        format!(
+                            "alias {from} is also an alias of {} (both would write {file})",
+                            other.display()
+                        ),
+                    ));
+                }
+                continue;
+            }
+            by_file.insert(file.clone(), aliases.len());
+            aliases.push(Alias {
+                from,
+                file,
+                to: e.url.clone(),
+                entry: i,
+            });
+        }
+    }
+    (aliases, diags)
+}
+
+/// Errors for aliases whose file is already taken by something else.
+pub fn collisions(
+    aliases: &[Alias],
+    a: &Archive,
+    taken: &HashMap<String, Owner>,
+) -> Vec<Diagnostic> {
+    aliases
+        .iter()
+        .filter_map(|alias| {
+            let owner = taken.get(&alias.file)?;
+            Some(Diagnostic::error(
+                &a.entries[alias.entry as usize].article.source,
+                None,
+                format!("alias {} collides with {owner}", alias.from),
+            ))
+        })
+        .collect()
+}
+
+/// The HTML page answering at an old path.
+pub fn page(alias: &Alias, a: &Archive, cfg: &Config) -> String {
+    let e = &a.entries[alias.entry as usize];
+    let target = escape(&cfg.absolute(&alias.to));
+    let title = escape(&e.article.title);
+    format!(
+        "<!DOCTYPE html>
+<html lang=\"{lang}\">
+<head>
+<meta charset=\"utf-8\">
+<title>{title}</title>
+<link rel=\"canonical\" href=\"{target}\">
+<meta name=\"robots\" content=\"noindex\">
+<meta http-equiv=\"refresh\" content=\"0; url={target}\">
+</head>
+<body>
+<p>This article has moved to <a href=\"{target}\">{title}</a>.</p>
+</body>
+</html>
+",
+        lang = escape(&cfg.language),
+    )
+}
+
+/// `_redirects`: one `old new 301` line per alias (paths percent-encoded).
+pub fn netlify(aliases: &[Alias]) -> String {
+    let mut out =
+        String::from("# Old URLs of articles (front matter `aliases`), made by broadsheet.\n");
+    for alias in aliases {
+        out.push_str(&format!(
+            "{} {} 301\n",
+            percent_encode(&alias.from),
+            percent_encode(&alias.to)
+        ));
+    }
+    out
+}
+
+/// An nginx `map` block from old paths (`$uri`, decoded) to new ones.
+pub fn nginx(aliases: &[Alias]) -> String {
+    let mut out = String::from(
+        "# Old URLs of articles (front matter `aliases`), made by broadsheet.
+# In the http block:   include /path/to/nginx-redirects.conf;
+# In the server block: if ($broadsheet_redirect) { return 301 $broadsheet_redirect; }
+map $uri $broadsheet_redirect {
+    default \"\";
+",
+    );
+    for alias in aliases {
+        out.push_str(&format!("    \"{}\" \"{}\";\n", alias.from, alias.to));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Checks one alias and returns its site path and output file.
+fn normalize(raw: &str, cfg: &Config) -> Result<(String, String), String> {
+    let trimmed = raw.trim();
+    let path = if trimmed.contains("://") {
+        match trimmed.strip_prefix(&cfg.base_url) {
+            Some(p) if p.starts_with('/') => p,
+            _ => {
+                return Err(format!(
+                    "alias `{trimmed}` is not on this site ({}): write it as a path such as /2013/02/old-story/",
+                    cfg.base_url
+                ));
+            }
+        }
+    } else {
+        trimmed
+    };
+    let from = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    if let Some(c) = from
+        .chars()
+        .find(|&c| c.is_whitespace() || c.is_control() || "?#%\"'<>\\^`{}|$;".contains(c))
+    {
+        return Err(format!(
+            "alias `{trimmed}` contains {c:?}: an alias is a plain site path, without query, fragment or percent escapes"
+        ));
+    }
+    let inner = from[1..].strip_suffix('/').unwrap_or(&from[1..]);
+    if !inner.is_empty() && inner.split('/').any(|seg| matches!(seg, "" | "." | "..")) {
+        return Err(format!(
+            "alias `{trimmed}` is not a safe site path: empty, `.` and `..` segments are not allowed"
+        ));
+    }
+    let last = from.rsplit('/').next().unwrap_or("");
+    let file = if from.ends_with('/') || !last.contains('.') {
+        format!("{}/index.html", from.trim_matches('/'))
+            .trim_start_matches('/')
+            .to_string()
+    } else {
+        from.trim_start_matches('/').to_string()
+    };
+    safe_join(Path::new("/"), &file)
+        .map_err(|e| format!("alias `{trimmed}` is not a safe site path: {}", e.message))?;
+    Ok((from, file))
+}
+
+/// Percent-encodes what a `_redirects` path may not hold raw (non-ASCII bytes).
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_graphic() {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

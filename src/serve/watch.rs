@@ -1,0 +1,343 @@
+//! Watching the project's sources and running rebuilds, one at a time.
+//!
+//! Owns the debouncer and the rebuild thread: it turns file-system events
+//! into a list of changed paths, calls the [`Rebuilder`], and reports the
+//! outcome to the live-reload state and to `on_event`. It does not build
+//! anything itself and never touches the served directory.
+
+use std::collections::BTreeSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, channel};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use notify::event::{AccessKind, EventKind, MetadataKind, ModifyKind};
+use notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use super::files::Site;
+use super::{BuildFailure, Rebuilder, ServeError, ServeEvent};
+
+/// Watching, with changes queued until [`Watching::run`] starts rebuilding:
+/// a change saved while the first build runs is not lost.
+pub(crate) struct Watching {
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    rx: Receiver<DebounceEventResult>,
+    scope: Scope,
+    debounce: Duration,
+}
+
+/// A running watcher and its rebuild thread; [`Watcher::stop`] ends both.
+pub(crate) struct Watcher {
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    thread: JoinHandle<()>,
+    /// Set on stop: changes still queued start no new rebuild.
+    stopping: Arc<AtomicBool>,
+    on_event: Arc<dyn Fn(ServeEvent) + Send + Sync>,
+}
+
+/// How long stopping waits for a rebuild in progress before leaving it to
+/// end with the process (a big site's full build can take minutes).
+const STOP_WAIT: Duration = Duration::from_secs(5);
+
+/// What is watched: directories recursively, single files through their
+/// parent directory (an editor's save-by-rename replaces the file, and a
+/// watch on the old inode would go quiet).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Scope {
+    dirs: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+}
+
+impl Scope {
+    /// Sorts `paths` into directories and files; paths that do not exist
+    /// are left out (a site without `themes/` is normal).
+    pub(crate) fn new(paths: &[PathBuf]) -> Self {
+        let mut scope = Scope::default();
+        for path in paths {
+            // Canonical paths, because the watcher reports canonical ones
+            // when given them, and `relevant` compares by prefix.
+            let Ok(path) = path.canonicalize() else {
+                continue;
+            };
+            if path.is_dir() {
+                scope.dirs.push(path);
+            } else {
+                scope.files.push(path);
+            }
+        }
+        scope
+    }
+
+    /// Whether a changed `path` should trigger a rebuild.
+    pub(crate) fn relevant(&self, path: &Path) -> bool {
+        let inside =
+            self.dirs.iter().any(|d| path.starts_with(d)) || self.files.iter().any(|f| f == path);
+        inside && !is_editor_scratch(path)
+    }
+}
+
+impl Watching {
+    /// Starts watching `scope`; events wait in a queue until [`Self::run`].
+    pub(crate) fn begin(scope: Scope, debounce: Duration) -> Result<Self, ServeError> {
+        let (tx, rx) = channel();
+        let mut debouncer =
+            new_debouncer(debounce, None, tx).map_err(|source| ServeError::Watch {
+                path: PathBuf::new(),
+                source,
+            })?;
+        let parents: BTreeSet<&Path> = scope.files.iter().filter_map(|f| f.parent()).collect();
+        let targets = (scope
+            .dirs
+            .iter()
+            .map(|d| (d.as_path(), RecursiveMode::Recursive)))
+        .chain(
+            parents
+                .into_iter()
+                .map(|p| (p, RecursiveMode::NonRecursive)),
+        );
+        for (path, mode) in targets {
+            debouncer
+                .watch(path, mode)
+                .map_err(|source| ServeError::Watch {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+        }
+        Ok(Watching {
+            debouncer,
+            rx,
+            scope,
+            debounce,
+        })
+    }
+
+    /// Starts the rebuild thread: from now on changes are rebuilt and
+    /// reported, beginning with any that queued up since [`Self::begin`].
+    pub(crate) fn run<R, F>(
+        self,
+        site: Arc<Site>,
+        rebuilder: R,
+        on_event: Arc<F>,
+    ) -> Result<Watcher, ServeError>
+    where
+        R: Rebuilder,
+        F: Fn(ServeEvent) + Send + Sync + 'static,
+    {
+        let Watching {
+            debouncer,
+            rx,
+            scope,
+            debounce,
+        } = self;
+        let stopping = Arc::new(AtomicBool::new(false));
+        let stop_flag = Arc::clone(&stopping);
+        let events = Arc::clone(&on_event);
+        let thread = std::thread::Builder::new()
+            .name("broadsheet-rebuild".into())
+            .spawn(move || {
+                let context = Context {
+                    settle_for: debounce / 2,
+                    scope: &scope,
+                    site: &site,
+                    stopping: &stop_flag,
+                };
+                rebuild_loop(&rx, &context, &rebuilder, &*events);
+            })
+            .map_err(ServeError::Runtime)?;
+        Ok(Watcher {
+            debouncer,
+            thread,
+            stopping,
+            on_event,
+        })
+    }
+}
+
+impl Watcher {
+    /// Stops watching and waits (a few seconds at most) for a rebuild in
+    /// progress to finish, so that it is not cut short needlessly. A rebuild
+    /// still running then is left to end with the process, and reported.
+    pub(crate) fn stop(self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        // Stopping the debouncer drops its sender, which ends the loop.
+        self.debouncer.stop();
+        let deadline = Instant::now() + STOP_WAIT;
+        while !self.thread.is_finished() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if self.thread.is_finished() {
+            let _ = self.thread.join();
+        } else {
+            (self.on_event)(ServeEvent::RebuildCutShort);
+        }
+    }
+}
+
+/// What the rebuild loop reads besides its queue and callbacks.
+struct Context<'a> {
+    settle_for: Duration,
+    scope: &'a Scope,
+    site: &'a Site,
+    stopping: &'a AtomicBool,
+}
+
+fn rebuild_loop<R: Rebuilder, F: Fn(ServeEvent) + ?Sized>(
+    rx: &Receiver<DebounceEventResult>,
+    context: &Context<'_>,
+    rebuilder: &R,
+    on_event: &F,
+) {
+    let Context {
+        settle_for,
+        scope,
+        site,
+        stopping,
+    } = context;
+    while let Ok(first) = rx.recv() {
+        let mut changed = BTreeSet::new();
+        for result in std::iter::once(first).chain(settle(rx, *settle_for)) {
+            match result {
+                Ok(events) => {
+                    for event in events.iter().filter(|e| matters(&e.kind)) {
+                        changed.extend(event.paths.iter().filter(|p| scope.relevant(p)).cloned());
+                    }
+                }
+                Err(errors) => {
+                    for error in errors {
+                        on_event(ServeEvent::WatchFailed {
+                            message: error.to_string(),
+                        });
+                    }
+                }
+            }
+        }
+        if stopping.load(Ordering::SeqCst) {
+            break;
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        let changed: Vec<PathBuf> = changed.into_iter().collect();
+        on_event(ServeEvent::Changed {
+            paths: changed.clone(),
+        });
+        let started = Instant::now();
+        // A panic in the build is one more way a bad file can fail it; the
+        // server must outlive it.
+        let outcome = catch_unwind(AssertUnwindSafe(|| rebuilder.rebuild(&changed)))
+            .unwrap_or_else(|panic| Err(BuildFailure::from_panic(panic.as_ref())));
+        let elapsed = started.elapsed();
+        match outcome {
+            Ok(summary) => {
+                site.live.succeeded(css_only(&changed));
+                on_event(ServeEvent::Rebuilt { summary, elapsed });
+            }
+            Err(failure) => {
+                site.live.failed(&failure);
+                on_event(ServeEvent::RebuildFailed { failure, elapsed });
+            }
+        }
+    }
+}
+
+/// The batches that follow the first one closely. The debouncer times each
+/// path on its own, so a burst over many files (a `git checkout`, a script)
+/// arrives as several batches a tick apart; waiting until the channel has
+/// been quiet for `quiet` merges them into one rebuild. Whatever arrived
+/// while the previous rebuild ran is already queued and joins too. The wait
+/// is capped so that a never-ending stream of changes still gets built.
+fn settle(rx: &Receiver<DebounceEventResult>, quiet: Duration) -> Vec<DebounceEventResult> {
+    let deadline = Instant::now() + MAX_SETTLE;
+    let mut batches = Vec::new();
+    while Instant::now() < deadline {
+        match rx.recv_timeout(quiet) {
+            Ok(batch) => batches.push(batch),
+            Err(_) => break,
+        }
+    }
+    batches
+}
+
+/// The longest a rebuild waits for a burst of changes to end.
+const MAX_SETTLE: Duration = Duration::from_secs(2);
+
+/// Reads (the build's own, among others) and access-time updates change
+/// nothing.
+fn matters(kind: &EventKind) -> bool {
+    !matches!(
+        kind,
+        EventKind::Access(
+            AccessKind::Open(_)
+                | AccessKind::Close(_)
+                | AccessKind::Read
+                | AccessKind::Any
+                | AccessKind::Other
+        ) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+    )
+}
+
+/// Swap files, backups and lock files editors write beside the real one.
+fn is_editor_scratch(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    name.starts_with(".#")
+        || name.ends_with('~')
+        || name == "4913"
+        || [".swp", ".swx", ".swo"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+fn css_only(changed: &[PathBuf]) -> bool {
+    changed.iter().all(|p| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("css"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_in_scope_and_not_scratch_files_count() {
+        let scope = Scope {
+            dirs: vec!["/p/content".into(), "/p/templates".into()],
+            files: vec!["/p/site.toml".into()],
+        };
+        assert!(scope.relevant(Path::new("/p/content/2013/a.md")));
+        assert!(scope.relevant(Path::new("/p/site.toml")));
+        assert!(!scope.relevant(Path::new("/p/public/index.html")));
+        assert!(!scope.relevant(Path::new("/p/site.toml.bak/x")));
+        assert!(!scope.relevant(Path::new("/p/content/.a.md.swp")));
+        assert!(!scope.relevant(Path::new("/p/content/a.md~")));
+        assert!(!scope.relevant(Path::new("/p/content/.#a.md")));
+    }
+
+    #[test]
+    fn reads_do_not_trigger_rebuilds_but_writes_do() {
+        use notify::event::{AccessMode, CreateKind, DataChange};
+        assert!(!matters(&EventKind::Access(AccessKind::Open(
+            AccessMode::Read
+        ))));
+        assert!(!matters(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(matters(&EventKind::Modify(ModifyKind::Data(
+            DataChange::Any
+        ))));
+        assert!(matters(&EventKind::Create(CreateKind::File)));
+    }
+
+    #[test]
+    fn a_change_is_css_only_when_every_path_is_a_stylesheet() {
+        assert!(css_only(&["a.css".into(), "b/C.CSS".into()]));
+        assert!(!css_only(&["a.css".into(), "b.md".into()]));
+    }
+}

@@ -1,0 +1,136 @@
+//! Property tests: the ingest parsers never panic, and what they return keeps its promises,
+//! on arbitrary bytes and on text built from the pieces wire copy is made of.
+
+use broadsheet::ingest::{
+    DateOrder, SourceEncoding, WireOptions, decode, parse_key_value_header, parse_text_date,
+    parse_wire,
+};
+use proptest::prelude::*;
+
+/// Pieces of wire copy and of the things that break parsers, glued in any order.
+fn wireish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        any::<char>().prop_map(String::from),
+        "[a-zA-Z ]{1,12}",
+        Just("\n".to_owned()),
+        Just("\n\n".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("\r".to_owned()),
+        Just("\u{a0}".to_owned()),
+        Just("\u{200b}".to_owned()),
+        Just("2nd February 2013".to_owned()),
+        Just("Saturday 2 February 2013 12:34 GMT".to_owned()),
+        Just("02/02/2013".to_owned()),
+        Just("Updated: ".to_owned()),
+        Just(", Comments 0 comments".to_owned()),
+        Just("By Jane Smith and Ali Khan".to_owned()),
+        Just("by John on July 7, 2012".to_owned()),
+        Just("MOSCOW (AFP) - ".to_owned()),
+        Just("BEIRUT, Lebanon, June 2 \u{2014} ".to_owned()),
+        Just("\u{a9} 2013 AFP".to_owned()),
+        Just("Copyright 2012 The Associated Press. All rights reserved.".to_owned()),
+        Just("Related stories".to_owned()),
+        Just(" -- Comments -- ".to_owned()),
+        Just("Share this article".to_owned()),
+        Just("Title: x\n".to_owned()),
+        Just("<script>&amp;".to_owned()),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+}
+
+/// Printable text without CR, controls, zero-width characters, or anything that reads as
+/// mojibake (a letter from `Â` to `ô` followed by a character Windows-1252 has for a byte
+/// from 0x80 to 0xBF).
+fn clean_text() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9 .,;:!?'\"()\n\t\u{a0}\u{c9}\u{e9}\u{2019}\u{20ac}\u{4e2d}]{0,200}"
+        .prop_filter("reads as mojibake", |text| !looks_like_mojibake(text))
+}
+
+fn looks_like_mojibake(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(2).any(|pair| {
+        let (first, second) = (u32::from(pair[0]), pair[1]);
+        let second_is_high = encoding_rs::WINDOWS_1252
+            .encode(&second.to_string())
+            .0
+            .first()
+            .is_some_and(|b| (0x80..=0xBF).contains(b));
+        (0xC2..=0xF4).contains(&first) && second_is_high
+    })
+}
+
+proptest! {
+    // Failures print their minimal input; nothing is written next to the sources.
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn decode_never_panics_and_cleans(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let decoded = decode(&bytes);
+        for c in decoded.text.chars() {
+            prop_assert!(c == '\n' || c == '\t' || !c.is_control(), "control {c:?}");
+            prop_assert!(!matches!(c, '\u{feff}' | '\u{200b}' | '\u{2060}'), "zero-width {c:?}");
+        }
+    }
+
+    #[test]
+    fn clean_utf8_decodes_unchanged(text in clean_text()) {
+        let decoded = decode(text.as_bytes());
+        prop_assert_eq!(&decoded.text, &text);
+        prop_assert_eq!(decoded.encoding, SourceEncoding::Utf8);
+        prop_assert!(decoded.fixes.is_empty());
+    }
+
+    #[test]
+    fn windows_1252_bytes_decode_to_their_characters(
+        // Each non-ASCII character followed by a letter, so no byte run is valid UTF-8.
+        text in "([a-z ]{0,3}[\u{e9}\u{a3}\u{2019}\u{20ac}]?[a-zA-Z]){1,40}",
+    ) {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+        let decoded = decode(&bytes);
+        prop_assert_eq!(&decoded.text, &text);
+    }
+
+    #[test]
+    fn text_dates_never_panic(line in wireish(), month_first in any::<bool>()) {
+        let order = if month_first { DateOrder::MonthFirst } else { DateOrder::DayFirst };
+        if let Some(found) = parse_text_date(&line, order) {
+            prop_assert_eq!(found.rest.trim(), found.rest.as_str());
+            prop_assert!(found.rest.len() < line.len());
+        }
+    }
+
+    #[test]
+    fn wire_never_panics_and_keeps_its_shape(text in wireish()) {
+        let doc = parse_wire(&text, &WireOptions::default());
+        let lines = text.split(['\n', '\r']).count();
+        prop_assert!(!doc.headline.contains(['\n', '\r']));
+        prop_assert!(doc.headline_line <= lines);
+        for paragraph in &doc.paragraphs {
+            prop_assert!(!paragraph.is_empty());
+            prop_assert!(!paragraph.contains(['\n', '\r']), "{paragraph:?}");
+        }
+        for cut in &doc.cut {
+            prop_assert!(cut.first_line <= cut.last_line && cut.last_line <= lines, "{cut}");
+        }
+    }
+
+    #[test]
+    fn plain_paragraphs_come_back_as_written(
+        paragraphs in prop::collection::vec("[a-z]{1,8}( [a-z]{1,8}){0,12}\\.", 1..8),
+    ) {
+        let text = format!("Headline\n\n{}\n", paragraphs.join("\n\n"));
+        let doc = parse_wire(&text, &WireOptions::default());
+        prop_assert_eq!(doc.headline.as_str(), "Headline");
+        prop_assert_eq!(&doc.paragraphs, &paragraphs);
+        prop_assert!(doc.date.is_none() && doc.cut.is_empty());
+    }
+
+    #[test]
+    fn key_value_headers_never_panic(text in wireish()) {
+        if let Some(header) = parse_key_value_header(&text) {
+            prop_assert!(header.body_offset <= text.len());
+            prop_assert!(text.is_char_boundary(header.body_offset));
+            prop_assert_eq!(header.fields.first().map(|f| f.key.as_str()), Some("title"));
+        }
+    }
+}

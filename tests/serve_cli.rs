@@ -1,0 +1,229 @@
+//! `broadsheet serve` end to end: the real binary and the real build on a
+//! tiny site, driven over HTTP and stopped with Ctrl-C (SIGINT).
+
+#![cfg(unix)]
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+fn article(title: &str, slug: &str, date: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\nslug = \"{slug}\"\ndate = {date}\n+++\n\nBody of {slug}.\n")
+}
+
+fn write_site(root: &Path) {
+    std::fs::create_dir_all(root.join("content/city")).expect("mkdir");
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Test Gazette\"\nbase_url = \"https://gazette.example.org\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("content/city/harbour.md"),
+        article("Harbour opens", "harbour", "2024-01-02T09:00:00"),
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("content/city/ferry.md"),
+        article("Ferry returns", "ferry", "2024-01-03T09:00:00"),
+    )
+    .expect("write");
+}
+
+struct Server {
+    child: Child,
+    url: String,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn broadsheet serve");
+        let (tx, lines) = mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().expect("stdout")) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().expect("stderr")),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        let mut server = Server {
+            child,
+            url: String::new(),
+            lines,
+        };
+        let line = server.wait_for_line("listening on ");
+        server.url = line["listening on ".len()..].to_owned();
+        server
+    }
+
+    fn wait_for_line(&self, start: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.starts_with(start) => return line,
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        panic!("no line starting with {start:?}");
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let url = format!("{}{}", self.url.trim_end_matches('/'), path);
+        let mut response = agent.get(&url).call().expect("request");
+        let body = response.body_mut().read_to_string().expect("body");
+        (response.status().as_u16(), body)
+    }
+
+    fn interrupt(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .expect("kill");
+        assert!(sent.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    /// A failed test must not leave a server running.
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if done() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn serve_builds_for_the_local_address_rebuilds_on_change_and_stops_cleanly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write_site(root);
+    let mut server = Server::start(root);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Harbour opens"));
+    // Links point at the preview, not at the published site.
+    assert!(home.contains(&format!("href=\"{}\"", server.url)), "{home}");
+    assert!(!home.contains("gazette.example.org"));
+    assert!(home.contains("<script id=\"__broadsheet_live\">"));
+    assert_eq!(server.get("/2024/01/02/harbour/").0, 200);
+
+    // An edited article's page changes.
+    std::fs::write(
+        root.join("content/city/harbour.md"),
+        article("Harbour reopens", "harbour", "2024-01-02T09:00:00"),
+    )
+    .expect("write");
+    eventually("the edited headline", || {
+        server
+            .get("/2024/01/02/harbour/")
+            .1
+            .contains("Harbour reopens")
+    });
+    let line = server.wait_for_line("content/city/harbour.md changed: ");
+    assert!(line.contains(" pages rendered, "), "{line}");
+
+    // A broken article keeps the last good site, with the overlay.
+    std::fs::write(
+        root.join("content/city/ferry.md"),
+        "+++\ntitle = \"Ferry\n+++\n",
+    )
+    .expect("write");
+    eventually("the overlay", || {
+        server
+            .get("/")
+            .1
+            .contains("<p class=\"__bs_location\">content/city/ferry.md:2</p>")
+    });
+    assert!(server.get("/2024/01/03/ferry/").1.contains("Ferry returns"));
+    server.wait_for_line("error: rebuild failed, still serving the last good build:");
+
+    // Deleting it fixes the build and removes its page.
+    std::fs::remove_file(root.join("content/city/ferry.md")).expect("remove");
+    eventually("the deleted page to go", || {
+        server.get("/2024/01/03/ferry/").0 == 404
+    });
+    // The overlay goes once the rebuild has returned, a moment after the
+    // new site is in place.
+    eventually("the overlay to go", || {
+        !server
+            .get("/")
+            .1
+            .contains("<div id=\"__broadsheet_overlay\"")
+    });
+
+    let status = server.interrupt();
+    assert!(status.success(), "{status:?}");
+    let mut left: Vec<_> = std::fs::read_dir(root)
+        .expect("read")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["content", "site.toml"]);
+}
+
+#[test]
+fn a_port_in_use_is_reported_with_the_address() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_site(dir.path());
+    let output = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(dir.path())
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "error: cannot listen on 127.0.0.1:{port}: the address is already in use \
+             (another server running?); choose another port with --port N, or --port 0 \
+             for any free port\n"
+        )
+    );
+}
