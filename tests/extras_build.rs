@@ -16,6 +16,8 @@ fn options(out: &Path) -> BuildOptions {
     BuildOptions {
         output_dir: Some(out.to_path_buf()),
         now: Some(DateTime::parse_from_rfc3339("2024-06-01T12:00:00+01:00").expect("date")),
+        // The fixtures are read-only inputs: no cache is written beside them.
+        no_cache: true,
         ..BuildOptions::default()
     }
 }
