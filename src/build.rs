@@ -408,7 +408,7 @@ pub fn build(
         };
         (rendered, notes)
     });
-    drop((scratch, digests));
+    drop(scratch);
     let mut page_records = vec![([0u8; 16], [0u8; 16]); pages.len()];
     for (&k, record) in order.iter().zip(rendered.into_iter().flatten()) {
         page_records[k as usize] = record;
@@ -421,16 +421,46 @@ pub fn build(
     let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     // Feeds, sitemaps, robots.txt and redirects: regenerated every build and
     // written only where their bytes changed.
+    // Files whose input fingerprint the step asked about: the fingerprint, and
+    // the content of the file kept from the last build (when it is kept).
+    let asked: Mutex<AskedMap> = Mutex::default();
+    let keep = |path: &str, fp: &[u8; 16]| {
+        let kept = outputs.reusable(path, fp);
+        lock(&asked).insert(path.to_string(), (*fp, kept));
+        kept.is_some()
+    };
     let extra_records = Mutex::new(Vec::new());
-    let extra_diags = write_extras(&archive, &cfg, opts, &pages, &files, |path, bytes| {
-        let content = outputs.put(path, bytes)?;
-        lock(&extra_records).push(OutputRecord {
-            path: path.to_string(),
-            fingerprint: content,
-            content,
-        });
-        Ok(())
-    });
+    let extra_diags = write_extras(
+        &archive,
+        &cfg,
+        opts,
+        &pages,
+        &files,
+        Some((&digests.entries, &keep)),
+        |path, bytes| {
+            let content = outputs.put(path, bytes)?;
+            let fingerprint = lock(&asked).remove(path).map_or(content, |(fp, _)| fp);
+            lock(&extra_records).push(OutputRecord {
+                path: path.to_string(),
+                fingerprint,
+                content,
+            });
+            Ok(())
+        },
+    );
+    let mut extra_records = extra_records
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    for (path, (fingerprint, kept)) in asked.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        if let Some(content) = kept {
+            extra_records.push(OutputRecord {
+                path,
+                fingerprint,
+                content,
+            });
+        }
+    }
+    drop(digests);
     let (extra_errors, extra_warnings): (Vec<_>, Vec<_>) =
         extra_diags.into_iter().partition(Diagnostic::is_error);
     errors.extend(extra_errors);
@@ -463,11 +493,7 @@ pub fn build(
             Err(e) => errors.push(e),
         }
     }
-    records.extend(
-        extra_records
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner()),
-    );
+    records.extend(extra_records);
     let finished = if errors.is_empty() {
         outputs.finish(records).map_err(|e| errors.push(e)).ok()
     } else {
@@ -534,6 +560,10 @@ pub fn build(
 }
 
 type RenderFp = crate::render::Fingerprint;
+
+/// Extra files the keep question was asked about: path -> (input
+/// fingerprint, content hash of the kept file when it is kept).
+type AskedMap = ahash::AHashMap<String, ([u8; 16], Option<[u8; 16]>)>;
 
 /// Writes the parse-cache shards that changed, each with the records of its
 /// files; returns notes for the shards that could not be saved. Runs beside
@@ -713,6 +743,7 @@ fn write_extras(
     opts: &BuildOptions,
     pages: &[plan::PlannedPage],
     files: &theme::ThemeFiles,
+    incremental: Option<(&[[u8; 16]], &extras::KeepFn)>,
     write: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
 ) -> Vec<Diagnostic> {
     let statics: Vec<&str> = files.statics.keys().map(String::as_str).collect();
@@ -727,6 +758,7 @@ fn write_extras(
         pages,
         statics: &statics,
         now,
+        incremental,
     };
     let body = |i: u32| article_body(archive, i, cfg);
     extras::extra_outputs(&input, &body, &write)

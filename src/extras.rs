@@ -25,6 +25,12 @@ use crate::sitemap::{self, Limits};
 /// Receives one finished file: its output path (relative, `/`-separated) and bytes.
 pub type SinkFn<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
 
+/// Asked before a file is made, with the fingerprint of everything it is made
+/// from: `true` means the output already holds the file made from that same
+/// input (the caller keeps it), so it is not made. On `false` the file is made
+/// and handed to the sink, and the caller records it with that fingerprint.
+pub type KeepFn<'a> = dyn Fn(&str, &[u8; 16]) -> bool + Sync + 'a;
+
 /// What the step reads.
 pub struct ExtraInput<'a> {
     pub archive: &'a Archive,
@@ -34,6 +40,9 @@ pub struct ExtraInput<'a> {
     pub statics: &'a [&'a str],
     /// The build's "now": decides the news sitemap's two-day window.
     pub now: DateTime<FixedOffset>,
+    /// Incremental builds: per-article digests (`render::Renderer::digests`)
+    /// and the keep question; feeds whose input is unchanged are not made.
+    pub incremental: Option<(&'a [[u8; 16]], &'a KeepFn<'a>)>,
 }
 
 /// Checks, makes and hands over every extra file. Returns every problem
@@ -45,6 +54,7 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
         pages,
         statics,
         now,
+        incremental,
     } = *input;
     let mut diags = check_dates(a, cfg);
     let (aliases, alias_diags) = redirects::table(a, cfg);
@@ -104,7 +114,25 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
     }
 
     let write = |path: &str, text: &str| sink(path.trim_start_matches('/'), text.as_bytes());
+    // An empty feed shows the newest change in the archive: part of its input.
+    let newest_change = a
+        .entries
+        .iter()
+        .filter_map(|e| e.modified(cfg.timezone))
+        .max();
     let feed_errors = feed_lists.par_iter().filter_map(|&list| {
+        if let Some((digests, keep)) = incremental {
+            let fp = feeds::fingerprint(list, a, cfg, digests, newest_change);
+            // Ask for every format (each call records the fingerprint).
+            let kept: Vec<bool> = FeedFormat::ALL
+                .iter()
+                .filter_map(|&f| feeds::feed_url(list, a, f))
+                .map(|u| keep(u.trim_start_matches('/'), &fp))
+                .collect();
+            if kept.iter().all(|&k| k) {
+                return None;
+            }
+        }
         let files = feeds::render(list, a, cfg, now, body);
         files
             .and_then(|files| files.iter().try_for_each(|(p, t)| write(p, t)))

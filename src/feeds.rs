@@ -97,6 +97,45 @@ pub fn entries(list: ListId, a: &Archive, limit: usize) -> Vec<u32> {
         .collect()
 }
 
+/// What a list's feeds are made from, as one digest: the config, the list's
+/// title and page, and the digest of each article they show (which covers its
+/// metadata, URL and source bytes, so bodies too). An empty feed also shows the
+/// archive's newest change. `digests` are `render::Renderer::digests` entries.
+pub fn fingerprint(
+    list: ListId,
+    a: &Archive,
+    cfg: &Config,
+    digests: &[[u8; 16]],
+    newest_change: Option<DateTime<FixedOffset>>,
+) -> [u8; 16] {
+    let mut buf: Vec<u8> = Vec::with_capacity(1024);
+    let mut put = |bytes: &[u8]| {
+        buf.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        buf.extend_from_slice(bytes);
+    };
+    put(concat!(env!("CARGO_PKG_VERSION"), "/feeds-1").as_bytes());
+    put(&cfg.fingerprint);
+    put(cfg.base_url.as_bytes());
+    put(list.base_url(a).as_bytes());
+    put(feed_title(list, a, cfg).as_bytes());
+    if let ListId::Term(t, i) = list {
+        put(a.terms(t)[i].name.as_bytes());
+    }
+    let shown = entries(list, a, cfg.feeds.limit);
+    if shown.is_empty() {
+        put(newest_change
+            .map(|d| d.to_rfc3339())
+            .unwrap_or_default()
+            .as_bytes());
+    }
+    for i in shown {
+        put(&digests[i as usize]);
+    }
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&blake3::hash(&buf).as_bytes()[..16]);
+    out
+}
+
 /// A list's Atom and RSS feeds as `(site path, text)`. Bodies are fetched once
 /// for both formats.
 pub fn render(

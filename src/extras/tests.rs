@@ -23,6 +23,7 @@ fn run(cfg: &Config, a: &Archive, statics: &[&str]) -> (Vec<String>, Vec<String>
         pages: &pages,
         statics,
         now: now(),
+        incremental: None,
     };
     let diags = extra_outputs(&input, &body, &sink);
     let mut written = written.into_inner().expect("lock");

@@ -24,7 +24,6 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::feeds::{self, FeedFormat};
 use crate::plan::{ListId, PageKind, PageNo, PlannedPage};
-use meta::ArticleMeta;
 use sink::{ContextSink, HashSink, Sink};
 use views::{
     DateView, FeedLinkView, LinkView, MONTH_NAMES, PageView, PaginationView, PeriodView, YearView,
@@ -138,30 +137,25 @@ impl Renderer {
         body: Option<&str>,
         files: &ThemeFiles,
     ) -> Result<String, Diagnostic> {
-        self.render_cached(page, archive, cfg, body, files, &mut CardCache::none())
-    }
-
-    /// `render`, taking article cards from (and adding them to) `cards`: an
-    /// article appears on its own page and on about nine list pages, and
-    /// building its card is a good part of rendering each of them.
-    pub fn render_cached(
-        &self,
-        page: &PlannedPage,
-        archive: &Archive,
-        cfg: &Config,
-        body: Option<&str>,
-        files: &ThemeFiles,
-        cards: &mut CardCache,
-    ) -> Result<String, Diagnostic> {
         let mut out = Vec::new();
-        self.render_into(page, archive, cfg, body, files, cards, &mut out)?;
+        self.render_into(
+            page,
+            archive,
+            cfg,
+            body,
+            files,
+            &mut CardCache::none(),
+            &mut out,
+        )?;
         String::from_utf8(out).map_err(|_| {
             Diagnostic::error(Path::new(&page.url), None, "rendered page is not UTF-8")
         })
     }
 
-    /// `render_cached` into `out` (cleared first), so that a thread can reuse
-    /// one buffer for all its pages.
+    /// `render` into `out` (cleared first), taking article cards from (and
+    /// adding them to) `cards`: an article appears on its own page and on about
+    /// nine list pages, and building its card is a good part of rendering each
+    /// of them; a thread reuses one buffer and one card cache for all its pages.
     #[allow(
         clippy::too_many_arguments,
         reason = "the render inputs plus two reusable buffers"
@@ -266,7 +260,7 @@ fn fill<S: Sink>(sink: &mut S, page: &PlannedPage, a: &Archive, cfg: &Config) ->
                 })
             };
             sink.card("article", a, i);
-            sink.put("meta", &ArticleMeta::new(e, cfg));
+            sink.meta("meta", a, i);
             view.og_type = "article";
             sink.body(e);
             sink.put("previous", &link(older));

@@ -7,6 +7,7 @@
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::meta::ArticleMeta;
 use super::views::{CardView, SiteView};
 use super::{Digests, Fingerprint, period_label, period_view};
 use crate::archive::{Archive, Entry};
@@ -21,6 +22,8 @@ pub(super) trait Sink {
     fn card(&mut self, key: &'static str, archive: &Archive, article: u32);
     /// Articles as cards, in the order given.
     fn cards(&mut self, key: &'static str, archive: &Archive, articles: impl Iterator<Item = u32>);
+    /// The JSON-LD and Open Graph values of an article (`meta::ArticleMeta`).
+    fn meta(&mut self, key: &'static str, archive: &Archive, article: u32);
     /// The body of an article page.
     fn body(&mut self, entry: &Entry);
     /// The period view of a year, month or day list; returns its kind and label.
@@ -128,6 +131,11 @@ impl Sink for ContextSink<'_> {
         self.ctx.insert_value(key, Value::from(cards));
     }
 
+    fn meta(&mut self, key: &'static str, archive: &Archive, article: u32) {
+        let e = &archive.entries[article as usize];
+        self.ctx.insert(key, &ArticleMeta::new(e, self.cfg));
+    }
+
     fn body(&mut self, _entry: &Entry) {
         self.ctx.insert("body", self.body.unwrap_or(""));
     }
@@ -221,6 +229,12 @@ impl Sink for HashSink<'_> {
             n += 1;
         }
         self.buf.extend_from_slice(&n.to_le_bytes());
+    }
+
+    fn meta(&mut self, key: &'static str, archive: &Archive, article: u32) {
+        // Like a card, a pure function of the entry and the config.
+        self.bytes(key.as_bytes());
+        self.entry(archive, article);
     }
 
     fn body(&mut self, entry: &Entry) {
