@@ -10,6 +10,8 @@
 
 use std::collections::HashMap;
 
+use ahash::AHashSet;
+
 use chrono::{DateTime, Datelike, FixedOffset};
 use rayon::prelude::*;
 
@@ -67,18 +69,6 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
         }
     };
 
-    // Who owns each output path, to refuse any alias or file landing twice.
-    let mut taken: HashMap<String, Owner> = HashMap::new();
-    for page in pages {
-        let owner = match page.kind {
-            PageKind::Article(i) => Owner::Article(a.entries[i as usize].article.source.clone()),
-            _ => Owner::Page(page.url.clone()),
-        };
-        taken.insert(url_to_file(&page.url), owner);
-    }
-    for s in statics {
-        taken.insert((*s).to_string(), Owner::Static((*s).to_string()));
-    }
     let static_robots = statics.contains(&"robots.txt");
     let feed_lists = feeds::lists(a);
     let mut generated: Vec<String> = feed_lists
@@ -97,6 +87,34 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
     }
     if !aliases.is_empty() {
         generated.extend([redirects::NETLIFY.into(), redirects::NGINX.into()]);
+    }
+
+    // Who owns each output path, to refuse any alias or file landing twice.
+    // Only paths something else wants can collide, so only pages at those
+    // paths are entered (a large archive has far more pages than claims).
+    let wanted: AHashSet<&str> = generated
+        .iter()
+        .map(String::as_str)
+        .chain(aliases.iter().map(|al| al.file.as_str()))
+        .collect();
+    let page_owners: Vec<(String, Owner)> = pages
+        .par_iter()
+        .filter_map(|page| {
+            let file = url_to_file(&page.url);
+            wanted.contains(file.as_str()).then(|| {
+                let owner = match page.kind {
+                    PageKind::Article(i) => {
+                        Owner::Article(a.entries[i as usize].article.source.clone())
+                    }
+                    _ => Owner::Page(page.url.clone()),
+                };
+                (file, owner)
+            })
+        })
+        .collect();
+    let mut taken: HashMap<String, Owner> = page_owners.into_iter().collect();
+    for s in statics {
+        taken.insert((*s).to_string(), Owner::Static((*s).to_string()));
     }
     for path in generated {
         if let Some(owner) = taken.get(&path) {

@@ -73,7 +73,9 @@ impl std::fmt::Display for Owner {
 /// The alias table, in source-path order, with every malformed alias and
 /// every alias claimed twice reported.
 pub fn table(a: &Archive, cfg: &Config) -> (Vec<Alias>, Vec<Diagnostic>) {
-    let mut order: Vec<u32> = (0..a.entries.len() as u32).collect();
+    let mut order: Vec<u32> = (0..a.entries.len() as u32)
+        .filter(|&i| !a.entries[i as usize].article.aliases.is_empty())
+        .collect();
     order.sort_by(|&x, &y| {
         a.entries[x as usize]
             .article

@@ -28,6 +28,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset};
+use rayon::prelude::*;
 
 use crate::archive::Archive;
 use crate::config::Config;
@@ -111,15 +112,22 @@ pub fn plan(
         .max();
     let mut rest: Vec<(SitemapUrl, usize)> = Vec::new();
     let mut years: BTreeMap<i32, Vec<(SitemapUrl, u32, usize)>> = BTreeMap::new();
-    for (k, page) in pages.iter().enumerate() {
-        let Some((place, lastmod)) = place(page, a, cfg, newest) else {
-            continue;
-        };
-        let url = SitemapUrl {
-            page: k as u32,
-            lastmod,
-        };
-        let size = url_element(&cfg.absolute(&page.url), lastmod).len();
+    // Each URL's place and size in parallel (the size is its element's
+    // length, for the byte limit), then grouped in page order.
+    let placed: Vec<Option<(Place, SitemapUrl, usize)>> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(k, page)| {
+            let (place, lastmod) = place(page, a, cfg, newest)?;
+            let size = url_element(&cfg.absolute(&page.url), lastmod).len();
+            let url = SitemapUrl {
+                page: k as u32,
+                lastmod,
+            };
+            Some((place, url, size))
+        })
+        .collect();
+    for (place, url, size) in placed.into_iter().flatten() {
         match place {
             Place::Pages => rest.push((url, size)),
             Place::Year(y, m) => years.entry(y).or_default().push((url, m, size)),

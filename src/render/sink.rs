@@ -206,10 +206,21 @@ impl<'d> HashSink<'d> {
     }
 }
 
+/// Lets postcard append to a buffer it does not own.
+struct Append<'a>(&'a mut Vec<u8>);
+
+impl Extend<u8> for Append<'_> {
+    fn extend<I: IntoIterator<Item = u8>>(&mut self, bytes: I) {
+        self.0.extend(bytes);
+    }
+}
+
 impl Sink for HashSink<'_> {
     fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         self.bytes(key.as_bytes());
-        if serde_json::to_writer(&mut self.buf, value).is_err() {
+        // postcard: every string length-prefixed, nothing escaped (JSON's
+        // escaping was most of the cost of fingerprinting a page).
+        if postcard::to_extend(value, Append(&mut self.buf)).is_err() {
             // View structs always serialize; should one fail, its render fails too.
             self.buf.extend_from_slice(b"\xffunserializable");
         }
