@@ -5,7 +5,7 @@
 //! values the byline, the feeds and the sitemaps print.
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::archive::{Archive, Entry, Taxonomy};
 use crate::article::slug::slugify;
@@ -39,77 +39,71 @@ impl ArticleMeta {
         let author_pages: Vec<(&str, String)> = a
             .authors
             .iter()
-            .filter(|n| !slugify(n).is_empty())
-            .map(|n| {
-                let url = Archive::term_url(Taxonomy::Authors, &slugify(n));
-                (n.as_str(), cfg.absolute(&url))
+            .filter_map(|n| {
+                let slug = slugify(n);
+                (!slug.is_empty()).then(|| {
+                    let url = Archive::term_url(Taxonomy::Authors, &slug);
+                    (n.as_str(), cfg.absolute(&url))
+                })
             })
             .collect();
-        let mut authors: Vec<Value> = author_pages
+        let mut authors: Vec<LdAgent> = author_pages
             .iter()
-            .map(|(name, url)| json!({"@type": "Person", "name": name, "url": url}))
+            .map(|(name, url)| LdAgent {
+                kind: "Person",
+                name,
+                url: Some(url),
+            })
             .collect();
         if authors.is_empty() {
             // A wire story is by its agency; anything else by the publisher.
-            let name = a.agency.as_deref().unwrap_or(&cfg.publisher.name);
-            authors.push(json!({"@type": "Organization", "name": name}));
-        }
-        let mut publisher = json!({
-            "@type": "Organization",
-            "name": cfg.publisher.name,
-            "url": cfg.absolute("/"),
-        });
-        if !cfg.publisher.logo.is_empty() {
-            publisher["logo"] = json!({
-                "@type": "ImageObject",
-                "url": cfg.resolve("/", &cfg.publisher.logo),
+            authors.push(LdAgent {
+                kind: "Organization",
+                name: a.agency.as_deref().unwrap_or(&cfg.publisher.name),
+                url: None,
             });
         }
+        let home = cfg.absolute("/");
+        let logo = (!cfg.publisher.logo.is_empty()).then(|| cfg.resolve("/", &cfg.publisher.logo));
         let free = a
             .extra
             .get("accessible_for_free")
             .and_then(Value::as_bool)
             .unwrap_or(true);
-        let mut ld = json!({
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "headline": a.title,
-            "url": permalink,
-            "mainEntityOfPage": {"@type": "WebPage", "@id": permalink},
-            "author": authors,
-            "publisher": publisher,
-            "isAccessibleForFree": free,
-            "inLanguage": cfg.language,
-        });
-        let mut set = |key: &str, v: Value| {
-            ld[key] = v;
+        let ld = NewsArticleLd {
+            context: "https://schema.org",
+            kind: "NewsArticle",
+            article_section: (!a.section.is_empty()).then_some(a.section.as_str()),
+            author: authors,
+            date_modified: modified.as_deref(),
+            date_published: published.as_deref(),
+            dateline: a.dateline.as_deref(),
+            description: (!a.description.is_empty()).then_some(a.description.as_str()),
+            headline: &a.title,
+            image: image.as_deref().map(|i| [i]),
+            in_language: &cfg.language,
+            is_accessible_for_free: free,
+            keywords: (!a.tags.is_empty()).then_some(a.tags.as_slice()),
+            main_entity_of_page: LdWebPage {
+                id: &permalink,
+                kind: "WebPage",
+            },
+            publisher: LdPublisher {
+                kind: "Organization",
+                logo: logo.as_deref().map(|url| LdImage {
+                    kind: "ImageObject",
+                    url,
+                }),
+                name: &cfg.publisher.name,
+                url: &home,
+            },
+            url: &permalink,
+            word_count: (a.word_count > 0).then_some(a.word_count),
         };
-        if let Some(p) = &published {
-            set("datePublished", json!(p));
-        }
-        if let Some(m) = &modified {
-            set("dateModified", json!(m));
-        }
-        if !a.description.is_empty() {
-            set("description", json!(a.description));
-        }
-        if let Some(d) = &a.dateline {
-            set("dateline", json!(d));
-        }
-        if let Some(i) = &image {
-            set("image", json!([i]));
-        }
-        if !a.section.is_empty() {
-            set("articleSection", json!(a.section));
-        }
-        if !a.tags.is_empty() {
-            set("keywords", json!(a.tags));
-        }
-        if a.word_count > 0 {
-            set("wordCount", json!(a.word_count));
-        }
+        // Serializing these structs cannot fail (strings, numbers, options).
+        let json = serde_json::to_string(&ld).unwrap_or_default();
         ArticleMeta {
-            json_ld: script_safe(&ld.to_string()),
+            json_ld: script_safe(&json),
             published,
             modified,
             authors: author_pages.into_iter().map(|(_, url)| url).collect(),
@@ -118,6 +112,77 @@ impl ArticleMeta {
             image,
         }
     }
+}
+
+// The JSON-LD object. Fields are in byte order of their JSON names, the order
+// a JSON object map would print them in, so the text is stable and sorted.
+
+#[derive(Serialize)]
+struct NewsArticleLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "articleSection", skip_serializing_if = "Option::is_none")]
+    article_section: Option<&'a str>,
+    author: Vec<LdAgent<'a>>,
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    date_modified: Option<&'a str>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dateline: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<[&'a str; 1]>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "isAccessibleForFree")]
+    is_accessible_for_free: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<&'a [String]>,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: LdWebPage<'a>,
+    publisher: LdPublisher<'a>,
+    url: &'a str,
+    #[serde(rename = "wordCount", skip_serializing_if = "Option::is_none")]
+    word_count: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct LdAgent<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct LdWebPage<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct LdPublisher<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<LdImage<'a>>,
+    name: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct LdImage<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: &'a str,
 }
 
 /// JSON that cannot end its `<script>` element or open a comment: `<`, `>`
@@ -132,6 +197,7 @@ pub fn script_safe(json: &str) -> String {
 mod tests {
     use super::*;
     use crate::testing::{archive, config, md};
+    use serde_json::json;
 
     #[test]
     fn news_article_json_ld_carries_the_required_fields() {
