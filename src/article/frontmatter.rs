@@ -41,8 +41,15 @@ pub struct FrontMatterError {
     pub message: String,
 }
 
-/// Reads the front matter at the top of `text`, if any.
-pub fn parse(text: &str) -> Result<Option<FrontMatter<'_>>, FrontMatterError> {
+/// Where a front matter block is: its fence kind, the raw block's byte range
+/// and the body's offset. `Ok(None)` when the text opens with no fence.
+struct Block {
+    is_toml: bool,
+    raw: std::ops::Range<usize>,
+    body_offset: usize,
+}
+
+fn locate(text: &str) -> Result<Option<Block>, FrontMatterError> {
     let Some((fence, is_toml)) = [("+++", true), ("---", false)].into_iter().find(|(f, _)| {
         text.starts_with(f)
             && text[3..]
@@ -53,22 +60,40 @@ pub fn parse(text: &str) -> Result<Option<FrontMatter<'_>>, FrontMatterError> {
     };
     let after_open = text.find('\n').map_or(text.len(), |i| i + 1);
     let mut offset = after_open;
-    let mut close = None;
     for line in text[after_open..].split_inclusive('\n') {
         let t = line.trim_end();
         if t == fence || (!is_toml && t == "...") {
-            close = Some((offset, offset + line.len()));
-            break;
+            return Ok(Some(Block {
+                is_toml,
+                raw: after_open..offset,
+                body_offset: offset + line.len(),
+            }));
         }
         offset += line.len();
     }
-    let Some((raw_end, body_offset)) = close else {
-        return Err(FrontMatterError {
-            line: Some(1),
-            message: format!("front matter opened with `{fence}` is never closed"),
-        });
+    Err(FrontMatterError {
+        line: Some(1),
+        message: format!("front matter opened with `{fence}` is never closed"),
+    })
+}
+
+/// The byte offset of the body, found by the fences alone (the block is not
+/// parsed): what rendering needs of a file whose front matter was read before.
+pub fn body_offset(text: &str) -> Option<usize> {
+    locate(text).ok().flatten().map(|b| b.body_offset)
+}
+
+/// Reads the front matter at the top of `text`, if any.
+pub fn parse(text: &str) -> Result<Option<FrontMatter<'_>>, FrontMatterError> {
+    let Some(Block {
+        is_toml,
+        raw: raw_range,
+        body_offset,
+    }) = locate(text)?
+    else {
+        return Ok(None);
     };
-    let raw = &text[after_open..raw_end];
+    let raw = &text[raw_range];
     let fields = if is_toml {
         parse_toml(raw)
     } else {

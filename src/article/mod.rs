@@ -111,9 +111,11 @@ pub fn body_html(file: &SourceFile, bytes: &[u8], cfg: &Config) -> String {
     let text = decode(file, bytes, &mut Vec::new(), &mut Notes::default());
     match file.format {
         Format::Markdown => {
-            let body = match frontmatter::parse(&text) {
-                Ok(Some(fm)) => &text[fm.body_offset..],
-                _ => match crate::ingest::parse_key_value_header(&text) {
+            // Only archived articles are rendered: their front matter parsed
+            // before, so the fences alone find the body.
+            let body = match frontmatter::body_offset(&text) {
+                Some(offset) => &text[offset..],
+                None => match crate::ingest::parse_key_value_header(&text) {
                     Some(h) => &text[h.body_offset..],
                     None => &text[..],
                 },
