@@ -234,11 +234,20 @@ fn clean(raw: String, fixes: &mut Vec<TextFix>) -> String {
 }
 
 /// A byte-level screen for [`clean`]'s per-character pass: control characters are ASCII
-/// bytes below 0x20 or 0x7F, C1 controls start with 0xC2, and the zero-width characters
-/// dropped start with 0xE2 or 0xEF. Clean text, the common case, skips the pass.
+/// bytes below 0x20 or 0x7F, C1 controls are 0xC2 0x80..=0x9F, and the zero-width
+/// characters dropped are E2 80 8B, E2 81 A0 and EF BB BF. Clean text, the common case
+/// (curly quotes and dashes included, which also start with 0xE2), skips the pass.
 fn may_need_removal(text: &str) -> bool {
-    text.bytes()
-        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF))
+    let b = text.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    b.iter().enumerate().any(|(i, &c)| match c {
+        0x7F => true,
+        c if c < 0x20 => c != b'\n' && c != b'\t',
+        0xC2 => (0x80..=0x9F).contains(&at(i + 1)),
+        0xE2 => matches!((at(i + 1), at(i + 2)), (0x80, 0x8B) | (0x81, 0xA0)),
+        0xEF => (at(i + 1), at(i + 2)) == (0xBB, 0xBF),
+        _ => false,
+    })
 }
 
 /// Zero-width characters that carry no meaning in news text. ZWJ and ZWNJ are kept: they
@@ -401,6 +410,29 @@ static CP1252_HIGH: LazyLock<[char; 32]> = LazyLock::new(|| {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_screen_flags_exactly_the_characters_the_pass_removes() {
+        let removed = |t: &str| {
+            t.chars()
+                .any(|c| is_zero_width(c) || (c.is_control() && c != '\n' && c != '\t'))
+        };
+        for text in [
+            "plain ASCII\nwith\ttabs",
+            "curly \u{201C}quotes\u{201D} and \u{2014} dashes \u{2026} \u{20AC}",
+            "Zürich, café, Ελλάδα, 日本語",
+            "zero\u{200B}width",
+            "word\u{2060}joiner",
+            "\u{FEFF}bom inside",
+            "next line \u{85} C1",
+            "delete \u{7F}",
+            "bell \u{7}",
+            "non-breaking\u{A0}space \u{2028} line separator",
+            "\u{200C}\u{200D} joiners kept",
+        ] {
+            assert_eq!(may_need_removal(text), removed(text), "{text:?}");
+        }
+    }
 
     fn fixes_text(decoded: &Decoded) -> Vec<String> {
         decoded.fixes.iter().map(ToString::to_string).collect()
