@@ -55,7 +55,7 @@ pub fn summary_and_word_count(body: &str) -> (String, usize) {
     let mut first = FirstParagraph::default();
     for ev in Parser::new_ext(body, options()) {
         if let Event::Text(t) | Event::Code(t) = &ev {
-            words += t.split_whitespace().count();
+            words += count_words(t);
         }
         if more.is_none() {
             first.feed(ev);
@@ -70,6 +70,21 @@ pub fn summary_and_word_count(body: &str) -> (String, usize) {
         }
     };
     (summary, words)
+}
+
+/// Words as `split_whitespace` counts them, with a byte loop for ASCII text.
+fn count_words(t: &str) -> usize {
+    if !t.is_ascii() {
+        return t.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in t.as_bytes() {
+        let space = b.is_ascii_whitespace() || b == 0x0B;
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
 }
 
 /// Collects the events of the first paragraph, cut after `SUMMARY_CHARS`.
@@ -264,6 +279,21 @@ fn prefixed(label: &str) -> CowStr<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for t in [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tabs\tand\nlines\r\nand\x0bvertical\x0cfeed",
+            "non-breaking\u{a0}space counts as a gap",
+            "  café au lait  ",
+        ] {
+            assert_eq!(count_words(t), t.split_whitespace().count(), "{t:?}");
+        }
+    }
 
     #[test]
     fn headings_get_unique_anchors() {

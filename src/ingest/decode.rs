@@ -240,14 +240,26 @@ fn clean(raw: String, fixes: &mut Vec<TextFix>) -> String {
 fn may_need_removal(text: &str) -> bool {
     let b = text.as_bytes();
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
-    b.iter().enumerate().any(|(i, &c)| match c {
-        0x7F => true,
-        c if c < 0x20 => c != b'\n' && c != b'\t',
-        0xC2 => (0x80..=0x9F).contains(&at(i + 1)),
-        0xE2 => matches!((at(i + 1), at(i + 2)), (0x80, 0x8B) | (0x81, 0xA0)),
-        0xEF => (at(i + 1), at(i + 2)) == (0xBB, 0xBF),
-        _ => false,
-    })
+    // A quick scan for the first byte of anything removable, then a look at
+    // the bytes after it: clean text stops only at its few curly quotes.
+    let lead = |c: &u8| {
+        (*c < 0x20 && *c != b'\n' && *c != b'\t') || matches!(*c, 0x7F | 0xC2 | 0xE2 | 0xEF)
+    };
+    let mut from = 0;
+    while let Some(k) = b[from..].iter().position(lead) {
+        let i = from + k;
+        let removable = match b[i] {
+            0xC2 => (0x80..=0x9F).contains(&at(i + 1)),
+            0xE2 => matches!((at(i + 1), at(i + 2)), (0x80, 0x8B) | (0x81, 0xA0)),
+            0xEF => (at(i + 1), at(i + 2)) == (0xBB, 0xBF),
+            _ => true,
+        };
+        if removable {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
 }
 
 /// Zero-width characters that carry no meaning in news text. ZWJ and ZWNJ are kept: they
