@@ -13,6 +13,7 @@ mod sink;
 pub mod theme;
 pub mod views;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -26,7 +27,8 @@ use crate::feeds::{self, FeedFormat};
 use crate::plan::{ListId, PageKind, PageNo, PlannedPage};
 use sink::{ContextSink, HashSink, Sink};
 use views::{
-    DateView, FeedLinkView, LinkView, MONTH_NAMES, PageView, PaginationView, PeriodView, YearView,
+    DateView, FeedLinkView, LinkRef, LinkView, MONTH_NAMES, PageView, PaginationView, PeriodView,
+    YearView,
 };
 
 pub use sink::CardCache;
@@ -235,13 +237,18 @@ impl Renderer {
 const RENDER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/render-1");
 
 /// Describes one page's context to `sink` and returns its template.
-fn fill<S: Sink>(sink: &mut S, page: &PlannedPage, a: &Archive, cfg: &Config) -> &'static str {
+fn fill<'a, S: Sink>(
+    sink: &mut S,
+    page: &'a PlannedPage,
+    a: &'a Archive,
+    cfg: &'a Config,
+) -> &'static str {
     let mut view = PageView {
         kind: "",
-        url: page.url.clone(),
+        url: &page.url,
         permalink: cfg.absolute(&page.url),
-        title: String::new(),
-        description: cfg.description.clone(),
+        title: Cow::Borrowed(""),
+        description: &cfg.description,
         og_type: "website",
         feeds: Vec::new(),
     };
@@ -252,9 +259,9 @@ fn fill<S: Sink>(sink: &mut S, page: &PlannedPage, a: &Archive, cfg: &Config) ->
             let link = |j: Option<u32>| {
                 j.map(|j| {
                     let n = &a.entries[j as usize];
-                    LinkView {
-                        name: n.article.title.clone(),
-                        url: n.url.clone(),
+                    LinkRef {
+                        name: &n.article.title,
+                        url: &n.url,
                         count: None,
                     }
                 })
@@ -266,8 +273,8 @@ fn fill<S: Sink>(sink: &mut S, page: &PlannedPage, a: &Archive, cfg: &Config) ->
             sink.put("previous", &link(older));
             sink.put("next", &link(newer));
             view.kind = "article";
-            view.title = e.article.title.clone();
-            view.description = e.article.description.clone();
+            view.title = Cow::Borrowed(&e.article.title);
+            view.description = &e.article.description;
             "article.html"
         }
         PageKind::List(list, no) => list_context(sink, &mut view, list, no, a, cfg),
@@ -284,7 +291,7 @@ fn fill<S: Sink>(sink: &mut S, page: &PlannedPage, a: &Archive, cfg: &Config) ->
             sink.put("terms", &terms);
             sink.put("taxonomy", t.slug());
             view.kind = t.slug();
-            view.title = t.title().to_string();
+            view.title = Cow::Borrowed(t.title());
             "terms.html"
         }
         PageKind::ArchiveIndex => {
@@ -306,12 +313,12 @@ fn fill<S: Sink>(sink: &mut S, page: &PlannedPage, a: &Archive, cfg: &Config) ->
             sink.put("years", &years);
             sink.put("undated_count", &a.undated.len());
             view.kind = "archive";
-            view.title = "Archive".into();
+            view.title = Cow::Borrowed("Archive");
             "archive.html"
         }
         PageKind::NotFound => {
             view.kind = "404";
-            view.title = "Page not found".into();
+            view.title = Cow::Borrowed("Page not found");
             "404.html"
         }
     };
@@ -319,13 +326,13 @@ fn fill<S: Sink>(sink: &mut S, page: &PlannedPage, a: &Archive, cfg: &Config) ->
     template
 }
 
-fn list_context<S: Sink>(
+fn list_context<'a, S: Sink>(
     sink: &mut S,
-    view: &mut PageView,
+    view: &mut PageView<'a>,
     list: ListId,
     no: PageNo,
-    a: &Archive,
-    cfg: &Config,
+    a: &'a Archive,
+    cfg: &'a Config,
 ) -> &'static str {
     let pager = list.pager(a, cfg.paginate_by);
     let range = match no {
@@ -365,7 +372,7 @@ fn list_context<S: Sink>(
         PageNo::First => String::new(),
     };
     let (kind, title, template) = match list {
-        ListId::Home => ("home", cfg.title.clone(), "home.html"),
+        ListId::Home => ("home", Cow::Borrowed(cfg.title.as_str()), "home.html"),
         ListId::Term(t, i) => {
             let term = &a.terms(t)[i];
             let kind = match t {
@@ -376,23 +383,27 @@ fn list_context<S: Sink>(
             };
             sink.put(
                 "term",
-                &LinkView {
-                    name: term.name.clone(),
-                    url: list.base_url(a),
+                &LinkRef {
+                    name: &term.name,
+                    url: &list.base_url(a),
                     count: Some(term.articles.len()),
                 },
             );
             sink.put("taxonomy", t.slug());
-            (kind, term.name.clone(), "term.html")
+            (kind, Cow::Borrowed(term.name.as_str()), "term.html")
         }
         ListId::Year(_) | ListId::Month(..) | ListId::Day(..) => {
             let (kind, title) = sink.period(list, a);
-            (kind, title, "period.html")
+            (kind, Cow::Owned(title), "period.html")
         }
-        ListId::Undated => ("undated", "Undated articles".to_string(), "list.html"),
+        ListId::Undated => ("undated", Cow::Borrowed("Undated articles"), "list.html"),
     };
     view.kind = kind;
-    view.title = format!("{title}{suffix}");
+    view.title = if suffix.is_empty() {
+        title
+    } else {
+        Cow::Owned(format!("{title}{suffix}"))
+    };
     view.feeds = FeedFormat::ALL
         .iter()
         .filter_map(|&f| {

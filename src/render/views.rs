@@ -1,6 +1,8 @@
 //! View structs: what templates see. Built from the archive index; templates
 //! never see domain types, so the index can change without breaking themes.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Datelike, FixedOffset};
 use serde::Serialize;
 
@@ -36,6 +38,14 @@ impl<'a> SiteView<'a> {
 pub struct LinkView {
     pub name: String,
     pub url: String,
+    pub count: Option<usize>,
+}
+
+/// A `LinkView` that borrows its text (templates see the same fields).
+#[derive(Serialize)]
+pub struct LinkRef<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
     pub count: Option<usize>,
 }
 
@@ -163,14 +173,14 @@ impl<'a> CardView<'a> {
 
 /// What every page knows about itself.
 #[derive(Serialize)]
-pub struct PageView {
+pub struct PageView<'a> {
     /// `article`, `home`, `tag`, `author`, `section`, `year`, `month`, `day`,
     /// `undated`, `tags`, `authors`, `sections`, `archive`, `404`.
     pub kind: &'static str,
-    pub url: String,
+    pub url: &'a str,
     pub permalink: String,
-    pub title: String,
-    pub description: String,
+    pub title: Cow<'a, str>,
+    pub description: &'a str,
     /// Open Graph type: `article` on article pages, else `website`.
     pub og_type: &'static str,
     /// The feeds this page offers for autodiscovery (home: the site's; a tag,
