@@ -7,6 +7,9 @@ use std::borrow::Cow;
 
 /// Text made safe for XML content and double-quoted attribute values.
 pub fn escape(text: &str) -> Cow<'_, str> {
+    if !needs_work(text) {
+        return Cow::Borrowed(text);
+    }
     let clean: Cow<'_, str> = if text.chars().all(allowed) {
         Cow::Borrowed(text)
     } else {
@@ -16,6 +19,20 @@ pub fn escape(text: &str) -> Cow<'_, str> {
         Cow::Borrowed(_) => clean,
         Cow::Owned(s) => Cow::Owned(s),
     }
+}
+
+/// A byte screen: false when `text` has nothing to escape and no character
+/// XML forbids (most feed and sitemap text), so it is used as it is.
+fn needs_work(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'<' | b'>' | b'&' | b'"' | b'\'' => true,
+        b'\t' | b'\n' | b'\r' => false,
+        c if c < 0x20 => true,
+        // U+FFFE and U+FFFF: EF BF BE, EF BF BF.
+        0xEF => b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)),
+        _ => false,
+    })
 }
 
 /// XML 1.0's `Char` production.
@@ -96,6 +113,28 @@ impl Xml {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_screen_passes_only_text_that_needs_no_escaping() {
+        for text in [
+            "plain text",
+            "Tom & Jerry",
+            "<b>",
+            "say \"hi\"",
+            "it's",
+            "bell\u{7}",
+            "tab\tline\nreturn\r",
+            "café \u{2014} 日本",
+            "\u{FFFE}",
+            "\u{FFFF}",
+            "\u{FFFD} replacement",
+            "\u{10000} astral",
+        ] {
+            let untouched = text.chars().all(allowed)
+                && matches!(quick_xml::escape::escape(text), Cow::Borrowed(_));
+            assert_eq!(!needs_work(text), untouched, "{text:?}");
+        }
+    }
 
     #[test]
     fn markup_characters_are_escaped_and_forbidden_ones_dropped() {
