@@ -15,7 +15,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::archive::{Archive, Entry, Taxonomy};
-use crate::article::slug::slugify;
+use crate::article::slug::{has_slug, slugify};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::plan::ListId;
@@ -363,13 +363,13 @@ impl<'a> Item<'a> {
         }
         let scheme = |t: Taxonomy| cfg.absolute(&format!("/{}/", t.slug()));
         let mut categories = Vec::new();
-        if !slugify(&a.section).is_empty() {
+        if has_slug(&a.section) {
             categories.push((scheme(Taxonomy::Sections), a.section.as_str()));
         }
         categories.extend(
             a.tags
                 .iter()
-                .filter(|t| !slugify(t).is_empty())
+                .filter(|t| has_slug(t))
                 .map(|t| (scheme(Taxonomy::Tags), t.as_str())),
         );
         let content = if cfg.feeds.full_text {

@@ -25,6 +25,15 @@ pub fn slugify(text: &str) -> String {
     truncate_at_dash(out, 80)
 }
 
+/// Whether `slugify(text)` is not empty, without making the slug for ASCII text.
+pub fn has_slug(text: &str) -> bool {
+    if text.is_ascii() {
+        text.bytes().any(|b| b.is_ascii_alphanumeric())
+    } else {
+        !slugify(text).is_empty()
+    }
+}
+
 /// Checks an explicit front-matter slug: it must be one path segment.
 pub fn check_explicit(slug: &str) -> Result<String, String> {
     let s = slug.trim();

@@ -123,16 +123,16 @@ pub struct CardView<'a> {
 impl<'a> CardView<'a> {
     pub fn new(e: &'a Entry, cfg: &Config) -> Self {
         let a = &e.article;
+        let link = |t: Taxonomy, name: &String| {
+            let slug = slugify(name);
+            (!slug.is_empty()).then(|| LinkView {
+                name: name.clone(),
+                url: Archive::term_url(t, &slug),
+                count: None,
+            })
+        };
         let links = |t: Taxonomy, names: &[String]| -> Vec<LinkView> {
-            names
-                .iter()
-                .filter(|n| !slugify(n).is_empty())
-                .map(|n| LinkView {
-                    name: n.clone(),
-                    url: Archive::term_url(t, &slugify(n)),
-                    count: None,
-                })
-                .collect()
+            names.iter().filter_map(|n| link(t, n)).collect()
         };
         let updated = a
             .updated
@@ -143,26 +143,14 @@ impl<'a> CardView<'a> {
             permalink: cfg.absolute(&e.url),
             date: e.local_date.map(DateView::new),
             updated: updated.map(DateView::new),
-            section: (!slugify(&a.section).is_empty()).then(|| LinkView {
-                name: a.section.clone(),
-                url: Archive::term_url(Taxonomy::Sections, &slugify(&a.section)),
-                count: None,
-            }),
+            section: link(Taxonomy::Sections, &a.section),
             tags: links(Taxonomy::Tags, &a.tags),
             authors: links(Taxonomy::Authors, &a.authors),
             summary: &a.summary,
             description: &a.description,
             dateline: a.dateline.as_deref(),
             credit: a.credit.as_deref(),
-            agency: a
-                .agency
-                .as_ref()
-                .filter(|n| !slugify(n).is_empty())
-                .map(|n| LinkView {
-                    name: n.clone(),
-                    url: Archive::term_url(Taxonomy::Sources, &slugify(n)),
-                    count: None,
-                }),
+            agency: a.agency.as_ref().and_then(|n| link(Taxonomy::Sources, n)),
             image: a.image.as_deref(),
             word_count: a.word_count,
             reading_time: a.word_count.div_ceil(230).max(1),
