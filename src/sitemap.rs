@@ -112,6 +112,9 @@ pub fn plan(
         .max();
     let mut rest: Vec<(SitemapUrl, usize)> = Vec::new();
     let mut years: BTreeMap<i32, Vec<(SitemapUrl, u32, usize)>> = BTreeMap::new();
+    // Escaping works character by character: the base URL's share of every
+    // `<loc>` is the same.
+    let base_len = escape(&cfg.base_url).len();
     // Each URL's place and size in parallel (the size is its element's
     // length, for the byte limit), then grouped in page order.
     let placed: Vec<Option<(Place, SitemapUrl, usize)>> = pages
@@ -119,7 +122,7 @@ pub fn plan(
         .enumerate()
         .map(|(k, page)| {
             let (place, lastmod) = place(page, a, cfg, newest)?;
-            let size = url_element(&cfg.absolute(&page.url), lastmod).len();
+            let size = base_len + url_element_len(&page.url, lastmod);
             let url = SitemapUrl {
                 page: k as u32,
                 lastmod,
@@ -173,6 +176,39 @@ pub fn render_file(file: &SitemapFile, pages: &[PlannedPage], cfg: &Config) -> S
         ));
     }
     out.push_str(URLSET_CLOSE);
+    out
+}
+
+/// What one sitemap file is made from, as one digest: its URLs (the base
+/// URL and each page's path) and their `lastmod`s, which is all
+/// `render_file` reads. An unchanged digest means unchanged bytes.
+pub fn fingerprint(file: &SitemapFile, pages: &[PlannedPage], cfg: &Config) -> [u8; 16] {
+    let mut buf: Vec<u8> = Vec::with_capacity(128 + file.urls.len() * 64);
+    let put = |buf: &mut Vec<u8>, bytes: &[u8]| {
+        buf.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        buf.extend_from_slice(bytes);
+    };
+    put(
+        &mut buf,
+        concat!(env!("CARGO_PKG_VERSION"), "/sitemap-1").as_bytes(),
+    );
+    put(&mut buf, &cfg.fingerprint);
+    put(&mut buf, cfg.base_url.as_bytes());
+    put(&mut buf, file.path.as_bytes());
+    for u in &file.urls {
+        put(&mut buf, pages[u.page as usize].url.as_bytes());
+        match u.lastmod {
+            Some(d) => {
+                buf.push(1);
+                buf.extend_from_slice(&d.timestamp().to_le_bytes());
+                buf.extend_from_slice(&d.timestamp_subsec_nanos().to_le_bytes());
+                buf.extend_from_slice(&d.offset().local_minus_utc().to_le_bytes());
+            }
+            None => buf.push(0),
+        }
+    }
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&blake3::hash(&buf).as_bytes()[..16]);
     out
 }
 
@@ -277,6 +313,33 @@ fn url_element(loc: &str, lastmod: Option<DateTime<FixedOffset>>) -> String {
         ),
         None => format!("<url><loc>{}</loc></url>\n", escape(loc)),
     }
+}
+
+/// The length of `url_element(base_url + path, lastmod)` less the escaped
+/// base URL's, without making it.
+fn url_element_len(path: &str, lastmod: Option<DateTime<FixedOffset>>) -> usize {
+    let frame = "<url><loc></loc></url>\n".len();
+    let date = lastmod.map_or(0, |d| "<lastmod></lastmod>".len() + rfc3339_len(d));
+    frame + escape(path).len() + date
+}
+
+/// The length of `d.to_rfc3339()`: `YYYY-MM-DDTHH:MM:SS`, the fraction
+/// chrono prints (none, or 3, 6 or 9 digits), `+HH:MM`.
+fn rfc3339_len(d: DateTime<FixedOffset>) -> usize {
+    if !(0..=9999).contains(&d.year()) {
+        return d.to_rfc3339().len();
+    }
+    let nanos = d.timestamp_subsec_nanos() % 1_000_000_000;
+    let fraction = if nanos == 0 {
+        0
+    } else if nanos % 1_000_000 == 0 {
+        4
+    } else if nanos % 1_000 == 0 {
+        7
+    } else {
+        10
+    };
+    "YYYY-MM-DDTHH:MM:SS".len() + fraction + "+HH:MM".len()
 }
 
 /// Splits a run of URLs into files within the limits: `STEM.xml`, then
