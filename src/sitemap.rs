@@ -105,11 +105,13 @@ pub fn plan(
     now: DateTime<FixedOffset>,
     limits: Limits,
 ) -> Result<SitemapPlan, Diagnostic> {
-    let newest = a
+    // Each article's `lastmod` once: list pages show each article many times.
+    let modified: Vec<Option<DateTime<FixedOffset>>> = a
         .entries
-        .iter()
-        .filter_map(|e| e.modified(cfg.timezone))
-        .max();
+        .par_iter()
+        .map(|e| e.modified(cfg.timezone))
+        .collect();
+    let newest = modified.iter().flatten().max().copied();
     let mut rest: Vec<(SitemapUrl, usize)> = Vec::new();
     let mut years: BTreeMap<i32, Vec<(SitemapUrl, u32, usize)>> = BTreeMap::new();
     // Escaping works character by character: the base URL's share of every
@@ -121,7 +123,7 @@ pub fn plan(
         .par_iter()
         .enumerate()
         .map(|(k, page)| {
-            let (place, lastmod) = place(page, a, cfg, newest)?;
+            let (place, lastmod) = place(page, a, cfg, &modified, newest)?;
             let size = base_len + url_element_len(&page.url, lastmod);
             let url = SitemapUrl {
                 page: k as u32,
@@ -380,10 +382,12 @@ enum Place {
 
 /// Which file group a page belongs to and its `lastmod`; `None` for pages
 /// that stay out of sitemaps.
+/// `modified` holds `Entry::modified` of every entry.
 fn place(
     page: &PlannedPage,
     a: &Archive,
     cfg: &Config,
+    modified: &[Option<DateTime<FixedOffset>>],
     newest: Option<DateTime<FixedOffset>>,
 ) -> Option<(Place, Option<DateTime<FixedOffset>>)> {
     match page.kind {
@@ -393,7 +397,7 @@ fn place(
                 Some(d) => Place::Year(d.year(), d.month()),
                 None => Place::Pages,
             };
-            Some((place, e.modified(cfg.timezone)))
+            Some((place, modified[i as usize]))
         }
         PageKind::List(list, no) => {
             let pager = list.pager(a, cfg.paginate_by);
@@ -401,11 +405,11 @@ fn place(
                 PageNo::First => pager.first_range(),
                 PageNo::Numbered(n) => pager.range(n),
             };
-            let shown = range.map(|p| &a.entries[list.at(a, p) as usize]);
-            let lastmod = shown.clone().filter_map(|e| e.modified(cfg.timezone)).max();
+            let shown = range.map(|p| list.at(a, p) as usize);
+            let lastmod = shown.clone().filter_map(|i| modified[i]).max();
             let place = match list {
                 ListId::Year(..) | ListId::Month(..) | ListId::Day(..) => {
-                    match shown.filter_map(|e| e.local_date).max() {
+                    match shown.filter_map(|i| a.entries[i].local_date).max() {
                         Some(d) => Place::Year(d.year(), d.month()),
                         None => Place::Pages,
                     }
