@@ -173,7 +173,7 @@ pub fn index_with_positions(
     cfg: &Config,
 ) -> (Archive, Vec<Diagnostic>, Vec<u32>) {
     let mut entries: Vec<Entry> = articles
-        .into_iter()
+        .into_par_iter()
         .map(|article| {
             let local_date = article
                 .date
@@ -189,15 +189,23 @@ pub fn index_with_positions(
     // given in that order as they are, and a stable sort by date alone leaves
     // same-date articles in source order, with no path comparisons.
     let by_source = entries
-        .windows(2)
+        .par_windows(2)
         .all(|w| w[0].article.source <= w[1].article.source);
     let diags = assign_urls(&mut entries, cfg, by_source);
     let mut order: Vec<u32> = (0..entries.len() as u32).collect();
     if by_source {
-        order.sort_by_key(|&k| {
-            let e = &entries[k as usize];
-            (e.local_date.is_some(), e.article.date)
-        });
+        // The keys side by side (the articles are behind pointers), with the
+        // position last: an unstable sort of these is the stable sort by date.
+        let mut keys: Vec<(bool, i64, u32, u32)> = entries
+            .par_iter()
+            .enumerate()
+            .map(|(k, e)| match e.article.date {
+                Some(d) => (true, d.timestamp(), d.timestamp_subsec_nanos(), k as u32),
+                None => (false, 0, 0, k as u32),
+            })
+            .collect();
+        keys.par_sort_unstable();
+        order = keys.into_iter().map(|(_, _, _, k)| k).collect();
     } else {
         order.sort_by(|&a, &b| {
             let (a, b) = (&entries[a as usize], &entries[b as usize]);
@@ -220,15 +228,42 @@ pub fn index_with_positions(
         .collect();
     drop(slots);
 
-    let mut tags = Grouper::default();
+    // Tags on one thread, the rest on another.
+    let (tags, (authors, sections, sources, tree, undated)) = rayon::join(
+        || {
+            let mut tags = Grouper::default();
+            for (i, e) in entries.iter().enumerate() {
+                e.article.tags.iter().for_each(|t| tags.add(t, i as u32));
+            }
+            tags.finish()
+        },
+        || group_rest(&entries),
+    );
+    let years = years(tree);
+    let archive = Archive {
+        entries,
+        tags,
+        authors,
+        sections,
+        sources,
+        years,
+        undated,
+    };
+    (archive, diags, positions)
+}
+
+/// The year/month/day tree as it is filled.
+type Tree = BTreeMap<i32, BTreeMap<u32, BTreeMap<u32, Vec<u32>>>>;
+
+/// Authors, sections, sources, the date tree and the undated articles.
+fn group_rest(entries: &[Entry]) -> (Vec<Term>, Vec<Term>, Vec<Term>, Tree, Vec<u32>) {
     let mut authors = Grouper::default();
     let mut sections = Grouper::default();
     let mut sources = Grouper::default();
-    let mut tree: BTreeMap<i32, BTreeMap<u32, BTreeMap<u32, Vec<u32>>>> = BTreeMap::new();
+    let mut tree = Tree::new();
     let mut undated = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         let i = i as u32;
-        e.article.tags.iter().for_each(|t| tags.add(t, i));
         e.article.authors.iter().for_each(|a| authors.add(a, i));
         if !e.article.section.is_empty() {
             sections.add(&e.article.section, i);
@@ -248,8 +283,17 @@ pub fn index_with_positions(
             None => undated.push(i),
         }
     }
-    let years = tree
-        .into_iter()
+    (
+        authors.finish(),
+        sections.finish(),
+        sources.finish(),
+        tree,
+        undated,
+    )
+}
+
+fn years(tree: Tree) -> Vec<Year> {
+    tree.into_iter()
         .map(|(year, months)| {
             let months: Vec<Month> = months
                 .into_iter()
@@ -277,24 +321,7 @@ pub fn index_with_positions(
                 months,
             }
         })
-        .collect();
-    // The groupers borrow names from the entries: finish them first.
-    let (tags, authors, sections, sources) = (
-        tags.finish(),
-        authors.finish(),
-        sections.finish(),
-        sources.finish(),
-    );
-    let archive = Archive {
-        entries,
-        tags,
-        authors,
-        sections,
-        sources,
-        years,
-        undated,
-    };
-    (archive, diags, positions)
+        .collect()
 }
 
 /// Fills the permalink pattern for one article.
@@ -342,7 +369,7 @@ fn assign_urls(entries: &mut [Entry], cfg: &Config, by_source: bool) -> Vec<Diag
     if !by_source {
         order.sort_by(|&a, &b| entries[a].article.source.cmp(&entries[b].article.source));
     }
-    let bases: Vec<String> = entries
+    let mut bases: Vec<String> = entries
         .par_iter()
         .map(|e| {
             permalink(
@@ -354,9 +381,11 @@ fn assign_urls(entries: &mut [Entry], cfg: &Config, by_source: bool) -> Vec<Diag
         })
         .collect();
     let mut taken = Taken::with_capacity(entries.len());
-    for (&i, base) in order.iter().zip(order.iter().map(|&i| &bases[i])) {
+    for &i in &order {
+        let mut url = std::mem::take(&mut bases[i]);
+        // Kept only when the URL is taken (rarely).
+        let mut base: Option<String> = None;
         let a = &entries[i].article;
-        let mut url = base.clone();
         let mut n = 1;
         while let Some(owner) = taken.get(&url, entries) {
             let other = &entries[owner].article;
@@ -383,6 +412,7 @@ fn assign_urls(entries: &mut [Entry], cfg: &Config, by_source: bool) -> Vec<Diag
                 }
             }
             n += 1;
+            let base = base.get_or_insert_with(|| url.clone());
             url = format!("{}-{n}/", base.trim_end_matches('/'));
         }
         taken.insert(&url, i);

@@ -193,12 +193,12 @@ pub fn load_cached(
     keep_files: bool,
 ) -> Result<Loaded, BuildError> {
     let mut clock = Clock::start();
-    let mut sources = source::discover(&cfg.root, &cfg.content.ignore)?;
     // Sorted by path, so a page can find its source file by binary search.
-    sources.files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    let mut sources = source::discover(&cfg.root, &cfg.content.ignore)?;
     clock.lap(timings, "discover");
     progress.phase("parse", sources.files.len() as u64);
-    let (results, dirty_shards) = parse_sources(&sources.files, &cfg, cache, progress);
+    let (results, dirty_shards) =
+        parse_sources(&sources.files, &sources.stamps, &cfg, cache, progress);
     timings.parse_reused = results.iter().filter(|r| r.reused).count();
     timings.parsed = results.len() - timings.parse_reused;
     clock.lap(timings, "parse");
@@ -240,6 +240,7 @@ pub fn load_cached(
             rest,
         });
     }
+    sources.stamps = Vec::new();
     if !keep_files {
         sources.files = Vec::new();
     }
@@ -305,6 +306,7 @@ pub fn build(
     // paths per file) is not needed any more.
     let Sources {
         files: _,
+        stamps: _,
         skipped: skipped_files,
     } = sources;
 

@@ -97,11 +97,24 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
         .map(String::as_str)
         .chain(aliases.iter().map(|al| al.file.as_str()))
         .collect();
+    // A page's file is its path, or for a path ending in `/` that path and
+    // `index.html`: tested against the wanted paths without making the name.
+    let wanted_dirs: AHashSet<&str> = wanted
+        .iter()
+        .filter_map(|w| w.strip_suffix("index.html"))
+        .filter(|d| d.is_empty() || d.ends_with('/'))
+        .collect();
     let page_owners: Vec<(String, Owner)> = pages
         .par_iter()
         .filter_map(|page| {
-            let file = url_to_file(&page.url);
-            wanted.contains(file.as_str()).then(|| {
+            let trimmed = page.url.trim_start_matches('/');
+            let hit = if trimmed.is_empty() || trimmed.ends_with('/') {
+                wanted_dirs.contains(trimmed)
+            } else {
+                wanted.contains(trimmed)
+            };
+            hit.then(|| {
+                let file = url_to_file(&page.url);
                 let owner = match page.kind {
                     PageKind::Article(i) => {
                         Owner::Article(a.entries[i as usize].article.source.clone())
@@ -156,10 +169,14 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
             .and_then(|files| files.iter().try_for_each(|(p, t)| write(p, t)))
             .err()
     });
-    let sitemap_errors = sitemaps
-        .files
-        .par_iter()
-        .filter_map(|f| write(&f.path, &sitemap::render_file(f, pages, cfg)).err());
+    let sitemap_errors = sitemaps.files.par_iter().filter_map(|f| {
+        if let Some((_, keep)) = incremental {
+            if keep(&f.path, &sitemap::fingerprint(f, pages, cfg)) {
+                return None;
+            }
+        }
+        write(&f.path, &sitemap::render_file(f, pages, cfg)).err()
+    });
     let alias_errors = aliases
         .par_iter()
         .filter_map(|al| write(&al.file, &redirects::page(al, a, cfg)).err());
@@ -191,67 +208,112 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
 /// that each article's URL shows that same day where the permalink has
 /// `:year`, `:month` or `:day`, and warns where `updated` is before `date`.
 pub fn check_dates(a: &Archive, cfg: &Config) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for e in &a.entries {
-        let Some(d) = e.local_date else { continue };
-        if !url_shows_date(&cfg.permalink, &e.url, d) {
-            diags.push(Diagnostic::error(
-                &e.article.source,
-                None,
-                format!(
-                    "the URL {} does not show the publication date {} (in {}), which the byline, JSON-LD and sitemap print",
-                    e.url,
-                    d.format("%Y-%m-%d"),
-                    cfg.timezone
-                ),
-            ));
-        }
-        if let Some(u) = e.article.updated.filter(|&u| u < d) {
-            diags.push(Diagnostic::warning(
-                &e.article.source,
-                None,
-                format!(
-                    "`updated` ({}) is before `date` ({}); feeds, sitemaps and metadata use the date",
-                    u.with_timezone(&cfg.timezone).fixed_offset().to_rfc3339(),
-                    d.to_rfc3339()
-                ),
-            ));
-        }
-    }
-    diags
+    a.entries
+        .par_iter()
+        .fold(
+            || (String::new(), Vec::new()),
+            |(mut buf, mut diags), e| {
+                let Some(d) = e.local_date else {
+                    return (buf, diags);
+                };
+                if !url_shows_date(&cfg.permalink, &e.url, d, &mut buf) {
+                    diags.push(Diagnostic::error(
+                        &e.article.source,
+                        None,
+                        format!(
+                            "the URL {} does not show the publication date {} (in {}), which the byline, JSON-LD and sitemap print",
+                            e.url,
+                            d.format("%Y-%m-%d"),
+                            cfg.timezone
+                        ),
+                    ));
+                }
+                if let Some(u) = e.article.updated.filter(|&u| u < d) {
+                    diags.push(Diagnostic::warning(
+                        &e.article.source,
+                        None,
+                        format!(
+                            "`updated` ({}) is before `date` ({}); feeds, sitemaps and metadata use the date",
+                            u.with_timezone(&cfg.timezone).fixed_offset().to_rfc3339(),
+                            d.to_rfc3339()
+                        ),
+                    ));
+                }
+                (buf, diags)
+            },
+        )
+        .map(|(_, diags)| diags)
+        .reduce(Vec::new, |mut x, y| {
+            x.extend(y);
+            x
+        })
 }
 
+/// Stands for "any run of characters" in a filled pattern.
+const ANY: char = '\u{0}';
+
 /// Whether `url` matches the permalink `pattern` with its date tokens filled
-/// from `d` (other tokens match anything).
-fn url_shows_date(pattern: &str, url: &str, d: DateTime<FixedOffset>) -> bool {
-    const ANY: char = '\u{0}';
-    let filled = pattern
-        .replace(":year", &format!("{:04}", d.year()))
-        .replace(":month", &format!("{:02}", d.month()))
-        .replace(":day", &format!("{:02}", d.day()))
-        .replace(":section", &ANY.to_string())
-        .replace(":slug", &ANY.to_string());
-    let p_segs: Vec<&str> = filled.split('/').collect();
-    let u_segs: Vec<&str> = url.split('/').collect();
-    p_segs.len() == u_segs.len()
-        && p_segs
-            .iter()
-            .zip(&u_segs)
-            .all(|(p, u)| glob_match(p, u, ANY))
+/// from `d` (other tokens match anything); `buf` is scratch space.
+fn url_shows_date(pattern: &str, url: &str, d: DateTime<FixedOffset>, buf: &mut String) -> bool {
+    fill(pattern, d, buf);
+    let (mut p, mut u) = (buf.split('/'), url.split('/'));
+    loop {
+        match (p.next(), u.next()) {
+            (None, None) => return true,
+            (Some(ps), Some(us)) if glob_match(ps, us, ANY) => {}
+            _ => return false,
+        }
+    }
+}
+
+/// `pattern` with its tokens replaced, in one pass (no value has a `:`, so
+/// this is the same as replacing each token in turn).
+fn fill(pattern: &str, d: DateTime<FixedOffset>, out: &mut String) {
+    use std::fmt::Write;
+    out.clear();
+    let mut rest = pattern;
+    while let Some(i) = rest.find(':') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        // Writing to a String cannot fail.
+        let len = if tail.starts_with(":year") {
+            let _ = write!(out, "{:04}", d.year());
+            5
+        } else if tail.starts_with(":month") {
+            let _ = write!(out, "{:02}", d.month());
+            6
+        } else if tail.starts_with(":day") {
+            let _ = write!(out, "{:02}", d.day());
+            4
+        } else if tail.starts_with(":section") {
+            out.push(ANY);
+            8
+        } else if tail.starts_with(":slug") {
+            out.push(ANY);
+            5
+        } else {
+            out.push(':');
+            1
+        };
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
 }
 
 /// `pattern` with `any` standing for any run of characters.
 fn glob_match(pattern: &str, text: &str, any: char) -> bool {
-    let parts: Vec<&str> = pattern.split(any).collect();
-    if parts.len() == 1 {
+    let Some((first, tail)) = pattern.split_once(any) else {
         return pattern == text;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    };
+    let (mids, last) = match tail.rsplit_once(any) {
+        Some((mids, last)) => (Some(mids), last),
+        None => (None, tail),
+    };
     if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
         return false;
     }
     let mut rest = &text[first.len()..text.len() - last.len()];
-    for mid in &parts[1..parts.len() - 1] {
+    for mid in mids.into_iter().flat_map(|m| m.split(any)) {
         match rest.find(mid) {
             Some(p) => rest = &rest[p + mid.len()..],
             None => return false,

@@ -42,6 +42,7 @@ pub struct SourceResult {
 /// cache, every shard must be written).
 pub fn parse_sources(
     files: &[SourceFile],
+    stamps: &[Option<FileStamp>],
     cfg: &Config,
     cache: Option<ArticleCache>,
     progress: &dyn Progress,
@@ -50,9 +51,13 @@ pub fn parse_sources(
         Some(c) => (c.files, c.stale),
         None => (Default::default(), vec![true; SHARDS]),
     };
-    let jobs: Vec<(&SourceFile, Option<CachedFile>)> = files
+    let jobs: Vec<(&SourceFile, Option<FileStamp>, Option<CachedFile>)> = files
         .iter()
-        .map(|f| (f, cached_files.remove(&f.content_path)))
+        .enumerate()
+        .map(|(k, f)| {
+            let stamp = stamps.get(k).copied().flatten();
+            (f, stamp, cached_files.remove(&f.content_path))
+        })
         .collect();
     // Files the cache knows that are gone: their shards must be rewritten.
     for gone in cached_files.keys() {
@@ -61,8 +66,8 @@ pub fn parse_sources(
     drop(cached_files);
     let results: Vec<SourceResult> = jobs
         .into_par_iter()
-        .map(|(f, cached)| {
-            let r = parse_one(f, cfg, cached);
+        .map(|(f, stamp, cached)| {
+            let r = parse_one(f, stamp, cfg, cached);
             progress.advance(1);
             r
         })
@@ -75,7 +80,13 @@ pub fn parse_sources(
     (results, dirty)
 }
 
-fn parse_one(f: &SourceFile, cfg: &Config, cached: Option<CachedFile>) -> SourceResult {
+/// One file; `stamp` is the one the walk took, if it took one.
+fn parse_one(
+    f: &SourceFile,
+    stamp: Option<FileStamp>,
+    cfg: &Config,
+    cached: Option<CachedFile>,
+) -> SourceResult {
     let unreadable = |e: std::io::Error| SourceResult {
         article: None,
         diagnostics: vec![Diagnostic::error(
@@ -92,8 +103,11 @@ fn parse_one(f: &SourceFile, cfg: &Config, cached: Option<CachedFile>) -> Source
     // read anyway, and its stamp comes from the open file.
     let (stamp, bytes) = match &cached {
         Some(c) => {
-            let stamp = match std::fs::metadata(&f.abs_path) {
-                Ok(m) => FileStamp::of(&m),
+            let stamp = match stamp.map_or_else(
+                || std::fs::metadata(&f.abs_path).map(|m| FileStamp::of(&m)),
+                Ok,
+            ) {
+                Ok(s) => s,
                 Err(e) => return unreadable(e),
             };
             if c.trusts(&stamp) {

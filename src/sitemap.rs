@@ -105,21 +105,26 @@ pub fn plan(
     now: DateTime<FixedOffset>,
     limits: Limits,
 ) -> Result<SitemapPlan, Diagnostic> {
-    let newest = a
+    // Each article's `lastmod` once: list pages show each article many times.
+    let modified: Vec<Option<DateTime<FixedOffset>>> = a
         .entries
-        .iter()
-        .filter_map(|e| e.modified(cfg.timezone))
-        .max();
+        .par_iter()
+        .map(|e| e.modified(cfg.timezone))
+        .collect();
+    let newest = modified.iter().flatten().max().copied();
     let mut rest: Vec<(SitemapUrl, usize)> = Vec::new();
     let mut years: BTreeMap<i32, Vec<(SitemapUrl, u32, usize)>> = BTreeMap::new();
+    // Escaping works character by character: the base URL's share of every
+    // `<loc>` is the same.
+    let base_len = escape(&cfg.base_url).len();
     // Each URL's place and size in parallel (the size is its element's
     // length, for the byte limit), then grouped in page order.
     let placed: Vec<Option<(Place, SitemapUrl, usize)>> = pages
         .par_iter()
         .enumerate()
         .map(|(k, page)| {
-            let (place, lastmod) = place(page, a, cfg, newest)?;
-            let size = url_element(&cfg.absolute(&page.url), lastmod).len();
+            let (place, lastmod) = place(page, a, cfg, &modified, newest)?;
+            let size = base_len + url_element_len(&page.url, lastmod);
             let url = SitemapUrl {
                 page: k as u32,
                 lastmod,
@@ -173,6 +178,39 @@ pub fn render_file(file: &SitemapFile, pages: &[PlannedPage], cfg: &Config) -> S
         ));
     }
     out.push_str(URLSET_CLOSE);
+    out
+}
+
+/// What one sitemap file is made from, as one digest: its URLs (the base
+/// URL and each page's path) and their `lastmod`s, which is all
+/// `render_file` reads. An unchanged digest means unchanged bytes.
+pub fn fingerprint(file: &SitemapFile, pages: &[PlannedPage], cfg: &Config) -> [u8; 16] {
+    let mut buf: Vec<u8> = Vec::with_capacity(128 + file.urls.len() * 64);
+    let put = |buf: &mut Vec<u8>, bytes: &[u8]| {
+        buf.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        buf.extend_from_slice(bytes);
+    };
+    put(
+        &mut buf,
+        concat!(env!("CARGO_PKG_VERSION"), "/sitemap-1").as_bytes(),
+    );
+    put(&mut buf, &cfg.fingerprint);
+    put(&mut buf, cfg.base_url.as_bytes());
+    put(&mut buf, file.path.as_bytes());
+    for u in &file.urls {
+        put(&mut buf, pages[u.page as usize].url.as_bytes());
+        match u.lastmod {
+            Some(d) => {
+                buf.push(1);
+                buf.extend_from_slice(&d.timestamp().to_le_bytes());
+                buf.extend_from_slice(&d.timestamp_subsec_nanos().to_le_bytes());
+                buf.extend_from_slice(&d.offset().local_minus_utc().to_le_bytes());
+            }
+            None => buf.push(0),
+        }
+    }
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&blake3::hash(&buf).as_bytes()[..16]);
     out
 }
 
@@ -279,6 +317,33 @@ fn url_element(loc: &str, lastmod: Option<DateTime<FixedOffset>>) -> String {
     }
 }
 
+/// The length of `url_element(base_url + path, lastmod)` less the escaped
+/// base URL's, without making it.
+fn url_element_len(path: &str, lastmod: Option<DateTime<FixedOffset>>) -> usize {
+    let frame = "<url><loc></loc></url>\n".len();
+    let date = lastmod.map_or(0, |d| "<lastmod></lastmod>".len() + rfc3339_len(d));
+    frame + escape(path).len() + date
+}
+
+/// The length of `d.to_rfc3339()`: `YYYY-MM-DDTHH:MM:SS`, the fraction
+/// chrono prints (none, or 3, 6 or 9 digits), `+HH:MM`.
+fn rfc3339_len(d: DateTime<FixedOffset>) -> usize {
+    if !(0..=9999).contains(&d.year()) {
+        return d.to_rfc3339().len();
+    }
+    let nanos = d.timestamp_subsec_nanos() % 1_000_000_000;
+    let fraction = if nanos == 0 {
+        0
+    } else if nanos % 1_000_000 == 0 {
+        4
+    } else if nanos % 1_000 == 0 {
+        7
+    } else {
+        10
+    };
+    "YYYY-MM-DDTHH:MM:SS".len() + fraction + "+HH:MM".len()
+}
+
 /// Splits a run of URLs into files within the limits: `STEM.xml`, then
 /// `STEM-p2.xml`, ... so a growing run never renames its first file.
 fn chunk(stem: &str, urls: Vec<(SitemapUrl, usize)>, limits: Limits) -> Vec<SitemapFile> {
@@ -317,10 +382,12 @@ enum Place {
 
 /// Which file group a page belongs to and its `lastmod`; `None` for pages
 /// that stay out of sitemaps.
+/// `modified` holds `Entry::modified` of every entry.
 fn place(
     page: &PlannedPage,
     a: &Archive,
     cfg: &Config,
+    modified: &[Option<DateTime<FixedOffset>>],
     newest: Option<DateTime<FixedOffset>>,
 ) -> Option<(Place, Option<DateTime<FixedOffset>>)> {
     match page.kind {
@@ -330,7 +397,7 @@ fn place(
                 Some(d) => Place::Year(d.year(), d.month()),
                 None => Place::Pages,
             };
-            Some((place, e.modified(cfg.timezone)))
+            Some((place, modified[i as usize]))
         }
         PageKind::List(list, no) => {
             let pager = list.pager(a, cfg.paginate_by);
@@ -338,11 +405,11 @@ fn place(
                 PageNo::First => pager.first_range(),
                 PageNo::Numbered(n) => pager.range(n),
             };
-            let shown = range.map(|p| &a.entries[list.at(a, p) as usize]);
-            let lastmod = shown.clone().filter_map(|e| e.modified(cfg.timezone)).max();
+            let shown = range.map(|p| list.at(a, p) as usize);
+            let lastmod = shown.clone().filter_map(|i| modified[i]).max();
             let place = match list {
                 ListId::Year(..) | ListId::Month(..) | ListId::Day(..) => {
-                    match shown.filter_map(|e| e.local_date).max() {
+                    match shown.filter_map(|i| a.entries[i].local_date).max() {
                         Some(d) => Place::Year(d.year(), d.month()),
                         None => Place::Pages,
                     }

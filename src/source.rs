@@ -1,12 +1,14 @@
-//! Finds the input files under `content/` (walkdir) and says what each one is.
-//! Reads no file contents: parsing happens later, in parallel.
+//! Finds the input files under `content/` and says what each one is, with
+//! each article file's stamp (size, times, inode). Reads no file contents:
+//! parsing happens later, in parallel.
 
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
+use crate::cache::FileStamp;
 use crate::diag::Diagnostic;
 
 /// The input families broadsheet reads.
@@ -33,43 +35,43 @@ pub struct SourceFile {
 /// Everything found under `content/`.
 #[derive(Debug, Default)]
 pub struct Sources {
+    /// Sorted by `rel_path` (a depth-first walk with names in byte order is
+    /// exactly `Path` order), so a page can find its file by binary search.
     pub files: Vec<SourceFile>,
+    /// Per file of `files`, its stamp as the walk saw it (`None` when it could
+    /// not be taken; the parse step then reads the file and reports).
+    pub stamps: Vec<Option<FileStamp>>,
     /// Files that are not articles and were left out, with the reason.
     pub skipped: Vec<(PathBuf, &'static str)>,
 }
 
 /// Walks `content_dir`, sorted by path so every later step is deterministic.
 /// The folders at the top of content/ (years, sections) are walked in
-/// parallel; the result is the same as one sorted walk.
+/// parallel; the result is the same as one sorted walk. Each article file is
+/// stat'ed through its directory (no path lookup from the root), which is
+/// what an incremental build mostly needs to know about it.
 pub fn discover(root: &Path, ignore: &[String]) -> Result<Sources, Diagnostic> {
     let content = root.join("content");
     let ignore = build_globs(ignore)?;
     if !content.is_dir() {
         return Ok(Sources::default());
     }
-    let top: Vec<walkdir::Result<walkdir::DirEntry>> = WalkDir::new(&content)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-        .follow_links(false)
-        .into_iter()
-        .collect();
+    let walk = Walk {
+        root,
+        ignore: &ignore,
+    };
+    let top = walk.entries(&content)?;
+    let rel_content = PathBuf::from("content");
     let parts: Vec<Result<Sources, Diagnostic>> = top
         .into_par_iter()
-        .map(|entry| {
+        .map(|(name, entry)| {
             let mut part = Sources::default();
-            let entry = entry.map_err(|e| walk_error(root, e))?;
-            if entry.file_type().is_dir() {
-                for inner in WalkDir::new(entry.path())
-                    .sort_by_file_name()
-                    .follow_links(false)
-                {
-                    let inner = inner.map_err(|e| walk_error(root, e))?;
-                    classify(root, &content, &ignore, &inner, &mut part);
-                }
-            } else {
-                classify(root, &content, &ignore, &entry, &mut part);
-            }
+            let at = Place {
+                abs: &content,
+                rel: &rel_content,
+                prefix: "",
+            };
+            walk.entry(&at, &name, &entry, &mut part)?;
             Ok(part)
         })
         .collect();
@@ -77,59 +79,119 @@ pub fn discover(root: &Path, ignore: &[String]) -> Result<Sources, Diagnostic> {
     for part in parts {
         let part = part?;
         sources.files.extend(part.files);
+        sources.stamps.extend(part.stamps);
         sources.skipped.extend(part.skipped);
     }
     Ok(sources)
 }
 
-fn walk_error(root: &Path, e: walkdir::Error) -> Diagnostic {
-    let path = e
-        .path()
-        .map(|p| rel(root, p))
-        .unwrap_or_else(|| PathBuf::from("content"));
-    Diagnostic::error(&path, None, format!("cannot read: {e}"))
+/// What every step of the walk shares.
+struct Walk<'a> {
+    root: &'a Path,
+    ignore: &'a GlobSet,
 }
 
-/// Files one walked entry as an article, a skipped file, or nothing.
-fn classify(
-    root: &Path,
-    content: &Path,
-    ignore: &GlobSet,
-    entry: &walkdir::DirEntry,
-    sources: &mut Sources,
-) {
-    if !entry.file_type().is_file() {
-        return;
+/// A directory being walked: its path, its path from the site root, and its
+/// path under content/ as a `/`-terminated prefix (empty for content/).
+struct Place<'a> {
+    abs: &'a Path,
+    rel: &'a Path,
+    prefix: &'a str,
+}
+
+impl Walk<'_> {
+    /// A directory's entries, sorted by name.
+    fn entries(&self, dir: &Path) -> Result<Vec<(OsString, std::fs::DirEntry)>, Diagnostic> {
+        let mut entries = std::fs::read_dir(dir)
+            .and_then(|rd| {
+                rd.map(|e| e.map(|e| (e.file_name(), e)))
+                    .collect::<std::io::Result<Vec<_>>>()
+            })
+            .map_err(|e| self.error(dir, &e))?;
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Ok(entries)
     }
-    let abs_path = entry.path().to_path_buf();
-    let rel_path = rel(root, &abs_path);
-    let content_path = rel(content, &abs_path).to_string_lossy().replace('\\', "/");
-    if ignore.is_match(&content_path) {
-        return;
+
+    /// Walks one entry of the directory `at`: a directory is entered, a file
+    /// classified, anything else (symbolic links) passed over.
+    fn entry(
+        &self,
+        at: &Place<'_>,
+        name: &OsStr,
+        entry: &std::fs::DirEntry,
+        sources: &mut Sources,
+    ) -> Result<(), Diagnostic> {
+        let file_type = entry
+            .file_type()
+            .map_err(|e| self.error(&at.abs.join(name), &e))?;
+        if file_type.is_dir() {
+            let abs = at.abs.join(name);
+            let rel = at.rel.join(name);
+            let prefix = format!("{}{}/", at.prefix, name.to_string_lossy());
+            let inner = Place {
+                abs: &abs,
+                rel: &rel,
+                prefix: &prefix,
+            };
+            for (name, entry) in self.entries(&abs)? {
+                self.entry(&inner, &name, &entry, sources)?;
+            }
+        } else if file_type.is_file() {
+            self.classify(at, name, entry, sources);
+        }
+        Ok(())
     }
-    let name = entry.file_name().to_string_lossy();
-    if name.starts_with('.') {
-        sources.skipped.push((rel_path, "hidden file"));
-        return;
+
+    fn error(&self, path: &Path, e: &std::io::Error) -> Diagnostic {
+        Diagnostic::error(&rel(self.root, path), None, format!("cannot read: {e}"))
     }
-    let ext = abs_path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let format = match ext.as_str() {
-        "md" | "markdown" => Format::Markdown,
-        "txt" => Format::Wire,
-        _ => {
-            sources.skipped.push((rel_path, "unsupported format"));
+
+    /// Files one file as an article, a skipped file, or nothing.
+    fn classify(
+        &self,
+        at: &Place<'_>,
+        name: &OsStr,
+        entry: &std::fs::DirEntry,
+        sources: &mut Sources,
+    ) {
+        let name_text = name.to_string_lossy();
+        let mut content_path = format!("{}{name_text}", at.prefix);
+        if content_path.contains('\\') {
+            content_path = content_path.replace('\\', "/");
+        }
+        if self.ignore.is_match(&content_path) {
             return;
         }
-    };
-    sources.files.push(SourceFile {
-        rel_path,
-        content_path,
-        abs_path,
-        format,
-    });
+        if name_text.starts_with('.') {
+            sources.skipped.push((at.rel.join(name), "hidden file"));
+            return;
+        }
+        // As `Path::extension`: after the last dot, unless the name starts
+        // with it (hidden files are gone by now).
+        let ext = name_text
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        let format = match ext.as_str() {
+            "md" | "markdown" => Format::Markdown,
+            "txt" => Format::Wire,
+            _ => {
+                sources
+                    .skipped
+                    .push((at.rel.join(name), "unsupported format"));
+                return;
+            }
+        };
+        // Through the directory's open handle: no lookup of the whole path.
+        let stamp = entry.metadata().ok().map(|m| FileStamp::of(&m));
+        sources.files.push(SourceFile {
+            rel_path: at.rel.join(name),
+            content_path,
+            abs_path: at.abs.join(name),
+            format,
+        });
+        sources.stamps.push(stamp);
+    }
 }
 
 fn build_globs(patterns: &[String]) -> Result<GlobSet, Diagnostic> {

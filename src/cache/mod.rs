@@ -10,14 +10,15 @@
 //! written to a temporary name and renamed into place, so a killed build leaves
 //! the previous cache whole.
 //!
-//! Files are read and written as a stream of blocks, so neither side holds a
-//! whole cache file in memory.
+//! Files are written as a stream of blocks, so the writer never holds a whole
+//! cache file in memory; the reader takes a file at once (a shard is small) into
+//! a buffer it reuses for the next shard.
 
 pub mod codec;
 
 use ahash::AHashMap as HashMap;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use codec::{Dec, DecodeError, Enc};
@@ -220,9 +221,16 @@ impl Cache {
         use rayon::prelude::*;
         let shards: Vec<Result<Option<Shard>, CacheError>> = (0..SHARDS)
             .into_par_iter()
-            .map(|shard| self.load_shard(shard, cfg_fingerprint))
+            .map_init(Vec::new, |buf, shard| {
+                self.load_shard_with(shard, cfg_fingerprint, buf)
+            })
             .collect();
         let mut cache = ArticleCache::default();
+        let total = shards
+            .iter()
+            .map(|s| s.as_ref().map_or(0, |s| s.as_ref().map_or(0, Vec::len)))
+            .sum();
+        cache.files.reserve(total);
         let mut errors = Vec::new();
         for (shard, result) in shards.into_iter().enumerate() {
             match result {
@@ -243,14 +251,24 @@ impl Cache {
         shard: usize,
         cfg_fingerprint: &[u8; 32],
     ) -> Result<Option<Shard>, CacheError> {
+        self.load_shard_with(shard, cfg_fingerprint, &mut Vec::new())
+    }
+
+    /// `load_shard`, reading the file into `buf`.
+    fn load_shard_with(
+        &self,
+        shard: usize,
+        cfg_fingerprint: &[u8; 32],
+        buf: &mut Vec<u8>,
+    ) -> Result<Option<Shard>, CacheError> {
         let path = self.shard_file(shard);
-        let Some(mut reader) = BlockReader::open(&path, b'a')? else {
+        let Some(mut reader) = BlockReader::open(&path, b'a', buf)? else {
             return Ok(None);
         };
         let mut files = Vec::new();
         let mut started_ns = None;
         while let Some(block) = reader.next_block()? {
-            let mut d = Dec::new(&block);
+            let mut d = Dec::new(block);
             let started = match started_ns {
                 Some(t) => t,
                 None => {
@@ -297,12 +315,13 @@ impl Cache {
     /// Reads what the last build wrote to `out`; `Ok(None)` when unknown.
     pub fn load_outputs(&self, out: &Path) -> Result<Option<OutputCache>, CacheError> {
         let path = self.outputs_file(out);
-        let Some(mut reader) = BlockReader::open(&path, b'o')? else {
+        let mut buf = Vec::new();
+        let Some(mut reader) = BlockReader::open(&path, b'o', &mut buf)? else {
             return Ok(None);
         };
         let mut records = Vec::new();
         while let Some(block) = reader.next_block()? {
-            let mut d = Dec::new(&block);
+            let mut d = Dec::new(block);
             while !d.is_empty() {
                 let r = decode_output(&mut d).map_err(|e| reader.damaged(e))?;
                 records.push(r);
@@ -441,17 +460,24 @@ impl BlockWriter {
     }
 }
 
-/// Reads what `BlockWriter` wrote, checking header and checksum.
-struct BlockReader {
-    file: BufReader<File>,
+/// Reads what `BlockWriter` wrote: the whole file at once into a buffer the
+/// caller keeps (shards are small, and one buffer serves many), then the
+/// header, the checksum over everything, and block after block.
+struct BlockReader<'a> {
+    rest: &'a [u8],
     path: PathBuf,
-    hasher: blake3::Hasher,
 }
 
-impl BlockReader {
-    fn open(path: &Path, kind: u8) -> Result<Option<BlockReader>, CacheError> {
-        let file = match File::open(path) {
-            Ok(f) => f,
+impl<'a> BlockReader<'a> {
+    /// `Ok(None)` when there is no file.
+    fn open(
+        path: &Path,
+        kind: u8,
+        buf: &'a mut Vec<u8>,
+    ) -> Result<Option<BlockReader<'a>>, CacheError> {
+        buf.clear();
+        match File::open(path).and_then(|mut f| f.read_to_end(buf)) {
+            Ok(_) => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(source) => {
                 return Err(CacheError::Io {
@@ -459,14 +485,13 @@ impl BlockReader {
                     source,
                 });
             }
-        };
+        }
+        let whole: &'a [u8] = buf;
         let mut r = BlockReader {
-            file: BufReader::with_capacity(BLOCK, file),
+            rest: whole,
             path: path.to_path_buf(),
-            hasher: blake3::Hasher::new(),
         };
-        let magic = r.read_exact_or(MAGIC.len(), |p| CacheError::Foreign { path: p })?;
-        if magic != MAGIC {
+        if r.take(MAGIC.len()).ok() != Some(MAGIC) {
             return Err(CacheError::Foreign {
                 path: path.to_path_buf(),
             });
@@ -476,7 +501,7 @@ impl BlockReader {
         if len > 64 {
             return Err(r.damaged(DecodeError::Invalid("version")));
         }
-        let version = String::from_utf8_lossy(&r.read(len)?).into_owned();
+        let version = String::from_utf8_lossy(r.take(len)?).into_owned();
         if format != FORMAT || version != VERSION {
             return Err(CacheError::Version {
                 path: path.to_path_buf(),
@@ -490,44 +515,35 @@ impl BlockReader {
                 path: path.to_path_buf(),
             });
         }
+        // The checksum closes the file and covers everything before it.
+        let summed = whole
+            .len()
+            .checked_sub(32)
+            .filter(|&n| n >= whole.len() - r.rest.len());
+        let ok = summed.is_some_and(|n| blake3::hash(&whole[..n]).as_bytes()[..] == whole[n..]);
+        if !ok {
+            return Err(r.damaged(DecodeError::Invalid("checksum mismatch")));
+        }
         Ok(Some(r))
     }
 
-    fn read_exact_or(
-        &mut self,
-        n: usize,
-        err: impl FnOnce(PathBuf) -> CacheError,
-    ) -> Result<Vec<u8>, CacheError> {
-        let mut buf = vec![0u8; n];
-        match self.file.read_exact(&mut buf) {
-            Ok(()) => {
-                self.hasher.update(&buf);
-                Ok(buf)
-            }
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Err(err(self.path.clone())),
-            Err(source) => Err(CacheError::Io {
-                path: self.path.clone(),
-                source,
-            }),
+    fn take(&mut self, n: usize) -> Result<&'a [u8], CacheError> {
+        if self.rest.len() < n {
+            return Err(self.damaged(DecodeError::Truncated));
         }
-    }
-
-    fn read(&mut self, n: usize) -> Result<Vec<u8>, CacheError> {
-        self.read_exact_or(n, |path| CacheError::Damaged {
-            path,
-            reason: "truncated".into(),
-        })
+        let (head, tail) = self.rest.split_at(n);
+        self.rest = tail;
+        Ok(head)
     }
 
     fn array<const N: usize>(&mut self) -> Result<[u8; N], CacheError> {
-        let v = self.read(N)?;
         let mut out = [0u8; N];
-        out.copy_from_slice(&v);
+        out.copy_from_slice(self.take(N)?);
         Ok(out)
     }
 
     /// The next block, or `None` at the end marker.
-    fn next_block(&mut self) -> Result<Option<Vec<u8>>, CacheError> {
+    fn next_block(&mut self) -> Result<Option<&'a [u8]>, CacheError> {
         let len = u32::from_le_bytes(self.array()?) as usize;
         if len == 0 {
             return Ok(None);
@@ -535,17 +551,12 @@ impl BlockReader {
         if len > 64 * BLOCK {
             return Err(self.damaged(DecodeError::Invalid("block length")));
         }
-        self.read(len).map(Some)
+        self.take(len).map(Some)
     }
 
-    /// Checks the checksum and that nothing follows it.
-    fn finish(mut self) -> Result<(), CacheError> {
-        let want = *self.hasher.finalize().as_bytes();
-        let mut sum = [0u8; 32];
-        let ok = self.file.read_exact(&mut sum).is_ok()
-            && sum == want
-            && self.file.read(&mut [0u8; 1]).ok() == Some(0);
-        if ok {
+    /// Checks that only the checksum (verified on opening) follows the end marker.
+    fn finish(self) -> Result<(), CacheError> {
+        if self.rest.len() == 32 {
             Ok(())
         } else {
             Err(self.damaged(DecodeError::Invalid("checksum mismatch")))

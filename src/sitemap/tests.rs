@@ -307,3 +307,30 @@ fn news_languages_follow_the_schemas_pattern() {
         assert_eq!(news_language(tag), code, "{tag}");
     }
 }
+
+#[test]
+fn url_element_sizes_are_counted_without_making_the_element() {
+    let dates = [
+        "2013-02-02T10:00:00+00:00",
+        "2013-02-02T10:00:00.5+05:30",
+        "2013-02-02T10:00:00.000250-04:00",
+        "2013-02-02T10:00:00.000000007+14:00",
+        "0001-01-01T00:00:00Z",
+    ];
+    let base = "https://example.org/a&b";
+    for path in ["/", "/2013/02/02/x/", "/tags/<r&d>/page/2/", "/ünï/"] {
+        let size = |d| escape(base).len() + url_element_len(path, d);
+        assert_eq!(
+            size(None),
+            url_element(&format!("{base}{path}"), None).len()
+        );
+        for d in dates {
+            let d = Some(at(d));
+            assert_eq!(
+                size(d),
+                url_element(&format!("{base}{path}"), d).len(),
+                "{path} {d:?}"
+            );
+        }
+    }
+}
