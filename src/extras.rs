@@ -148,7 +148,7 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
     // An empty feed shows the newest change in the archive: part of its input.
     let newest_change = a
         .entries
-        .iter()
+        .par_iter()
         .filter_map(|e| e.modified(cfg.timezone))
         .max();
     let feed_errors = feed_lists.par_iter().filter_map(|&list| {
@@ -277,13 +277,21 @@ fn fill(pattern: &str, d: DateTime<FixedOffset>, out: &mut String) {
         let tail = &rest[i..];
         // Writing to a String cannot fail.
         let len = if tail.starts_with(":year") {
-            let _ = write!(out, "{:04}", d.year());
+            match u32::try_from(d.year()).ok().filter(|&y| y <= 9999) {
+                Some(y) => {
+                    push_two_digits(out, y / 100);
+                    push_two_digits(out, y % 100);
+                }
+                None => {
+                    let _ = write!(out, "{:04}", d.year());
+                }
+            }
             5
         } else if tail.starts_with(":month") {
-            let _ = write!(out, "{:02}", d.month());
+            push_two_digits(out, d.month());
             6
         } else if tail.starts_with(":day") {
-            let _ = write!(out, "{:02}", d.day());
+            push_two_digits(out, d.day());
             4
         } else if tail.starts_with(":section") {
             out.push(ANY);
@@ -298,6 +306,12 @@ fn fill(pattern: &str, d: DateTime<FixedOffset>, out: &mut String) {
         rest = &tail[len..];
     }
     out.push_str(rest);
+}
+
+/// `n` (below 100) as two digits, as `{:02}` writes it.
+fn push_two_digits(out: &mut String, n: u32) {
+    out.push(char::from(b'0' + (n / 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// `pattern` with `any` standing for any run of characters.
