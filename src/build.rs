@@ -242,9 +242,12 @@ pub fn load_cached(
     }
     sources.stamps = Vec::new();
     if !keep_files {
-        sources.files = Vec::new();
+        // A hundred thousand paths take a while to free: not on this thread.
+        let files = std::mem::take(&mut sources.files);
+        std::thread::spawn(move || drop(files));
     }
-    let (archive, index_diags, positions) = archive::index_with_positions(articles, &cfg);
+    // In file order, which is source-path order.
+    let (archive, index_diags, positions) = archive::index_sorted_with_positions(articles, &cfg);
     diagnostics.extend(index_diags);
     clock.lap(timings, "index");
     if diagnostics.iter().any(Diagnostic::is_error) && !opts.skip_invalid {
@@ -474,7 +477,7 @@ pub fn build(
     std::thread::spawn(move || drop((archive, states, positions)));
 
     let mut records: Vec<OutputRecord> = pages
-        .into_iter()
+        .into_par_iter()
         .zip(page_records)
         .map(|(page, (fingerprint, content))| OutputRecord {
             path: url_to_file(&page.url),

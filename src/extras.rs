@@ -15,7 +15,7 @@ use ahash::AHashSet;
 use chrono::{DateTime, Datelike, FixedOffset};
 use rayon::prelude::*;
 
-use crate::archive::Archive;
+use crate::archive::{Archive, push_two_digits};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::feeds::{self, BodyFn, FeedFormat};
@@ -306,12 +306,6 @@ fn fill(pattern: &str, d: DateTime<FixedOffset>, out: &mut String) {
         rest = &tail[len..];
     }
     out.push_str(rest);
-}
-
-/// `n` (below 100) as two digits, as `{:02}` writes it.
-fn push_two_digits(out: &mut String, n: u32) {
-    out.push(char::from(b'0' + (n / 10) as u8));
-    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// `pattern` with `any` standing for any run of characters.

@@ -75,9 +75,15 @@ pub fn discover(root: &Path, ignore: &[String]) -> Result<Sources, Diagnostic> {
             Ok(part)
         })
         .collect();
-    let mut sources = Sources::default();
+    let parts: Vec<Sources> = parts.into_iter().collect::<Result<_, _>>()?;
+    // Sized once: the list of a large archive is tens of megabytes.
+    let total = parts.iter().map(|p| p.files.len()).sum();
+    let mut sources = Sources {
+        files: Vec::with_capacity(total),
+        stamps: Vec::with_capacity(total),
+        skipped: Vec::new(),
+    };
     for part in parts {
-        let part = part?;
         sources.files.extend(part.files);
         sources.stamps.extend(part.stamps);
         sources.skipped.extend(part.skipped);
