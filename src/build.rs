@@ -182,8 +182,8 @@ pub fn load(
 }
 
 /// `load`, taking unchanged files' articles from `cache`. Without
-/// `keep_files`, `sources.files` comes back empty: the list (three paths per
-/// file) is let go before the index is built.
+/// `keep_files`, `sources.files` comes back empty: the list (a path and a
+/// stamp per file) is let go before the index is built.
 pub fn load_cached(
     cfg: Config,
     opts: &BuildOptions,
@@ -197,8 +197,7 @@ pub fn load_cached(
     let mut sources = source::discover(&cfg.root, &cfg.content.ignore)?;
     clock.lap(timings, "discover");
     progress.phase("parse", sources.files.len() as u64);
-    let (results, dirty_shards) =
-        parse_sources(&sources.files, &sources.stamps, &cfg, cache, progress);
+    let (results, dirty_shards) = parse_sources(&sources.files, &cfg, cache, progress);
     timings.parse_reused = results.iter().filter(|r| r.reused).count();
     timings.parsed = results.len() - timings.parse_reused;
     clock.lap(timings, "parse");
@@ -227,20 +226,19 @@ pub fn load_cached(
         };
         let rest = (!archived || !r.diagnostics.is_empty()).then(|| {
             Box::new(StateRest {
-                content_path: f.content_path.clone(),
+                content_path: f.content_path().into_owned(),
                 hash: r.hash,
                 diagnostics: r.diagnostics,
                 left_out,
             })
         });
         states.push(SourceState {
-            shard: cache::shard_of(&f.content_path) as u8,
+            shard: cache::shard_of(&f.content_path()) as u8,
             stamp: r.stamp,
             archived,
             rest,
         });
     }
-    sources.stamps = Vec::new();
     if !keep_files {
         // A hundred thousand paths take a while to free: not on this thread.
         let files = std::mem::take(&mut sources.files);
@@ -305,11 +303,10 @@ pub fn build(
         dirty_shards,
         positions,
     } = loaded;
-    // Pages find their source through the article's path: the file list (three
-    // paths per file) is not needed any more.
+    // Pages find their source through the article's path: the file list is
+    // not needed any more.
     let Sources {
         files: _,
-        stamps: _,
         skipped: skipped_files,
     } = sources;
 

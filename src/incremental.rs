@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::output::Stage;
 use crate::render::Fingerprint;
-use crate::source::SourceFile;
+use crate::source::Found;
 
 /// One source file after the parse step.
 #[derive(Debug)]
@@ -41,8 +41,7 @@ pub struct SourceResult {
 /// of `files`; the flags say which cache shards no longer match (`None`: no
 /// cache, every shard must be written).
 pub fn parse_sources(
-    files: &[SourceFile],
-    stamps: &[Option<FileStamp>],
+    files: &[Found],
     cfg: &Config,
     cache: Option<ArticleCache>,
     progress: &dyn Progress,
@@ -51,13 +50,9 @@ pub fn parse_sources(
         Some(c) => (c.files, c.stale),
         None => (Default::default(), vec![true; SHARDS]),
     };
-    let jobs: Vec<(&SourceFile, Option<FileStamp>, Option<CachedFile>)> = files
+    let jobs: Vec<(&Found, Option<CachedFile>)> = files
         .iter()
-        .enumerate()
-        .map(|(k, f)| {
-            let stamp = stamps.get(k).copied().flatten();
-            (f, stamp, cached_files.remove(&f.content_path))
-        })
+        .map(|f| (f, cached_files.remove(f.content_path().as_ref())))
         .collect();
     // Files the cache knows that are gone: their shards must be rewritten.
     for gone in cached_files.keys() {
@@ -66,27 +61,22 @@ pub fn parse_sources(
     drop(cached_files);
     let results: Vec<SourceResult> = jobs
         .into_par_iter()
-        .map(|(f, stamp, cached)| {
-            let r = parse_one(f, stamp, cfg, cached);
+        .map(|(f, cached)| {
+            let r = parse_one(f, cfg, cached);
             progress.advance(1);
             r
         })
         .collect();
     for (r, f) in results.iter().zip(files) {
         if r.changed {
-            dirty[shard_of(&f.content_path)] = true;
+            dirty[shard_of(&f.content_path())] = true;
         }
     }
     (results, dirty)
 }
 
-/// One file; `stamp` is the one the walk took, if it took one.
-fn parse_one(
-    f: &SourceFile,
-    stamp: Option<FileStamp>,
-    cfg: &Config,
-    cached: Option<CachedFile>,
-) -> SourceResult {
+/// One file, with the stamp the walk took when it took one.
+fn parse_one(f: &Found, cfg: &Config, cached: Option<CachedFile>) -> SourceResult {
     let unreadable = |e: std::io::Error| SourceResult {
         article: None,
         diagnostics: vec![Diagnostic::error(
@@ -99,12 +89,13 @@ fn parse_one(
         reused: false,
         changed: true,
     };
+    let abs_path = || cfg.root.join(&f.rel_path);
     // With a cached entry a stat usually settles it; without one the file is
     // read anyway, and its stamp comes from the open file.
     let (stamp, bytes) = match &cached {
         Some(c) => {
-            let stamp = match stamp.map_or_else(
-                || std::fs::metadata(&f.abs_path).map(|m| FileStamp::of(&m)),
+            let stamp = match f.stamp.map_or_else(
+                || std::fs::metadata(abs_path()).map(|m| FileStamp::of(&m)),
                 Ok,
             ) {
                 Ok(s) => s,
@@ -113,12 +104,12 @@ fn parse_one(
             if c.trusts(&stamp) {
                 return take(cached, stamp, false);
             }
-            match std::fs::read(&f.abs_path) {
+            match std::fs::read(abs_path()) {
                 Ok(b) => (stamp, b),
                 Err(e) => return unreadable(e),
             }
         }
-        None => match read_with_stamp(&f.abs_path) {
+        None => match read_with_stamp(&abs_path()) {
             Ok(x) => x,
             Err(e) => return unreadable(e),
         },
@@ -130,7 +121,7 @@ fn parse_one(
             return take(cached, stamp, changed);
         }
     }
-    let parsed = article::parse(f, &bytes, cfg);
+    let parsed = article::parse(&f.source_file(&cfg.root), &bytes, cfg);
     SourceResult {
         article: parsed.article.map(Box::new),
         diagnostics: parsed.diagnostics,
