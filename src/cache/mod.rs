@@ -319,7 +319,9 @@ impl Cache {
         let Some(mut reader) = BlockReader::open(&path, b'o', &mut buf)? else {
             return Ok(None);
         };
-        let mut records = Vec::new();
+        // About the number of records (each takes a length, a path and two
+        // hashes): growing the list step by step would copy it several times.
+        let mut records = Vec::with_capacity(reader.rest.len() / 56);
         while let Some(block) = reader.next_block()? {
             let mut d = Dec::new(block);
             while !d.is_empty() {
