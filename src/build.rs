@@ -197,7 +197,7 @@ pub fn load_cached(
     let mut sources = source::discover(&cfg.root, &cfg.content.ignore)?;
     clock.lap(timings, "discover");
     progress.phase("parse", sources.files.len() as u64);
-    let (results, dirty_shards) = parse_sources(&sources.files, &cfg, cache, progress);
+    let (results, dirty_shards, file_shards) = parse_sources(&sources.files, &cfg, cache, progress);
     timings.parse_reused = results.iter().filter(|r| r.reused).count();
     timings.parsed = results.len() - timings.parse_reused;
     clock.lap(timings, "parse");
@@ -206,7 +206,7 @@ pub fn load_cached(
     let mut skipped_invalid = Vec::new();
     let mut drafts_left_out = 0;
     let mut states = Vec::with_capacity(results.len());
-    for (r, f) in results.into_iter().zip(&sources.files) {
+    for ((r, f), shard) in results.into_iter().zip(&sources.files).zip(file_shards) {
         if r.diagnostics.iter().any(Diagnostic::is_error) {
             skipped_invalid.push(f.rel_path.clone());
         }
@@ -233,7 +233,7 @@ pub fn load_cached(
             })
         });
         states.push(SourceState {
-            shard: cache::shard_of(&f.content_path()) as u8,
+            shard,
             stamp: r.stamp,
             archived,
             rest,

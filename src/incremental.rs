@@ -39,40 +39,63 @@ pub struct SourceResult {
 /// Parses every file, or takes its article from `cache` when its stamp (or,
 /// failing that, its content hash) shows it unchanged. Results are in the order
 /// of `files`; the flags say which cache shards no longer match (`None`: no
-/// cache, every shard must be written).
+/// cache, every shard must be written); last, each file's shard.
 pub fn parse_sources(
     files: &[Found],
     cfg: &Config,
     cache: Option<ArticleCache>,
     progress: &dyn Progress,
-) -> (Vec<SourceResult>, Vec<bool>) {
-    let (mut cached_files, mut dirty) = match cache {
-        Some(c) => (c.files, c.stale),
-        None => (Default::default(), vec![true; SHARDS]),
+) -> (Vec<SourceResult>, Vec<bool>, Vec<u8>) {
+    let (mut shards, mut dirty) = match cache {
+        Some(c) => (c.shards, c.stale),
+        None => (ArticleCache::default().shards, vec![true; SHARDS]),
     };
-    let jobs: Vec<(&Found, Option<CachedFile>)> = files
-        .iter()
-        .map(|f| (f, cached_files.remove(f.content_path().as_ref())))
+    let file_shards: Vec<u8> = files
+        .par_iter()
+        .map(|f| shard_of(&f.content_path()) as u8)
         .collect();
+    // Each shard's files taken out of its map, the shards in parallel.
+    let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); SHARDS];
+    for (k, &shard) in file_shards.iter().enumerate() {
+        by_shard[usize::from(shard)].push(k as u32);
+    }
+    let taken: Vec<Vec<(u32, CachedFile)>> = shards
+        .par_iter_mut()
+        .zip(&by_shard)
+        .map(|(map, ks)| {
+            ks.iter()
+                .filter_map(|&k| {
+                    let f = &files[k as usize];
+                    map.remove(f.content_path().as_ref()).map(|c| (k, c))
+                })
+                .collect()
+        })
+        .collect();
+    drop(by_shard);
     // Files the cache knows that are gone: their shards must be rewritten.
-    for gone in cached_files.keys() {
+    for gone in shards.iter().flat_map(|m| m.keys()) {
         dirty[shard_of(gone)] = true;
     }
-    drop(cached_files);
-    let results: Vec<SourceResult> = jobs
-        .into_par_iter()
+    drop(shards);
+    let mut cached: Vec<Option<CachedFile>> = (0..files.len()).map(|_| None).collect();
+    for (k, c) in taken.into_iter().flatten() {
+        cached[k as usize] = Some(c);
+    }
+    let results: Vec<SourceResult> = files
+        .par_iter()
+        .zip(cached)
         .map(|(f, cached)| {
             let r = parse_one(f, cfg, cached);
             progress.advance(1);
             r
         })
         .collect();
-    for (r, f) in results.iter().zip(files) {
+    for (r, &shard) in results.iter().zip(&file_shards) {
         if r.changed {
-            dirty[shard_of(&f.content_path())] = true;
+            dirty[usize::from(shard)] = true;
         }
     }
-    (results, dirty)
+    (results, dirty, file_shards)
 }
 
 /// One file, with the stamp the walk took when it took one.

@@ -128,10 +128,12 @@ pub fn shard_of(content_path: &str) -> usize {
 /// The records of one shard: (path under content/, record).
 pub type Shard = Vec<(String, CachedFile)>;
 
-/// The parse results of the last build, by path under content/.
+/// The parse results of the last build, by path under content/, one map per
+/// shard (a file's is `shard_of` its path), so that shards are filled and
+/// searched in parallel.
 #[derive(Debug)]
 pub struct ArticleCache {
-    pub files: HashMap<String, CachedFile>,
+    pub shards: Vec<HashMap<String, CachedFile>>,
     /// Shards that must be written again even if none of their files changed
     /// (damaged, from another version, or made with another site.toml).
     pub stale: Vec<bool>,
@@ -140,9 +142,25 @@ pub struct ArticleCache {
 impl Default for ArticleCache {
     fn default() -> Self {
         ArticleCache {
-            files: HashMap::new(),
+            shards: (0..SHARDS).map(|_| HashMap::new()).collect(),
             stale: vec![false; SHARDS],
         }
+    }
+}
+
+impl ArticleCache {
+    /// The record of the file at `content_path`.
+    pub fn get(&self, content_path: &str) -> Option<&CachedFile> {
+        self.shards.get(shard_of(content_path))?.get(content_path)
+    }
+
+    /// Number of files recorded.
+    pub fn len(&self) -> usize {
+        self.shards.iter().map(|m| m.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -219,22 +237,19 @@ impl Cache {
     /// come back as errors to report.
     pub fn load_articles(&self, cfg_fingerprint: &[u8; 32]) -> (ArticleCache, Vec<CacheError>) {
         use rayon::prelude::*;
-        let shards: Vec<Result<Option<Shard>, CacheError>> = (0..SHARDS)
+        type Loaded = Result<Option<HashMap<String, CachedFile>>, CacheError>;
+        let shards: Vec<Loaded> = (0..SHARDS)
             .into_par_iter()
             .map_init(Vec::new, |buf, shard| {
-                self.load_shard_with(shard, cfg_fingerprint, buf)
+                let files = self.load_shard_with(shard, cfg_fingerprint, buf)?;
+                Ok(files.map(|files| files.into_iter().collect()))
             })
             .collect();
         let mut cache = ArticleCache::default();
-        let total = shards
-            .iter()
-            .map(|s| s.as_ref().map_or(0, |s| s.as_ref().map_or(0, Vec::len)))
-            .sum();
-        cache.files.reserve(total);
         let mut errors = Vec::new();
         for (shard, result) in shards.into_iter().enumerate() {
             match result {
-                Ok(Some(files)) => cache.files.extend(files),
+                Ok(Some(files)) => cache.shards[shard] = files,
                 Ok(None) => cache.stale[shard] = true,
                 Err(e) => {
                     cache.stale[shard] = true;
