@@ -140,7 +140,10 @@ fn parse_one(f: &Found, cfg: &Config, cached: Option<CachedFile>) -> SourceResul
     let hash = *blake3::hash(&bytes).as_bytes();
     if let Some(c) = &cached {
         if c.hash == hash {
-            let changed = c.stamp != stamp;
+            // Read because its stamp was too fresh to trust when the record
+            // was written: once it has settled, the record is written again
+            // (with this build's start), or every build would read it again.
+            let changed = c.stamp != stamp || stamp.settled_before(crate::cache::now_ns());
             return take(cached, stamp, changed);
         }
     }
@@ -282,4 +285,51 @@ pub fn hash16(bytes: &[u8]) -> [u8; 16] {
     let mut out = [0u8; 16];
     out.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::Quiet;
+
+    #[test]
+    fn a_file_read_for_a_too_fresh_stamp_gets_its_record_rewritten_once_it_settles() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(tmp.path().join("content")).expect("mkdir");
+        let file = tmp.path().join("content/a.md");
+        std::fs::write(&file, "---\ntitle: A\n---\nText.\n").expect("write");
+        let cfg = Config::parse("", tmp.path()).expect("config");
+        let hash = *blake3::hash(&std::fs::read(&file).expect("read")).as_bytes();
+        let shard = shard_of("a.md");
+        let run = || {
+            let found = crate::source::discover(tmp.path(), &[])
+                .expect("walk")
+                .files;
+            let stamp = found[0].stamp.expect("stamp");
+            // Recorded by a build that started right after the file was written.
+            let mut cache = ArticleCache::default();
+            cache.shards[shard].insert(
+                "a.md".to_string(),
+                CachedFile {
+                    started_ns: stamp.mtime_ns.max(stamp.ctime_ns) + 1,
+                    stamp,
+                    hash,
+                    diagnostics: Vec::new(),
+                    article: None,
+                },
+            );
+            let (results, dirty, _) = parse_sources(&found, &cfg, Some(cache), &Quiet);
+            assert!(results[0].reused);
+            dirty[shard]
+        };
+        assert!(
+            !run(),
+            "still fresh: writing the record again would not help"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2_100));
+        assert!(
+            run(),
+            "settled: the record is written again, to be trusted next time"
+        );
+    }
 }

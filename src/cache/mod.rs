@@ -96,6 +96,14 @@ impl FileStamp {
     }
 }
 
+impl FileStamp {
+    /// Whether the file was last modified long enough before `started_ns`
+    /// that a record written by a build started then can trust the stamp.
+    pub fn settled_before(&self, started_ns: i64) -> bool {
+        self.mtime_ns.max(self.ctime_ns) < started_ns.saturating_sub(RACY_NS)
+    }
+}
+
 /// One source file as the last build saw it.
 #[derive(Debug)]
 pub struct CachedFile {
@@ -169,8 +177,7 @@ impl CachedFile {
     /// unchanged without reading it: not if it was modified so close to the
     /// cached build that a later edit could carry the same timestamps.
     pub fn trusts(&self, stamp: &FileStamp) -> bool {
-        self.stamp == *stamp
-            && stamp.mtime_ns.max(stamp.ctime_ns) < self.started_ns.saturating_sub(RACY_NS)
+        self.stamp == *stamp && stamp.settled_before(self.started_ns)
     }
 }
 
