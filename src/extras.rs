@@ -12,10 +12,10 @@ use std::collections::HashMap;
 
 use ahash::AHashSet;
 
-use chrono::{DateTime, Datelike, FixedOffset};
+use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
-use crate::archive::{Archive, push_two_digits};
+use crate::archive::{Archive, fill_tokens};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::feeds::{self, BodyFn, FeedFormat};
@@ -332,46 +332,11 @@ fn shows_date(
     parts.next().is_none()
 }
 
-/// `pattern` with its tokens replaced, in one pass (no value has a `:`, so
-/// this is the same as replacing each token in turn).
+/// `pattern` with its date tokens filled from `d` and `:section` and
+/// `:slug` as `ANY`, into `out`.
 fn fill(pattern: &str, d: DateTime<FixedOffset>, out: &mut String) {
-    use std::fmt::Write;
     out.clear();
-    let mut rest = pattern;
-    while let Some(i) = rest.find(':') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        // Writing to a String cannot fail.
-        let len = if tail.starts_with(":year") {
-            match u32::try_from(d.year()).ok().filter(|&y| y <= 9999) {
-                Some(y) => {
-                    push_two_digits(out, y / 100);
-                    push_two_digits(out, y % 100);
-                }
-                None => {
-                    let _ = write!(out, "{:04}", d.year());
-                }
-            }
-            5
-        } else if tail.starts_with(":month") {
-            push_two_digits(out, d.month());
-            6
-        } else if tail.starts_with(":day") {
-            push_two_digits(out, d.day());
-            4
-        } else if tail.starts_with(":section") {
-            out.push(ANY);
-            8
-        } else if tail.starts_with(":slug") {
-            out.push(ANY);
-            5
-        } else {
-            out.push(':');
-            1
-        };
-        rest = &tail[len..];
-    }
-    out.push_str(rest);
+    fill_tokens(out, pattern, d, |o| o.push(ANY), "\u{0}");
 }
 
 /// `pattern` with `any` standing for any run of characters.
