@@ -59,7 +59,7 @@ pub fn parse_sources(
     for (k, &shard) in file_shards.iter().enumerate() {
         by_shard[usize::from(shard)].push(k as u32);
     }
-    let taken: Vec<Vec<(u32, CachedFile)>> = shards
+    let taken: Vec<Vec<(u32, Box<CachedFile>)>> = shards
         .par_iter_mut()
         .zip(&by_shard)
         .map(|(map, ks)| {
@@ -77,7 +77,7 @@ pub fn parse_sources(
         dirty[shard_of(gone)] = true;
     }
     drop(shards);
-    let mut cached: Vec<Option<CachedFile>> = (0..files.len()).map(|_| None).collect();
+    let mut cached: Vec<Option<Box<CachedFile>>> = (0..files.len()).map(|_| None).collect();
     for (k, c) in taken.into_iter().flatten() {
         cached[k as usize] = Some(c);
     }
@@ -99,7 +99,7 @@ pub fn parse_sources(
 }
 
 /// One file, with the stamp the walk took when it took one.
-fn parse_one(f: &Found, cfg: &Config, cached: Option<CachedFile>) -> SourceResult {
+fn parse_one(f: &Found, cfg: &Config, cached: Option<Box<CachedFile>>) -> SourceResult {
     let unreadable = |e: std::io::Error| SourceResult {
         article: None,
         diagnostics: vec![Diagnostic::error(
@@ -168,16 +168,19 @@ fn read_with_stamp(path: &Path) -> std::io::Result<(FileStamp, Vec<u8>)> {
     Ok((stamp, bytes))
 }
 
-fn take(cached: Option<CachedFile>, stamp: FileStamp, changed: bool) -> SourceResult {
+fn take(cached: Option<Box<CachedFile>>, stamp: FileStamp, changed: bool) -> SourceResult {
     match cached {
-        Some(c) => SourceResult {
-            article: c.article,
-            diagnostics: c.diagnostics,
-            stamp: Some(stamp),
-            hash: c.hash,
-            reused: true,
-            changed,
-        },
+        Some(c) => {
+            let c = *c;
+            SourceResult {
+                article: c.article,
+                diagnostics: c.diagnostics,
+                stamp: Some(stamp),
+                hash: c.hash,
+                reused: true,
+                changed,
+            }
+        }
         // Only called with a cached file.
         None => SourceResult {
             article: None,
@@ -310,13 +313,13 @@ mod tests {
             let mut cache = ArticleCache::default();
             cache.shards[shard].insert(
                 "a.md".to_string(),
-                CachedFile {
+                Box::new(CachedFile {
                     started_ns: stamp.mtime_ns.max(stamp.ctime_ns) + 1,
                     stamp,
                     hash,
                     diagnostics: Vec::new(),
                     article: None,
-                },
+                }),
             );
             let (results, dirty, _) = parse_sources(&found, &cfg, Some(cache), &Quiet);
             assert!(results[0].reused);

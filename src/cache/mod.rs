@@ -134,14 +134,16 @@ pub fn shard_of(content_path: &str) -> usize {
 }
 
 /// The records of one shard: (path under content/, record).
-pub type Shard = Vec<(String, CachedFile)>;
+pub type Shard = Vec<(String, Box<CachedFile>)>;
 
 /// The parse results of the last build, by path under content/, one map per
 /// shard (a file's is `shard_of` its path), so that shards are filled and
 /// searched in parallel.
 #[derive(Debug)]
 pub struct ArticleCache {
-    pub shards: Vec<HashMap<String, CachedFile>>,
+    /// Boxed: a map entry is then a path and a pointer, and files move out
+    /// of it cheaply.
+    pub shards: Vec<HashMap<String, Box<CachedFile>>>,
     /// Shards that must be written again even if none of their files changed
     /// (damaged, from another version, or made with another site.toml).
     pub stale: Vec<bool>,
@@ -159,7 +161,10 @@ impl Default for ArticleCache {
 impl ArticleCache {
     /// The record of the file at `content_path`.
     pub fn get(&self, content_path: &str) -> Option<&CachedFile> {
-        self.shards.get(shard_of(content_path))?.get(content_path)
+        self.shards
+            .get(shard_of(content_path))?
+            .get(content_path)
+            .map(|c| &**c)
     }
 
     /// Number of files recorded.
@@ -244,7 +249,7 @@ impl Cache {
     /// come back as errors to report.
     pub fn load_articles(&self, cfg_fingerprint: &[u8; 32]) -> (ArticleCache, Vec<CacheError>) {
         use rayon::prelude::*;
-        type Loaded = Result<Option<HashMap<String, CachedFile>>, CacheError>;
+        type Loaded = Result<Option<HashMap<String, Box<CachedFile>>>, CacheError>;
         let shards: Vec<Loaded> = (0..SHARDS)
             .into_par_iter()
             .map_init(Vec::new, |buf, shard| {
@@ -621,7 +626,7 @@ fn encode_file(e: &mut Enc, r: &FileRecord<'_>) {
     }
 }
 
-fn decode_file(d: &mut Dec<'_>, started_ns: i64) -> Result<(String, CachedFile), DecodeError> {
+fn decode_file(d: &mut Dec<'_>, started_ns: i64) -> Result<(String, Box<CachedFile>), DecodeError> {
     let key = d.string()?;
     let stamp = FileStamp {
         size: d.u64()?,
@@ -655,13 +660,13 @@ fn decode_file(d: &mut Dec<'_>, started_ns: i64) -> Result<(String, CachedFile),
     };
     Ok((
         key,
-        CachedFile {
+        Box::new(CachedFile {
             started_ns,
             stamp,
             hash,
             diagnostics,
             article,
-        },
+        }),
     ))
 }
 
