@@ -172,6 +172,28 @@ pub fn index_with_positions(
     articles: Vec<Box<Article>>,
     cfg: &Config,
 ) -> (Archive, Vec<Diagnostic>, Vec<u32>) {
+    index_inner(articles, cfg, None)
+}
+
+/// `index_with_positions` for articles known to be in source-path order (as
+/// `source::discover` lists files), which is then not checked again.
+pub fn index_sorted_with_positions(
+    articles: Vec<Box<Article>>,
+    cfg: &Config,
+) -> (Archive, Vec<Diagnostic>, Vec<u32>) {
+    index_inner(articles, cfg, Some(true))
+}
+
+/// `by_source`: whether the articles are in source-path order (`None`: look).
+#[allow(
+    clippy::vec_box,
+    reason = "boxed as the build has them, so entries move pointers"
+)]
+fn index_inner(
+    articles: Vec<Box<Article>>,
+    cfg: &Config,
+    by_source: Option<bool>,
+) -> (Archive, Vec<Diagnostic>, Vec<u32>) {
     let mut entries: Vec<Entry> = articles
         .into_par_iter()
         .map(|article| {
@@ -188,9 +210,13 @@ pub fn index_with_positions(
     // The build hands articles over in source-path order; then URLs can be
     // given in that order as they are, and a stable sort by date alone leaves
     // same-date articles in source order, with no path comparisons.
-    let by_source = entries
-        .par_windows(2)
-        .all(|w| w[0].article.source <= w[1].article.source);
+    let in_order = |entries: &[Entry]| {
+        entries
+            .par_windows(2)
+            .all(|w| w[0].article.source <= w[1].article.source)
+    };
+    debug_assert!(by_source != Some(true) || in_order(&entries));
+    let by_source = by_source.unwrap_or_else(|| in_order(&entries));
     let diags = assign_urls(&mut entries, cfg, by_source);
     let mut order: Vec<u32> = (0..entries.len() as u32).collect();
     if by_source {
@@ -334,31 +360,66 @@ pub fn permalink(
     let Some(d) = date else {
         return format!("/undated/{slug}/");
     };
-    // One pass over the pattern (placeholders never overlap and no value holds
-    // a `:`), instead of one string per placeholder.
     let mut out = String::with_capacity(pattern.len() + slug.len() + 16);
+    fill_tokens(
+        &mut out,
+        pattern,
+        d,
+        |o| o.push_str(&slugify(section)),
+        slug,
+    );
+    out
+}
+
+/// Appends `pattern` to `out` with its tokens filled: `:year`, `:month` and
+/// `:day` from `d`, `:section` by `section`, `:slug` with `slug`. One pass
+/// (placeholders never overlap and no value holds a `:`, so this is the same
+/// as replacing each token in turn).
+pub fn fill_tokens(
+    out: &mut String,
+    pattern: &str,
+    d: DateTime<FixedOffset>,
+    section: impl Fn(&mut String),
+    slug: &str,
+) {
     let mut rest = pattern;
     while let Some(i) = rest.find(':') {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        let (value, len): (std::borrow::Cow<'_, str>, usize) = if tail.starts_with(":year") {
-            (format!("{:04}", d.year()).into(), 5)
+        let len = if tail.starts_with(":year") {
+            match u32::try_from(d.year()).ok().filter(|&y| y <= 9999) {
+                Some(y) => {
+                    push_two_digits(out, y / 100);
+                    push_two_digits(out, y % 100);
+                }
+                None => out.push_str(&format!("{:04}", d.year())),
+            }
+            5
         } else if tail.starts_with(":month") {
-            (format!("{:02}", d.month()).into(), 6)
+            push_two_digits(out, d.month());
+            6
         } else if tail.starts_with(":day") {
-            (format!("{:02}", d.day()).into(), 4)
+            push_two_digits(out, d.day());
+            4
         } else if tail.starts_with(":section") {
-            (slugify(section).into(), 8)
+            section(out);
+            8
         } else if tail.starts_with(":slug") {
-            (slug.into(), 5)
+            out.push_str(slug);
+            5
         } else {
-            (":".into(), 1)
+            out.push(':');
+            1
         };
-        out.push_str(&value);
         rest = &tail[len..];
     }
     out.push_str(rest);
-    out
+}
+
+/// `n` (below 100) as two digits, as `{:02}` writes it.
+pub fn push_two_digits(out: &mut String, n: u32) {
+    out.push(char::from(b'0' + (n / 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// Gives each entry its URL. Same-URL articles get `-2`, `-3`, ... in source-path
@@ -677,6 +738,11 @@ mod tests {
             "/news/big-world/2013-02-02/x.html"
         );
         assert_eq!(permalink("/a:b/:slug/", "x", "", d), "/a:b/x/");
+        let early = DateTime::parse_from_rfc3339("0987-03-04T10:00:00+00:00").ok();
+        assert_eq!(
+            permalink("/:year/:month/:day/", "x", "", early),
+            "/0987/03/04/"
+        );
     }
 
     #[test]

@@ -182,8 +182,8 @@ pub fn load(
 }
 
 /// `load`, taking unchanged files' articles from `cache`. Without
-/// `keep_files`, `sources.files` comes back empty: the list (three paths per
-/// file) is let go before the index is built.
+/// `keep_files`, `sources.files` comes back empty: the list (a path and a
+/// stamp per file) is let go before the index is built.
 pub fn load_cached(
     cfg: Config,
     opts: &BuildOptions,
@@ -197,8 +197,7 @@ pub fn load_cached(
     let mut sources = source::discover(&cfg.root, &cfg.content.ignore)?;
     clock.lap(timings, "discover");
     progress.phase("parse", sources.files.len() as u64);
-    let (results, dirty_shards) =
-        parse_sources(&sources.files, &sources.stamps, &cfg, cache, progress);
+    let (results, dirty_shards, file_shards) = parse_sources(&sources.files, &cfg, cache, progress);
     timings.parse_reused = results.iter().filter(|r| r.reused).count();
     timings.parsed = results.len() - timings.parse_reused;
     clock.lap(timings, "parse");
@@ -207,7 +206,7 @@ pub fn load_cached(
     let mut skipped_invalid = Vec::new();
     let mut drafts_left_out = 0;
     let mut states = Vec::with_capacity(results.len());
-    for (r, f) in results.into_iter().zip(&sources.files) {
+    for ((r, f), shard) in results.into_iter().zip(&sources.files).zip(file_shards) {
         if r.diagnostics.iter().any(Diagnostic::is_error) {
             skipped_invalid.push(f.rel_path.clone());
         }
@@ -227,24 +226,26 @@ pub fn load_cached(
         };
         let rest = (!archived || !r.diagnostics.is_empty()).then(|| {
             Box::new(StateRest {
-                content_path: f.content_path.clone(),
+                content_path: f.content_path().into_owned(),
                 hash: r.hash,
                 diagnostics: r.diagnostics,
                 left_out,
             })
         });
         states.push(SourceState {
-            shard: cache::shard_of(&f.content_path) as u8,
+            shard,
             stamp: r.stamp,
             archived,
             rest,
         });
     }
-    sources.stamps = Vec::new();
     if !keep_files {
-        sources.files = Vec::new();
+        // A hundred thousand paths take a while to free: not on this thread.
+        let files = std::mem::take(&mut sources.files);
+        std::thread::spawn(move || drop(files));
     }
-    let (archive, index_diags, positions) = archive::index_with_positions(articles, &cfg);
+    // In file order, which is source-path order.
+    let (archive, index_diags, positions) = archive::index_sorted_with_positions(articles, &cfg);
     diagnostics.extend(index_diags);
     clock.lap(timings, "index");
     if diagnostics.iter().any(Diagnostic::is_error) && !opts.skip_invalid {
@@ -302,11 +303,10 @@ pub fn build(
         dirty_shards,
         positions,
     } = loaded;
-    // Pages find their source through the article's path: the file list (three
-    // paths per file) is not needed any more.
+    // Pages find their source through the article's path: the file list is
+    // not needed any more.
     let Sources {
         files: _,
-        stamps: _,
         skipped: skipped_files,
     } = sources;
 
@@ -474,7 +474,7 @@ pub fn build(
     std::thread::spawn(move || drop((archive, states, positions)));
 
     let mut records: Vec<OutputRecord> = pages
-        .into_iter()
+        .into_par_iter()
         .zip(page_records)
         .map(|(page, (fingerprint, content))| OutputRecord {
             path: url_to_file(&page.url),

@@ -115,7 +115,8 @@ pub fn ingest(
     let files: Vec<IngestFile> = sources
         .files
         .par_iter()
-        .map(|f| {
+        .map(|found| {
+            let f = &found.source_file(&cfg.root);
             let parsed = match std::fs::read(&f.abs_path) {
                 Ok(bytes) => article::parse(f, &bytes, &cfg),
                 Err(e) => article::Parsed {

@@ -12,10 +12,10 @@ use std::collections::HashMap;
 
 use ahash::AHashSet;
 
-use chrono::{DateTime, Datelike, FixedOffset};
+use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
-use crate::archive::Archive;
+use crate::archive::{Archive, fill_tokens};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::feeds::{self, BodyFn, FeedFormat};
@@ -148,7 +148,7 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
     // An empty feed shows the newest change in the archive: part of its input.
     let newest_change = a
         .entries
-        .iter()
+        .par_iter()
         .filter_map(|e| e.modified(cfg.timezone))
         .max();
     let feed_errors = feed_lists.par_iter().filter_map(|&list| {
@@ -208,6 +208,7 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
 /// that each article's URL shows that same day where the permalink has
 /// `:year`, `:month` or `:day`, and warns where `updated` is before `date`.
 pub fn check_dates(a: &Archive, cfg: &Config) -> Vec<Diagnostic> {
+    let segments = segments(&cfg.permalink);
     a.entries
         .par_iter()
         .fold(
@@ -216,7 +217,7 @@ pub fn check_dates(a: &Archive, cfg: &Config) -> Vec<Diagnostic> {
                 let Some(d) = e.local_date else {
                     return (buf, diags);
                 };
-                if !url_shows_date(&cfg.permalink, &e.url, d, &mut buf) {
+                if !shows_date(&segments, &e.url, d, &mut buf) {
                     diags.push(Diagnostic::error(
                         &e.article.source,
                         None,
@@ -252,52 +253,90 @@ pub fn check_dates(a: &Archive, cfg: &Config) -> Vec<Diagnostic> {
 /// Stands for "any run of characters" in a filled pattern.
 const ANY: char = '\u{0}';
 
-/// Whether `url` matches the permalink `pattern` with its date tokens filled
-/// from `d` (other tokens match anything); `buf` is scratch space.
-fn url_shows_date(pattern: &str, url: &str, d: DateTime<FixedOffset>, buf: &mut String) -> bool {
-    fill(pattern, d, buf);
-    let (mut p, mut u) = (buf.split('/'), url.split('/'));
-    loop {
-        match (p.next(), u.next()) {
-            (None, None) => return true,
-            (Some(ps), Some(us)) if glob_match(ps, us, ANY) => {}
-            _ => return false,
-        }
-    }
+/// One `/`-separated segment of a permalink pattern, for `shows_date`.
+enum Segment<'a> {
+    /// No token: the URL's segment must be this.
+    Literal(&'a str),
+    /// Exactly `:year`, `:month` or `:day`.
+    Year,
+    Month,
+    Day,
+    /// Exactly `:slug` or `:section`: anything.
+    Any,
+    /// Anything else: filled and matched as a glob.
+    Mixed(&'a str),
 }
 
-/// `pattern` with its tokens replaced, in one pass (no value has a `:`, so
-/// this is the same as replacing each token in turn).
-fn fill(pattern: &str, d: DateTime<FixedOffset>, out: &mut String) {
-    use std::fmt::Write;
-    out.clear();
-    let mut rest = pattern;
-    while let Some(i) = rest.find(':') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        // Writing to a String cannot fail.
-        let len = if tail.starts_with(":year") {
-            let _ = write!(out, "{:04}", d.year());
-            5
-        } else if tail.starts_with(":month") {
-            let _ = write!(out, "{:02}", d.month());
-            6
-        } else if tail.starts_with(":day") {
-            let _ = write!(out, "{:02}", d.day());
-            4
-        } else if tail.starts_with(":section") {
-            out.push(ANY);
-            8
-        } else if tail.starts_with(":slug") {
-            out.push(ANY);
-            5
-        } else {
-            out.push(':');
-            1
+fn segments(pattern: &str) -> Vec<Segment<'_>> {
+    pattern
+        .split('/')
+        .map(|s| match s {
+            ":year" => Segment::Year,
+            ":month" => Segment::Month,
+            ":day" => Segment::Day,
+            ":slug" | ":section" => Segment::Any,
+            _ if !s.contains([':', ANY]) => Segment::Literal(s),
+            _ => Segment::Mixed(s),
+        })
+        .collect()
+}
+
+/// Whether `url` matches the permalink `pattern` with its date tokens filled
+/// from `d` (other tokens match anything); `buf` is scratch space.
+#[cfg(test)]
+fn url_shows_date(pattern: &str, url: &str, d: DateTime<FixedOffset>, buf: &mut String) -> bool {
+    shows_date(&segments(pattern), url, d, buf)
+}
+
+/// `url_shows_date` with the pattern cut into segments once (filling a
+/// token never makes a `/`, so each segment can be filled on its own).
+fn shows_date(
+    pattern: &[Segment<'_>],
+    url: &str,
+    d: DateTime<FixedOffset>,
+    buf: &mut String,
+) -> bool {
+    let mut parts = url.split('/');
+    for segment in pattern {
+        let Some(part) = parts.next() else {
+            return false;
         };
-        rest = &tail[len..];
+        let ok = match *segment {
+            Segment::Literal(text) => text == part,
+            Segment::Any => true,
+            Segment::Year => {
+                fill(":year", d, buf);
+                buf == part
+            }
+            Segment::Month => {
+                part.len() == 2 && {
+                    fill(":month", d, buf);
+                    buf == part
+                }
+            }
+            Segment::Day => {
+                part.len() == 2 && {
+                    fill(":day", d, buf);
+                    buf == part
+                }
+            }
+            Segment::Mixed(text) => {
+                fill(text, d, buf);
+                glob_match(buf, part, ANY)
+            }
+        };
+        if !ok {
+            return false;
+        }
     }
-    out.push_str(rest);
+    parts.next().is_none()
+}
+
+/// `pattern` with its date tokens filled from `d` and `:section` and
+/// `:slug` as `ANY`, into `out`.
+fn fill(pattern: &str, d: DateTime<FixedOffset>, out: &mut String) {
+    out.clear();
+    fill_tokens(out, pattern, d, |o| o.push(ANY), "\u{0}");
 }
 
 /// `pattern` with `any` standing for any run of characters.

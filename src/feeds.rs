@@ -73,7 +73,10 @@ pub fn lists(a: &Archive) -> Vec<ListId> {
 pub fn feed_url(list: ListId, a: &Archive, format: FeedFormat) -> Option<String> {
     match list {
         ListId::Home | ListId::Term(..) => {
-            Some(format!("{}{}", list.base_url(a), format.file_name()))
+            let mut url = String::with_capacity(48);
+            list.push_base_url(a, &mut url);
+            url.push_str(format.file_name());
+            Some(url)
         }
         _ => None,
     }

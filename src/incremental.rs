@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::output::Stage;
 use crate::render::Fingerprint;
-use crate::source::SourceFile;
+use crate::source::Found;
 
 /// One source file after the parse step.
 #[derive(Debug)]
@@ -39,54 +39,67 @@ pub struct SourceResult {
 /// Parses every file, or takes its article from `cache` when its stamp (or,
 /// failing that, its content hash) shows it unchanged. Results are in the order
 /// of `files`; the flags say which cache shards no longer match (`None`: no
-/// cache, every shard must be written).
+/// cache, every shard must be written); last, each file's shard.
 pub fn parse_sources(
-    files: &[SourceFile],
-    stamps: &[Option<FileStamp>],
+    files: &[Found],
     cfg: &Config,
     cache: Option<ArticleCache>,
     progress: &dyn Progress,
-) -> (Vec<SourceResult>, Vec<bool>) {
-    let (mut cached_files, mut dirty) = match cache {
-        Some(c) => (c.files, c.stale),
-        None => (Default::default(), vec![true; SHARDS]),
+) -> (Vec<SourceResult>, Vec<bool>, Vec<u8>) {
+    let (mut shards, mut dirty) = match cache {
+        Some(c) => (c.shards, c.stale),
+        None => (ArticleCache::default().shards, vec![true; SHARDS]),
     };
-    let jobs: Vec<(&SourceFile, Option<FileStamp>, Option<CachedFile>)> = files
-        .iter()
-        .enumerate()
-        .map(|(k, f)| {
-            let stamp = stamps.get(k).copied().flatten();
-            (f, stamp, cached_files.remove(&f.content_path))
+    let file_shards: Vec<u8> = files
+        .par_iter()
+        .map(|f| shard_of(&f.content_path()) as u8)
+        .collect();
+    // Each shard's files taken out of its map, the shards in parallel.
+    let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); SHARDS];
+    for (k, &shard) in file_shards.iter().enumerate() {
+        by_shard[usize::from(shard)].push(k as u32);
+    }
+    let taken: Vec<Vec<(u32, Box<CachedFile>)>> = shards
+        .par_iter_mut()
+        .zip(&by_shard)
+        .map(|(map, ks)| {
+            ks.iter()
+                .filter_map(|&k| {
+                    let f = &files[k as usize];
+                    map.remove(f.content_path().as_ref()).map(|c| (k, c))
+                })
+                .collect()
         })
         .collect();
+    drop(by_shard);
     // Files the cache knows that are gone: their shards must be rewritten.
-    for gone in cached_files.keys() {
+    for gone in shards.iter().flat_map(|m| m.keys()) {
         dirty[shard_of(gone)] = true;
     }
-    drop(cached_files);
-    let results: Vec<SourceResult> = jobs
-        .into_par_iter()
-        .map(|(f, stamp, cached)| {
-            let r = parse_one(f, stamp, cfg, cached);
+    drop(shards);
+    let mut cached: Vec<Option<Box<CachedFile>>> = (0..files.len()).map(|_| None).collect();
+    for (k, c) in taken.into_iter().flatten() {
+        cached[k as usize] = Some(c);
+    }
+    let results: Vec<SourceResult> = files
+        .par_iter()
+        .zip(cached)
+        .map(|(f, cached)| {
+            let r = parse_one(f, cfg, cached);
             progress.advance(1);
             r
         })
         .collect();
-    for (r, f) in results.iter().zip(files) {
+    for (r, &shard) in results.iter().zip(&file_shards) {
         if r.changed {
-            dirty[shard_of(&f.content_path)] = true;
+            dirty[usize::from(shard)] = true;
         }
     }
-    (results, dirty)
+    (results, dirty, file_shards)
 }
 
-/// One file; `stamp` is the one the walk took, if it took one.
-fn parse_one(
-    f: &SourceFile,
-    stamp: Option<FileStamp>,
-    cfg: &Config,
-    cached: Option<CachedFile>,
-) -> SourceResult {
+/// One file, with the stamp the walk took when it took one.
+fn parse_one(f: &Found, cfg: &Config, cached: Option<Box<CachedFile>>) -> SourceResult {
     let unreadable = |e: std::io::Error| SourceResult {
         article: None,
         diagnostics: vec![Diagnostic::error(
@@ -99,12 +112,13 @@ fn parse_one(
         reused: false,
         changed: true,
     };
+    let abs_path = || cfg.root.join(&f.rel_path);
     // With a cached entry a stat usually settles it; without one the file is
     // read anyway, and its stamp comes from the open file.
     let (stamp, bytes) = match &cached {
         Some(c) => {
-            let stamp = match stamp.map_or_else(
-                || std::fs::metadata(&f.abs_path).map(|m| FileStamp::of(&m)),
+            let stamp = match f.stamp.map_or_else(
+                || std::fs::metadata(abs_path()).map(|m| FileStamp::of(&m)),
                 Ok,
             ) {
                 Ok(s) => s,
@@ -113,12 +127,12 @@ fn parse_one(
             if c.trusts(&stamp) {
                 return take(cached, stamp, false);
             }
-            match std::fs::read(&f.abs_path) {
+            match std::fs::read(abs_path()) {
                 Ok(b) => (stamp, b),
                 Err(e) => return unreadable(e),
             }
         }
-        None => match read_with_stamp(&f.abs_path) {
+        None => match read_with_stamp(&abs_path()) {
             Ok(x) => x,
             Err(e) => return unreadable(e),
         },
@@ -126,11 +140,14 @@ fn parse_one(
     let hash = *blake3::hash(&bytes).as_bytes();
     if let Some(c) = &cached {
         if c.hash == hash {
-            let changed = c.stamp != stamp;
+            // Read because its stamp was too fresh to trust when the record
+            // was written: once it has settled, the record is written again
+            // (with this build's start), or every build would read it again.
+            let changed = c.stamp != stamp || stamp.settled_before(crate::cache::now_ns());
             return take(cached, stamp, changed);
         }
     }
-    let parsed = article::parse(f, &bytes, cfg);
+    let parsed = article::parse(&f.source_file(&cfg.root), &bytes, cfg);
     SourceResult {
         article: parsed.article.map(Box::new),
         diagnostics: parsed.diagnostics,
@@ -151,16 +168,19 @@ fn read_with_stamp(path: &Path) -> std::io::Result<(FileStamp, Vec<u8>)> {
     Ok((stamp, bytes))
 }
 
-fn take(cached: Option<CachedFile>, stamp: FileStamp, changed: bool) -> SourceResult {
+fn take(cached: Option<Box<CachedFile>>, stamp: FileStamp, changed: bool) -> SourceResult {
     match cached {
-        Some(c) => SourceResult {
-            article: c.article,
-            diagnostics: c.diagnostics,
-            stamp: Some(stamp),
-            hash: c.hash,
-            reused: true,
-            changed,
-        },
+        Some(c) => {
+            let c = *c;
+            SourceResult {
+                article: c.article,
+                diagnostics: c.diagnostics,
+                stamp: Some(stamp),
+                hash: c.hash,
+                reused: true,
+                changed,
+            }
+        }
         // Only called with a cached file.
         None => SourceResult {
             article: None,
@@ -268,4 +288,51 @@ pub fn hash16(bytes: &[u8]) -> [u8; 16] {
     let mut out = [0u8; 16];
     out.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::Quiet;
+
+    #[test]
+    fn a_file_read_for_a_too_fresh_stamp_gets_its_record_rewritten_once_it_settles() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(tmp.path().join("content")).expect("mkdir");
+        let file = tmp.path().join("content/a.md");
+        std::fs::write(&file, "---\ntitle: A\n---\nText.\n").expect("write");
+        let cfg = Config::parse("", tmp.path()).expect("config");
+        let hash = *blake3::hash(&std::fs::read(&file).expect("read")).as_bytes();
+        let shard = shard_of("a.md");
+        let run = || {
+            let found = crate::source::discover(tmp.path(), &[])
+                .expect("walk")
+                .files;
+            let stamp = found[0].stamp.expect("stamp");
+            // Recorded by a build that started right after the file was written.
+            let mut cache = ArticleCache::default();
+            cache.shards[shard].insert(
+                "a.md".to_string(),
+                Box::new(CachedFile {
+                    started_ns: stamp.mtime_ns.max(stamp.ctime_ns) + 1,
+                    stamp,
+                    hash,
+                    diagnostics: Vec::new(),
+                    article: None,
+                }),
+            );
+            let (results, dirty, _) = parse_sources(&found, &cfg, Some(cache), &Quiet);
+            assert!(results[0].reused);
+            dirty[shard]
+        };
+        assert!(
+            !run(),
+            "still fresh: writing the record again would not help"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2_100));
+        assert!(
+            run(),
+            "settled: the record is written again, to be trusted next time"
+        );
+    }
 }

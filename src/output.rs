@@ -218,7 +218,11 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 pub fn url_to_file(url: &str) -> String {
     let trimmed = url.trim_start_matches('/');
     if trimmed.is_empty() || trimmed.ends_with('/') {
-        format!("{trimmed}index.html")
+        // Without `format!`: called for every page of every build.
+        let mut file = String::with_capacity(trimmed.len() + 10);
+        file.push_str(trimmed);
+        file.push_str("index.html");
+        file
     } else {
         trimmed.to_string()
     }

@@ -2,7 +2,7 @@
 //! kind, which list and page), made from the archive index before anything is
 //! rendered. Pure, no I/O.
 
-use crate::archive::{Archive, Pager, Taxonomy};
+use crate::archive::{Archive, Pager, Taxonomy, push_two_digits};
 
 /// A list of articles that gets paginated pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,18 +62,32 @@ impl ListId {
 
     /// The list's first URL.
     pub fn base_url(&self, a: &Archive) -> String {
+        let mut url = String::with_capacity(32);
+        self.push_base_url(a, &mut url);
+        url
+    }
+
+    /// `base_url` appended to `url` (made for every list page of every build,
+    /// so without `format!`).
+    pub fn push_base_url(&self, a: &Archive, url: &mut String) {
         match *self {
-            ListId::Home => "/".into(),
-            ListId::Term(t, i) => Archive::term_url(t, &a.terms(t)[i].slug),
-            ListId::Year(y) => format!("/{:04}/", a.years[y].year),
+            ListId::Home => url.push('/'),
+            ListId::Term(t, i) => {
+                url.push('/');
+                url.push_str(t.slug());
+                url.push('/');
+                url.push_str(&a.terms(t)[i].slug);
+                url.push('/');
+            }
+            ListId::Year(y) => push_date(url, a.years[y].year, None, None),
             ListId::Month(y, m) => {
-                format!("/{:04}/{:02}/", a.years[y].year, a.years[y].months[m].month)
+                push_date(url, a.years[y].year, Some(a.years[y].months[m].month), None);
             }
             ListId::Day(y, m, d) => {
                 let (yy, mm) = (&a.years[y], &a.years[y].months[m]);
-                format!("/{:04}/{:02}/{:02}/", yy.year, mm.month, mm.days[d].day)
+                push_date(url, yy.year, Some(mm.month), Some(mm.days[d].day));
             }
-            ListId::Undated => "/undated/".into(),
+            ListId::Undated => url.push_str("/undated/"),
         }
     }
 
@@ -86,10 +100,31 @@ impl ListId {
 
     /// The URL of one page of the list.
     pub fn page_url(&self, a: &Archive, page: PageNo) -> String {
-        match page {
-            PageNo::First => self.base_url(a),
-            PageNo::Numbered(n) => format!("{}page/{n}/", self.base_url(a)),
+        let mut url = String::with_capacity(40);
+        self.push_base_url(a, &mut url);
+        if let PageNo::Numbered(n) = page {
+            use std::fmt::Write;
+            // Writing to a String cannot fail.
+            let _ = write!(url, "page/{n}/");
         }
+        url
+    }
+}
+
+/// `/YYYY/`, `/YYYY/MM/` or `/YYYY/MM/DD/` (as `{:04}` and `{:02}` write them).
+fn push_date(url: &mut String, year: i32, month: Option<u32>, day: Option<u32>) {
+    url.push('/');
+    match u32::try_from(year).ok().filter(|&y| y <= 9999) {
+        Some(y) => {
+            push_two_digits(url, y / 100);
+            push_two_digits(url, y % 100);
+        }
+        None => url.push_str(&format!("{year:04}")),
+    }
+    url.push('/');
+    for part in [month, day].into_iter().flatten() {
+        push_two_digits(url, part);
+        url.push('/');
     }
 }
 
@@ -175,4 +210,42 @@ pub fn plan(a: &Archive, per_page: usize) -> Vec<PlannedPage> {
         kind: PageKind::NotFound,
     });
     pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{archive, config, md};
+
+    #[test]
+    fn list_urls_are_padded_and_numbered() {
+        let cfg = config("");
+        let a = archive(
+            &cfg,
+            &[
+                ("a.md", &md("Early", "0987-03-04", "tags: [\"R&D\"]\n")),
+                ("b.md", &md("Late", "2013-11-25", "")),
+            ],
+        );
+        let urls: Vec<String> = [
+            ListId::Home.page_url(&a, PageNo::First),
+            ListId::Year(0).page_url(&a, PageNo::First),
+            ListId::Month(0, 0).page_url(&a, PageNo::Numbered(2)),
+            ListId::Day(1, 0, 0).page_url(&a, PageNo::Numbered(12)),
+            ListId::Term(Taxonomy::Tags, 0).page_url(&a, PageNo::First),
+            ListId::Undated.page_url(&a, PageNo::First),
+        ]
+        .into();
+        assert_eq!(
+            urls,
+            [
+                "/",
+                "/0987/",
+                "/0987/03/page/2/",
+                "/2013/11/25/page/12/",
+                "/tags/r-d/",
+                "/undated/"
+            ]
+        );
+    }
 }

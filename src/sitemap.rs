@@ -322,7 +322,16 @@ fn url_element(loc: &str, lastmod: Option<DateTime<FixedOffset>>) -> String {
 fn url_element_len(path: &str, lastmod: Option<DateTime<FixedOffset>>) -> usize {
     let frame = "<url><loc></loc></url>\n".len();
     let date = lastmod.map_or(0, |d| "<lastmod></lastmod>".len() + rfc3339_len(d));
-    frame + escape(path).len() + date
+    // Most paths are plain ASCII that escaping leaves as they are.
+    let plain = path
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && !matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"'));
+    let loc = if plain {
+        path.len()
+    } else {
+        escape(path).len()
+    };
+    frame + loc + date
 }
 
 /// The length of `d.to_rfc3339()`: `YYYY-MM-DDTHH:MM:SS`, the fraction

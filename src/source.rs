@@ -2,6 +2,7 @@
 //! each article file's stamp (size, times, inode). Reads no file contents:
 //! parsing happens later, in parallel.
 
+use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
@@ -32,15 +33,55 @@ pub struct SourceFile {
     pub format: Format,
 }
 
+/// One article file as the walk found it, kept small (an archive has
+/// hundreds of thousands): its path and stamp; the other forms of its path
+/// are made when needed (`source_file`).
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Relative to the site root, e.g. `content/2013/02/lavrov.txt`.
+    pub rel_path: PathBuf,
+    pub format: Format,
+    /// As the walk saw it; `None` when it could not be taken (the parse step
+    /// then reads the file and reports).
+    pub stamp: Option<FileStamp>,
+}
+
+impl Found {
+    /// Relative to `content/`, with `/` separators (borrowed unless a name
+    /// is not UTF-8 or holds a backslash).
+    pub fn content_path(&self) -> Cow<'_, str> {
+        let bytes = self.rel_path.as_os_str().as_encoded_bytes();
+        if let Some(rest) = bytes.strip_prefix(b"content/") {
+            if let Ok(text) = std::str::from_utf8(rest) {
+                if !text.contains('\\') {
+                    return Cow::Borrowed(text);
+                }
+            }
+        }
+        let rest = self
+            .rel_path
+            .strip_prefix("content")
+            .unwrap_or(&self.rel_path);
+        Cow::Owned(rest.to_string_lossy().replace('\\', "/"))
+    }
+
+    /// The file with every form of its path, for reading and parsing it.
+    pub fn source_file(&self, root: &Path) -> SourceFile {
+        SourceFile {
+            rel_path: self.rel_path.clone(),
+            content_path: self.content_path().into_owned(),
+            abs_path: root.join(&self.rel_path),
+            format: self.format,
+        }
+    }
+}
+
 /// Everything found under `content/`.
 #[derive(Debug, Default)]
 pub struct Sources {
     /// Sorted by `rel_path` (a depth-first walk with names in byte order is
     /// exactly `Path` order), so a page can find its file by binary search.
-    pub files: Vec<SourceFile>,
-    /// Per file of `files`, its stamp as the walk saw it (`None` when it could
-    /// not be taken; the parse step then reads the file and reports).
-    pub stamps: Vec<Option<FileStamp>>,
+    pub files: Vec<Found>,
     /// Files that are not articles and were left out, with the reason.
     pub skipped: Vec<(PathBuf, &'static str)>,
 }
@@ -75,11 +116,15 @@ pub fn discover(root: &Path, ignore: &[String]) -> Result<Sources, Diagnostic> {
             Ok(part)
         })
         .collect();
-    let mut sources = Sources::default();
+    let parts: Vec<Sources> = parts.into_iter().collect::<Result<_, _>>()?;
+    // Sized once: the list of a large archive is tens of megabytes.
+    let total = parts.iter().map(|p| p.files.len()).sum();
+    let mut sources = Sources {
+        files: Vec::with_capacity(total),
+        skipped: Vec::new(),
+    };
     for part in parts {
-        let part = part?;
         sources.files.extend(part.files);
-        sources.stamps.extend(part.stamps);
         sources.skipped.extend(part.skipped);
     }
     Ok(sources)
@@ -155,12 +200,11 @@ impl Walk<'_> {
         sources: &mut Sources,
     ) {
         let name_text = name.to_string_lossy();
-        let mut content_path = format!("{}{name_text}", at.prefix);
-        if content_path.contains('\\') {
-            content_path = content_path.replace('\\', "/");
-        }
-        if self.ignore.is_match(&content_path) {
-            return;
+        if !self.ignore.is_empty() {
+            let content_path = format!("{}{name_text}", at.prefix).replace('\\', "/");
+            if self.ignore.is_match(&content_path) {
+                return;
+            }
         }
         if name_text.starts_with('.') {
             sources.skipped.push((at.rel.join(name), "hidden file"));
@@ -184,13 +228,11 @@ impl Walk<'_> {
         };
         // Through the directory's open handle: no lookup of the whole path.
         let stamp = entry.metadata().ok().map(|m| FileStamp::of(&m));
-        sources.files.push(SourceFile {
+        sources.files.push(Found {
             rel_path: at.rel.join(name),
-            content_path,
-            abs_path: at.abs.join(name),
             format,
+            stamp,
         });
-        sources.stamps.push(stamp);
     }
 }
 
@@ -217,4 +259,29 @@ fn build_globs(patterns: &[String]) -> Result<GlobSet, Diagnostic> {
 
 fn rel(base: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(base).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_found_file_gives_its_path_under_content() {
+        let found = |p: &str| Found {
+            rel_path: PathBuf::from(p),
+            format: Format::Markdown,
+            stamp: None,
+        };
+        let plain = found("content/2013/02/a.md");
+        assert!(matches!(
+            plain.content_path(),
+            Cow::Borrowed("2013/02/a.md")
+        ));
+        assert_eq!(found("content/x\\y.md").content_path(), "x/y.md");
+        let file = plain.source_file(Path::new("/site"));
+        assert_eq!(
+            (file.content_path.as_str(), file.abs_path),
+            ("2013/02/a.md", PathBuf::from("/site/content/2013/02/a.md"))
+        );
+    }
 }

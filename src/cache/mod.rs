@@ -96,6 +96,14 @@ impl FileStamp {
     }
 }
 
+impl FileStamp {
+    /// Whether the file was last modified long enough before `started_ns`
+    /// that a record written by a build started then can trust the stamp.
+    pub fn settled_before(&self, started_ns: i64) -> bool {
+        self.mtime_ns.max(self.ctime_ns) < started_ns.saturating_sub(RACY_NS)
+    }
+}
+
 /// One source file as the last build saw it.
 #[derive(Debug)]
 pub struct CachedFile {
@@ -126,12 +134,16 @@ pub fn shard_of(content_path: &str) -> usize {
 }
 
 /// The records of one shard: (path under content/, record).
-pub type Shard = Vec<(String, CachedFile)>;
+pub type Shard = Vec<(String, Box<CachedFile>)>;
 
-/// The parse results of the last build, by path under content/.
+/// The parse results of the last build, by path under content/, one map per
+/// shard (a file's is `shard_of` its path), so that shards are filled and
+/// searched in parallel.
 #[derive(Debug)]
 pub struct ArticleCache {
-    pub files: HashMap<String, CachedFile>,
+    /// Boxed: a map entry is then a path and a pointer, and files move out
+    /// of it cheaply.
+    pub shards: Vec<HashMap<String, Box<CachedFile>>>,
     /// Shards that must be written again even if none of their files changed
     /// (damaged, from another version, or made with another site.toml).
     pub stale: Vec<bool>,
@@ -140,9 +152,28 @@ pub struct ArticleCache {
 impl Default for ArticleCache {
     fn default() -> Self {
         ArticleCache {
-            files: HashMap::new(),
+            shards: (0..SHARDS).map(|_| HashMap::new()).collect(),
             stale: vec![false; SHARDS],
         }
+    }
+}
+
+impl ArticleCache {
+    /// The record of the file at `content_path`.
+    pub fn get(&self, content_path: &str) -> Option<&CachedFile> {
+        self.shards
+            .get(shard_of(content_path))?
+            .get(content_path)
+            .map(|c| &**c)
+    }
+
+    /// Number of files recorded.
+    pub fn len(&self) -> usize {
+        self.shards.iter().map(|m| m.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -151,8 +182,7 @@ impl CachedFile {
     /// unchanged without reading it: not if it was modified so close to the
     /// cached build that a later edit could carry the same timestamps.
     pub fn trusts(&self, stamp: &FileStamp) -> bool {
-        self.stamp == *stamp
-            && stamp.mtime_ns.max(stamp.ctime_ns) < self.started_ns.saturating_sub(RACY_NS)
+        self.stamp == *stamp && stamp.settled_before(self.started_ns)
     }
 }
 
@@ -219,22 +249,19 @@ impl Cache {
     /// come back as errors to report.
     pub fn load_articles(&self, cfg_fingerprint: &[u8; 32]) -> (ArticleCache, Vec<CacheError>) {
         use rayon::prelude::*;
-        let shards: Vec<Result<Option<Shard>, CacheError>> = (0..SHARDS)
+        type Loaded = Result<Option<HashMap<String, Box<CachedFile>>>, CacheError>;
+        let shards: Vec<Loaded> = (0..SHARDS)
             .into_par_iter()
             .map_init(Vec::new, |buf, shard| {
-                self.load_shard_with(shard, cfg_fingerprint, buf)
+                let files = self.load_shard_with(shard, cfg_fingerprint, buf)?;
+                Ok(files.map(|files| files.into_iter().collect()))
             })
             .collect();
         let mut cache = ArticleCache::default();
-        let total = shards
-            .iter()
-            .map(|s| s.as_ref().map_or(0, |s| s.as_ref().map_or(0, Vec::len)))
-            .sum();
-        cache.files.reserve(total);
         let mut errors = Vec::new();
         for (shard, result) in shards.into_iter().enumerate() {
             match result {
-                Ok(Some(files)) => cache.files.extend(files),
+                Ok(Some(files)) => cache.shards[shard] = files,
                 Ok(None) => cache.stale[shard] = true,
                 Err(e) => {
                     cache.stale[shard] = true;
@@ -319,7 +346,9 @@ impl Cache {
         let Some(mut reader) = BlockReader::open(&path, b'o', &mut buf)? else {
             return Ok(None);
         };
-        let mut records = Vec::new();
+        // About the number of records (each takes a length, a path and two
+        // hashes): growing the list step by step would copy it several times.
+        let mut records = Vec::with_capacity(reader.rest.len() / 56);
         while let Some(block) = reader.next_block()? {
             let mut d = Dec::new(block);
             while !d.is_empty() {
@@ -597,7 +626,7 @@ fn encode_file(e: &mut Enc, r: &FileRecord<'_>) {
     }
 }
 
-fn decode_file(d: &mut Dec<'_>, started_ns: i64) -> Result<(String, CachedFile), DecodeError> {
+fn decode_file(d: &mut Dec<'_>, started_ns: i64) -> Result<(String, Box<CachedFile>), DecodeError> {
     let key = d.string()?;
     let stamp = FileStamp {
         size: d.u64()?,
@@ -631,13 +660,13 @@ fn decode_file(d: &mut Dec<'_>, started_ns: i64) -> Result<(String, CachedFile),
     };
     Ok((
         key,
-        CachedFile {
+        Box::new(CachedFile {
             started_ns,
             stamp,
             hash,
             diagnostics,
             article,
-        },
+        }),
     ))
 }
 

@@ -65,7 +65,7 @@ fn articles_come_back_exactly_as_saved() {
         1,
         "the saved shard is current, the missing ones are not"
     );
-    let file = &loaded.files[PATH];
+    let file = loaded.get(PATH).expect("cached");
     assert_eq!(file.started_ns, 5_000_000_000);
     assert_eq!(file.stamp, stamp(1_000));
     assert_eq!(file.hash, [9; 32]);
@@ -89,7 +89,7 @@ fn a_cache_made_with_another_site_toml_is_not_used() {
             .is_none()
     );
     let (loaded, errors) = cache.load_articles(&[2; 32]);
-    assert!(loaded.files.is_empty() && errors.is_empty());
+    assert!(loaded.is_empty() && errors.is_empty());
     assert!(
         loaded.stale.iter().all(|s| *s),
         "every shard must be rewritten"
@@ -101,7 +101,7 @@ fn a_missing_cache_is_simply_absent() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let cache = Cache::new(tmp.path());
     let (loaded, errors) = cache.load_articles(&[1; 32]);
-    assert!(loaded.files.is_empty() && errors.is_empty());
+    assert!(loaded.is_empty() && errors.is_empty());
     assert!(cache.load_outputs(tmp.path()).expect("no error").is_none());
 }
 
@@ -138,7 +138,7 @@ fn damaged_truncated_and_foreign_files_are_refused() {
     );
     let (loaded, errors) = cache.load_articles(&[1; 32]);
     assert_eq!(errors.len(), 1, "reported");
-    assert!(loaded.files.is_empty() && loaded.stale[shard_of(PATH)]);
+    assert!(loaded.is_empty() && loaded.stale[shard_of(PATH)]);
 }
 
 #[test]

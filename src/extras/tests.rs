@@ -151,4 +151,18 @@ fn permalink_patterns_match_with_date_tokens_inside_segments() {
     assert!(!shows("/:section/:year-:month-:slug/", "/world/2013-03-x/"));
     assert!(!shows("/:year/:slug/", "/2013/x/y/"));
     assert!(!shows("/:slug.html", "/x.htm"));
+    let early = DateTime::parse_from_rfc3339("0987-03-04T10:00:00+00:00").expect("date");
+    let buf = &mut String::new();
+    assert!(url_shows_date(
+        "/:year/:month/:day/:slug/",
+        "/0987/03/04/x/",
+        early,
+        buf
+    ));
+    assert!(!url_shows_date(
+        "/:year/:month/:day/:slug/",
+        "/987/03/04/x/",
+        early,
+        buf
+    ));
 }
