@@ -164,7 +164,7 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
                 return None;
             }
         }
-        let files = feeds::render(list, a, cfg, now, body);
+        let files = feeds::render(list, a, cfg, newest_change, body);
         files
             .and_then(|files| files.iter().try_for_each(|(p, t)| write(p, t)))
             .err()

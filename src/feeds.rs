@@ -18,6 +18,7 @@ use crate::archive::{Archive, Entry, Taxonomy};
 use crate::article::slug::{has_slug, slugify};
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::digest::Digest;
 use crate::plan::ListId;
 use crate::xml::Xml;
 
@@ -111,44 +112,42 @@ pub fn fingerprint(
     digests: &[[u8; 16]],
     newest_change: Option<DateTime<FixedOffset>>,
 ) -> [u8; 16] {
-    let mut buf: Vec<u8> = Vec::with_capacity(1024);
-    let mut put = |bytes: &[u8]| {
-        buf.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        buf.extend_from_slice(bytes);
-    };
-    put(concat!(env!("CARGO_PKG_VERSION"), "/feeds-1").as_bytes());
-    put(&cfg.fingerprint);
-    put(cfg.base_url.as_bytes());
-    put(list.base_url(a).as_bytes());
-    put(feed_title(list, a, cfg).as_bytes());
+    let mut d = Digest::with_capacity(1024);
+    d.put(concat!(env!("CARGO_PKG_VERSION"), "/feeds-1").as_bytes());
+    d.put(&cfg.fingerprint);
+    d.put(cfg.base_url.as_bytes());
+    d.put(list.base_url(a).as_bytes());
+    d.put(feed_title(list, a, cfg).as_bytes());
     if let ListId::Term(t, i) = list {
-        put(a.terms(t)[i].name.as_bytes());
+        d.put(a.terms(t)[i].name.as_bytes());
     }
     let shown = entries(list, a, cfg.feeds.limit);
     if shown.is_empty() {
-        put(newest_change
-            .map(|d| d.to_rfc3339())
-            .unwrap_or_default()
-            .as_bytes());
+        d.put(
+            newest_change
+                .map(|d| d.to_rfc3339())
+                .unwrap_or_default()
+                .as_bytes(),
+        );
     }
     for i in shown {
-        put(&digests[i as usize]);
+        d.put(&digests[i as usize]);
     }
-    let mut out = [0u8; 16];
-    out.copy_from_slice(&blake3::hash(&buf).as_bytes()[..16]);
-    out
+    d.finish()
 }
 
 /// A list's Atom and RSS feeds as `(site path, text)`. Bodies are fetched once
-/// for both formats.
+/// for both formats. `newest_change` is the archive's newest change, which an
+/// empty feed shows as its `updated` date (never the clock, so a rebuild of the
+/// same input is byte-identical).
 pub fn render(
     list: ListId,
     a: &Archive,
     cfg: &Config,
-    now: DateTime<FixedOffset>,
+    newest_change: Option<DateTime<FixedOffset>>,
     body: &BodyFn,
 ) -> Result<Vec<(String, String)>, Diagnostic> {
-    let feed = Feed::new(list, a, cfg, now, body)?;
+    let feed = Feed::new(list, a, cfg, newest_change, body)?;
     Ok(FeedFormat::ALL
         .iter()
         .filter_map(|&f| {
@@ -191,24 +190,21 @@ impl<'a> Feed<'a> {
         list: ListId,
         a: &'a Archive,
         cfg: &'a Config,
-        now: DateTime<FixedOffset>,
+        newest_change: Option<DateTime<FixedOffset>>,
         body: &BodyFn,
     ) -> Result<Feed<'a>, Diagnostic> {
         let items = entries(list, a, cfg.feeds.limit)
             .into_iter()
             .map(|i| Item::new(i, &a.entries[i as usize], cfg, body))
             .collect::<Result<Vec<_>, _>>()?;
-        // An empty feed (a list of undated articles) takes the newest change in
-        // the archive, never the clock, so a rebuild of the same input is
-        // byte-identical.
-        let _ = now;
-        let updated = items.iter().map(|i| i.updated).max().unwrap_or_else(|| {
-            a.entries
-                .iter()
-                .filter_map(|e| e.modified(cfg.timezone))
-                .max()
-                .unwrap_or_default()
-        });
+        // An empty feed (a list of undated articles) takes the archive's
+        // newest change.
+        let updated = items
+            .iter()
+            .map(|i| i.updated)
+            .max()
+            .or(newest_change)
+            .unwrap_or_default();
         let title = feed_title(list, a, cfg);
         let description = match list {
             ListId::Term(t, i) => format!("{} articles: {}", cfg.title, a.terms(t)[i].name),

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod deploy;
 pub mod diag;
+pub mod digest;
 pub mod extras;
 pub mod feeds;
 pub mod incremental;

@@ -33,6 +33,7 @@ use rayon::prelude::*;
 use crate::archive::Archive;
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::digest::Digest;
 use crate::plan::{ListId, PageKind, PageNo, PlannedPage};
 use crate::xml::{Xml, escape};
 
@@ -185,33 +186,24 @@ pub fn render_file(file: &SitemapFile, pages: &[PlannedPage], cfg: &Config) -> S
 /// URL and each page's path) and their `lastmod`s, which is all
 /// `render_file` reads. An unchanged digest means unchanged bytes.
 pub fn fingerprint(file: &SitemapFile, pages: &[PlannedPage], cfg: &Config) -> [u8; 16] {
-    let mut buf: Vec<u8> = Vec::with_capacity(128 + file.urls.len() * 64);
-    let put = |buf: &mut Vec<u8>, bytes: &[u8]| {
-        buf.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        buf.extend_from_slice(bytes);
-    };
-    put(
-        &mut buf,
-        concat!(env!("CARGO_PKG_VERSION"), "/sitemap-1").as_bytes(),
-    );
-    put(&mut buf, &cfg.fingerprint);
-    put(&mut buf, cfg.base_url.as_bytes());
-    put(&mut buf, file.path.as_bytes());
+    let mut d = Digest::with_capacity(128 + file.urls.len() * 64);
+    d.put(concat!(env!("CARGO_PKG_VERSION"), "/sitemap-1").as_bytes());
+    d.put(&cfg.fingerprint);
+    d.put(cfg.base_url.as_bytes());
+    d.put(file.path.as_bytes());
     for u in &file.urls {
-        put(&mut buf, pages[u.page as usize].url.as_bytes());
+        d.put(pages[u.page as usize].url.as_bytes());
         match u.lastmod {
-            Some(d) => {
-                buf.push(1);
-                buf.extend_from_slice(&d.timestamp().to_le_bytes());
-                buf.extend_from_slice(&d.timestamp_subsec_nanos().to_le_bytes());
-                buf.extend_from_slice(&d.offset().local_minus_utc().to_le_bytes());
+            Some(t) => {
+                d.raw(&[1]);
+                d.raw(&t.timestamp().to_le_bytes());
+                d.raw(&t.timestamp_subsec_nanos().to_le_bytes());
+                d.raw(&t.offset().local_minus_utc().to_le_bytes());
             }
-            None => buf.push(0),
+            None => d.raw(&[0]),
         }
     }
-    let mut out = [0u8; 16];
-    out.copy_from_slice(&blake3::hash(&buf).as_bytes()[..16]);
-    out
+    d.finish()
 }
 
 /// The sitemap index: the news sitemap (when there is one), then every file.

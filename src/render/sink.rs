@@ -12,6 +12,7 @@ use super::views::{CardView, SiteView};
 use super::{Digests, Fingerprint, period_label, period_view};
 use crate::archive::{Archive, Entry};
 use crate::config::Config;
+use crate::digest::Digest;
 use crate::plan::ListId;
 
 /// Receives the pieces of one page's context.
@@ -148,10 +149,9 @@ impl Sink for ContextSink<'_> {
 }
 
 /// Hashes what the context is made from. The site view is left out: the
-/// caller hashes the config fingerprint and base URL it comes from. Bytes are
-/// gathered and hashed once: many small hasher updates cost more than the hash.
+/// caller hashes the config fingerprint and base URL it comes from.
 pub(super) struct HashSink<'d> {
-    buf: Vec<u8>,
+    buf: Digest,
     /// Digests of shared parts, when the caller computed them once for all pages.
     digests: Option<&'d Digests>,
 }
@@ -174,16 +174,14 @@ pub(super) fn entry_digest(entry: &Entry) -> [u8; 16] {
 impl<'d> HashSink<'d> {
     pub(super) fn new(digests: Option<&'d Digests>) -> Self {
         HashSink {
-            buf: Vec::with_capacity(1024),
+            buf: Digest::with_capacity(1024),
             digests,
         }
     }
 
     /// Length-prefixed, so that adjacent fields cannot run into each other.
     pub(super) fn bytes(&mut self, bytes: &[u8]) {
-        self.buf
-            .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        self.buf.extend_from_slice(bytes);
+        self.buf.put(bytes);
     }
 
     fn entry_raw(&mut self, entry: &Entry) {
@@ -194,15 +192,13 @@ impl<'d> HashSink<'d> {
 
     fn entry(&mut self, archive: &Archive, i: u32) {
         match self.digests.and_then(|d| d.entries.get(i as usize)) {
-            Some(digest) => self.buf.extend_from_slice(digest),
+            Some(digest) => self.buf.raw(digest),
             None => self.entry_raw(&archive.entries[i as usize]),
         }
     }
 
     pub(super) fn finish(self) -> Fingerprint {
-        let mut out = [0u8; 16];
-        out.copy_from_slice(&blake3::hash(&self.buf).as_bytes()[..16]);
-        out
+        self.buf.finish()
     }
 }
 
@@ -220,11 +216,11 @@ impl Sink for HashSink<'_> {
         self.bytes(key.as_bytes());
         // postcard: every string length-prefixed, nothing escaped (JSON's
         // escaping was most of the cost of fingerprinting a page).
-        if postcard::to_extend(value, Append(&mut self.buf)).is_err() {
+        if postcard::to_extend(value, Append(self.buf.buffer())).is_err() {
             // View structs always serialize; should one fail, its render fails too.
-            self.buf.extend_from_slice(b"\xffunserializable");
+            self.buf.raw(b"\xffunserializable");
         }
-        self.buf.push(0);
+        self.buf.raw(&[0]);
     }
 
     fn card(&mut self, key: &'static str, archive: &Archive, article: u32) {
@@ -239,7 +235,7 @@ impl Sink for HashSink<'_> {
             self.entry(archive, i);
             n += 1;
         }
-        self.buf.extend_from_slice(&n.to_le_bytes());
+        self.buf.raw(&n.to_le_bytes());
     }
 
     fn meta(&mut self, key: &'static str, archive: &Archive, article: u32) {
@@ -257,10 +253,10 @@ impl Sink for HashSink<'_> {
         let (kind, label) = period_label(list, archive);
         self.bytes(b"period");
         match self.digests.and_then(|d| d.periods.get(&list)) {
-            Some(digest) => self.buf.extend_from_slice(digest),
+            Some(digest) => self.buf.raw(digest),
             None => {
                 let digest = value_digest(&period_view(list, archive));
-                self.buf.extend_from_slice(&digest);
+                self.buf.raw(&digest);
             }
         }
         (kind, label)
