@@ -32,7 +32,7 @@ pub const DIR: &str = ".broadsheet-cache";
 
 const MAGIC: &[u8] = b"broadsheet-cache\n";
 /// Bumped whenever the layout of a cache file changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Bytes per block; a block always holds whole records.
 const BLOCK: usize = 256 * 1024;

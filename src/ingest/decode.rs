@@ -239,27 +239,43 @@ fn clean(raw: String, fixes: &mut Vec<TextFix>) -> String {
 /// (curly quotes and dashes included, which also start with 0xE2), skips the pass.
 fn may_need_removal(text: &str) -> bool {
     let b = text.as_bytes();
-    let at = |i: usize| b.get(i).copied().unwrap_or(0);
-    // A quick scan for the first byte of anything removable, then a look at
-    // the bytes after it: clean text stops only at its few curly quotes.
-    let lead = |c: &u8| {
-        (*c < 0x20 && *c != b'\n' && *c != b'\t') || matches!(*c, 0x7F | 0xC2 | 0xE2 | 0xEF)
-    };
-    let mut from = 0;
-    while let Some(k) = b[from..].iter().position(lead) {
-        let i = from + k;
-        let removable = match b[i] {
-            0xC2 => (0x80..=0x9F).contains(&at(i + 1)),
-            0xE2 => matches!((at(i + 1), at(i + 2)), (0x80, 0x8B) | (0x81, 0xA0)),
-            0xEF => (at(i + 1), at(i + 2)) == (0xBB, 0xBF),
-            _ => true,
-        };
-        if removable {
+    let mut i = 0;
+    // Eight bytes at a time past printable ASCII, the bulk of news text; a
+    // word holding anything else (a newline, a curly quote) is looked at
+    // byte by byte.
+    while i + 8 <= b.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&b[i..i + 8]);
+        if !printable_ascii(u64::from_le_bytes(word)) && (i..i + 8).any(|k| removable_at(b, k)) {
             return true;
         }
-        from = i + 1;
+        i += 8;
     }
-    false
+    (i..b.len()).any(|k| removable_at(b, k))
+}
+
+/// Whether all eight bytes are in 0x20..=0x7E. Borrows and carries between
+/// bytes can only make it answer false for a printable word (the caller then
+/// looks closer), never true for a word holding anything else.
+fn printable_ascii(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    let delete_or_above = (word.wrapping_add(ONES) | word) & HIGH;
+    below_space | delete_or_above == 0
+}
+
+/// Whether a character [`clean`] removes starts at byte `i`.
+fn removable_at(b: &[u8], i: usize) -> bool {
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
+    match b[i] {
+        b'\n' | b'\t' => false,
+        c if c < 0x20 || c == 0x7F => true,
+        0xC2 => (0x80..=0x9F).contains(&at(i + 1)),
+        0xE2 => matches!((at(i + 1), at(i + 2)), (0x80, 0x8B) | (0x81, 0xA0)),
+        0xEF => (at(i + 1), at(i + 2)) == (0xBB, 0xBF),
+        _ => false,
+    }
 }
 
 /// Zero-width characters that carry no meaning in news text. ZWJ and ZWNJ are kept: they
@@ -443,6 +459,38 @@ mod tests {
             "\u{200C}\u{200D} joiners kept",
         ] {
             assert_eq!(may_need_removal(text), removed(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The word-at-a-time skip agrees with the per-character rule at every
+        /// position and length (characters drawn to hit every removable kind).
+        #[test]
+        fn the_byte_screen_agrees_with_the_rule_on_any_text(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'a', ' ', '~', '\n', '\t', '\u{7}', '\u{7F}', '\u{85}', '\u{A0}', '\u{E9}',
+                '\u{200B}', '\u{200C}', '\u{2014}', '\u{2060}', '\u{201C}', '\u{FEFF}', '\u{FFFD}',
+            ]), 0..40)
+        ) {
+            let text: String = chars.into_iter().collect();
+            let removed = text
+                .chars()
+                .any(|c| is_zero_width(c) || (c.is_control() && c != '\n' && c != '\t'));
+            proptest::prop_assert_eq!(may_need_removal(&text), removed);
+        }
+    }
+
+    #[test]
+    fn the_word_screen_passes_printable_ascii_only() {
+        let word = |bytes: &[u8; 8]| printable_ascii(u64::from_le_bytes(*bytes));
+        assert!(word(b"plain, ~"));
+        assert!(word(b"        "));
+        for bad in [0x00, 0x09, 0x0A, 0x1F, 0x7F, 0x80, 0xC2, 0xE2, 0xFF] {
+            for at in 0..8 {
+                let mut w = *b"abcdefgh";
+                w[at] = bad;
+                assert!(!word(&w), "{bad:#x} at {at}");
+            }
         }
     }
 
