@@ -426,3 +426,59 @@ fn content_files_are_never_modified() {
         );
     }
 }
+
+#[test]
+fn a_site_card_template_restyles_every_list_and_leaves_article_pages_alone() {
+    let site = Site::copy("basic");
+    site.write(
+        "templates/partials/card.html",
+        b"<div class=\"my-card\">{{ article.title }} / {{ site.title }}</div>\n",
+    );
+    assert!(site.run(&["build"]).status.success());
+    let home = site.page("index.html");
+    assert!(
+        home.contains("<li>\n<div class=\"my-card\">"),
+        "home lists site cards: {home}"
+    );
+    assert!(!home.contains("<article class=\"card\">"), "{home}");
+    let tags: Vec<String> = site
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("tags/") && f.ends_with("/index.html") && f != "tags/index.html")
+        .collect();
+    assert!(!tags.is_empty());
+    for tag in tags {
+        assert!(site.page(&tag).contains("class=\"my-card\""), "{tag}");
+    }
+    let article = site
+        .files()
+        .into_iter()
+        .find(|f| f.matches('/').count() == 4)
+        .expect("an article page");
+    assert!(!site.page(&article).contains("my-card"), "{article}");
+}
+
+#[test]
+fn a_broken_card_template_fails_the_build_and_names_it() {
+    let site = Site::copy("basic");
+    std::fs::create_dir_all(site.public()).expect("mkdir");
+    site.write("public/index.html", b"previous output");
+    site.write(
+        "templates/partials/card.html",
+        b"<div>\n{{ article.title / 2 }}\n</div>\n",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "templates/partials/card.html:2: error: template: Math operations can only be done on numbers, found `string`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("build failed with 1 error"), "{err}");
+    assert_eq!(
+        std::fs::read(site.public().join("index.html")).expect("kept"),
+        b"previous output"
+    );
+}

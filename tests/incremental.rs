@@ -330,9 +330,14 @@ fn every_incremental_build_matches_a_clean_build() {
 
     site.put(
         "templates/partials/article_list.html",
-        "{% for a in articles %}<p><a href=\"{{ a.url }}\">{{ a.title }}</a></p>{% endfor %}",
+        "{% for card in cards %}<p>{{ card | safe }}</p>{% endfor %}",
     );
     site.step("list partial overridden");
+    site.put(
+        "templates/partials/card.html",
+        "<a href=\"{{ article.url }}\">{{ article.title }}</a>",
+    );
+    site.step("card partial overridden");
 
     site.put("static/extra.css", "body { margin: 0 }\n");
     site.step("static file added");

@@ -173,10 +173,11 @@ impl Renderer {
         out: &mut Vec<u8>,
     ) -> Result<(), Diagnostic> {
         out.clear();
-        let mut sink = ContextSink::new(cfg, body, cards);
+        let mut sink = ContextSink::new(cfg, &self.tera, body, cards);
         let template = fill(&mut sink, page, archive, cfg);
+        let ctx = sink.into_context().map_err(|e| template_error(&e, files))?;
         self.tera
-            .render_to(template, &sink.into_context(), &mut *out)
+            .render_to(template, &ctx, &mut *out)
             .map_err(|e| template_error(&e, files))
     }
 
@@ -222,11 +223,15 @@ impl Renderer {
         sink.bytes(&cfg.fingerprint);
         sink.bytes(cfg.base_url.as_bytes());
         let template = fill(&mut sink, page, archive, cfg);
-        sink.bytes(template.as_bytes());
-        match self.template_fingerprints.get(template) {
-            Some(fp) => sink.bytes(fp),
-            // Unknown template (cannot happen with a compiled theme): depend on all.
-            None => sink.bytes(&self.fingerprint),
+        // A list also shows its articles through the card template.
+        let card = matches!(page.kind, PageKind::List(..)).then_some(sink::CARD_TEMPLATE);
+        for name in std::iter::once(template).chain(card) {
+            sink.bytes(name.as_bytes());
+            match self.template_fingerprints.get(name) {
+                Some(fp) => sink.bytes(fp),
+                // Unknown template (cannot happen with a compiled theme): depend on all.
+                None => sink.bytes(&self.fingerprint),
+            }
         }
         sink.finish()
     }
@@ -234,7 +239,7 @@ impl Renderer {
 
 /// Bumped whenever the code that turns an index into pages changes its output,
 /// so fingerprints from an older build of the same version are not trusted.
-const RENDER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/render-1");
+const RENDER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/render-2");
 
 /// Describes one page's context to `sink` and returns its template.
 fn fill<'a, S: Sink>(
@@ -339,7 +344,7 @@ fn list_context<'a, S: Sink>(
         PageNo::First => pager.first_range(),
         PageNo::Numbered(n) => pager.range(n),
     };
-    sink.cards("articles", a, range.rev().map(|p| list.at(a, p)));
+    sink.cards("cards", a, range.rev().map(|p| list.at(a, p)));
     let numbered = pager.pages() > 1;
     let (newer, older) = match no {
         PageNo::First => (

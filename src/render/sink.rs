@@ -5,7 +5,7 @@
 //! a card or reads a body.
 
 use serde::Serialize;
-use tera::{Context, Value};
+use tera::{Context, Tera, Value};
 
 use super::meta::ArticleMeta;
 use super::views::{CardView, SiteView};
@@ -31,12 +31,17 @@ pub(super) trait Sink {
     fn period(&mut self, list: ListId, archive: &Archive) -> (&'static str, String);
 }
 
-/// What one rendering thread keeps between pages: recently built cards as
-/// tera values (cheap to share: maps are behind an `Arc`) and the site view.
+/// The template that turns one article's card into the HTML every list shows.
+pub const CARD_TEMPLATE: &str = "partials/card.html";
+
+/// What one rendering thread keeps between pages: recently rendered cards
+/// (an article's `partials/card.html`, as a safe string: cheap to share) and
+/// the site view. An article appears on about nine list pages; its card is
+/// rendered once while it stays in the cache, and every other list copies it.
 /// Cards are direct-mapped by article index: pages rendered in date order show
-/// nearby articles, so a couple of thousand slots catch most repeats while
-/// memory stays fixed (a card value takes about 4 KB). Only valid for one
-/// archive and config: make one per build and thread.
+/// nearby articles, so a few thousand slots catch most repeats while memory
+/// stays fixed (a rendered card is under 1 KB). Only valid for one archive,
+/// config and theme: make one per build and thread.
 pub struct CardCache {
     slots: Vec<Option<(u32, Value)>>,
     site: Option<Value>,
@@ -44,7 +49,7 @@ pub struct CardCache {
 
 impl CardCache {
     /// Slots per cache: about 8 MB of cards.
-    pub const SLOTS: usize = 2048;
+    pub const SLOTS: usize = 8192;
 
     pub fn new() -> CardCache {
         CardCache {
@@ -67,20 +72,38 @@ impl CardCache {
             .clone()
     }
 
-    fn get(&mut self, archive: &Archive, i: u32, cfg: &Config) -> Value {
-        let make = || Value::from_serializable(&CardView::new(&archive.entries[i as usize], cfg));
+    /// Article `i` as the card value templates see (`article` on its page).
+    fn card(archive: &Archive, i: u32, cfg: &Config) -> Value {
+        Value::from_serializable(&CardView::new(&archive.entries[i as usize], cfg))
+    }
+
+    /// Article `i`'s card rendered by [`CARD_TEMPLATE`], with `article` and `site`.
+    fn html(
+        &mut self,
+        tera: &Tera,
+        archive: &Archive,
+        i: u32,
+        cfg: &Config,
+    ) -> tera::TeraResult<Value> {
+        let make = |cache: &mut CardCache| {
+            let mut ctx = Context::new();
+            ctx.insert_value("site", cache.site(cfg));
+            ctx.insert_value("article", Self::card(archive, i, cfg));
+            tera.render(CARD_TEMPLATE, &ctx)
+                .map(|html| Value::safe_string(&html))
+        };
         if self.slots.is_empty() {
-            return make();
+            return make(self);
         }
-        let slot = &mut self.slots[i as usize % Self::SLOTS];
-        match slot {
-            Some((j, v)) if *j == i => v.clone(),
-            _ => {
-                let v = make();
-                *slot = Some((i, v.clone()));
-                v
+        let k = i as usize % Self::SLOTS;
+        if let Some((j, v)) = &self.slots[k] {
+            if *j == i {
+                return Ok(v.clone());
             }
         }
+        let v = make(self)?;
+        self.slots[k] = Some((i, v.clone()));
+        Ok(v)
     }
 }
 
@@ -94,24 +117,38 @@ impl Default for CardCache {
 pub(super) struct ContextSink<'a> {
     ctx: Context,
     cfg: &'a Config,
+    tera: &'a Tera,
     body: Option<&'a str>,
     cards: &'a mut CardCache,
+    /// The first error rendering a card: the page fails with it.
+    error: Option<tera::Error>,
 }
 
 impl<'a> ContextSink<'a> {
-    pub(super) fn new(cfg: &'a Config, body: Option<&'a str>, cards: &'a mut CardCache) -> Self {
+    pub(super) fn new(
+        cfg: &'a Config,
+        tera: &'a Tera,
+        body: Option<&'a str>,
+        cards: &'a mut CardCache,
+    ) -> Self {
         let mut ctx = Context::new();
         ctx.insert_value("site", cards.site(cfg));
         ContextSink {
             ctx,
             cfg,
+            tera,
             body,
             cards,
+            error: None,
         }
     }
 
-    pub(super) fn into_context(self) -> Context {
-        self.ctx
+    /// The context, or the error a card met.
+    pub(super) fn into_context(self) -> Result<Context, tera::Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.ctx),
+        }
     }
 }
 
@@ -121,14 +158,20 @@ impl Sink for ContextSink<'_> {
     }
 
     fn card(&mut self, key: &'static str, archive: &Archive, article: u32) {
-        let card = self.cards.get(archive, article, self.cfg);
-        self.ctx.insert_value(key, card);
+        self.ctx
+            .insert_value(key, CardCache::card(archive, article, self.cfg));
     }
 
     fn cards(&mut self, key: &'static str, archive: &Archive, articles: impl Iterator<Item = u32>) {
-        let cards: Vec<Value> = articles
-            .map(|i| self.cards.get(archive, i, self.cfg))
-            .collect();
+        let mut cards = Vec::new();
+        for i in articles {
+            match self.cards.html(self.tera, archive, i, self.cfg) {
+                Ok(card) => cards.push(card),
+                Err(e) => {
+                    self.error.get_or_insert(e);
+                }
+            }
+        }
         self.ctx.insert_value(key, Value::from(cards));
     }
 

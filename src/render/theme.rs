@@ -29,6 +29,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "archive.html",
     "404.html",
     "partials/article_list.html",
+    "partials/card.html",
     "partials/pagination.html",
 ];
 
