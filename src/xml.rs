@@ -10,16 +10,64 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     if !needs_work(text) {
         return Cow::Borrowed(text);
     }
-    let clean: Cow<'_, str> = if text.chars().all(allowed) {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
-    };
-    match quick_xml::escape::escape(clean.as_ref()) {
-        Cow::Borrowed(_) => clean,
-        Cow::Owned(s) => Cow::Owned(s),
-    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_into(&mut out, text);
+    Cow::Owned(out)
 }
+
+/// What `escape` makes of `text`, appended to `out` in one pass: the five
+/// markup characters become entities and characters XML 1.0 forbids (C0
+/// controls but tab, newline and return; U+FFFE and U+FFFF) are dropped.
+pub fn escape_into(out: &mut String, text: &str) {
+    let b = text.as_bytes();
+    let mut from = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !SPECIAL[b[i] as usize] {
+            i += 1;
+            continue;
+        }
+        let (replacement, len) = match b[i] {
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'&' => ("&amp;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            0xEF if b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)) => {
+                ("", 3)
+            }
+            0xEF => {
+                i += 1;
+                continue;
+            }
+            // A C0 control (the table leaves out tab, newline and return).
+            _ => ("", 1),
+        };
+        out.push_str(&text[from..i]);
+        out.push_str(replacement);
+        i += len;
+        from = i;
+    }
+    out.push_str(&text[from..]);
+}
+
+/// Bytes `escape_into` must look at: markup, C0 controls but tab, newline and
+/// return, and 0xEF (the lead byte of U+FFFE and U+FFFF).
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = !matches!(c as u8, b'\t' | b'\n' | b'\r');
+        c += 1;
+    }
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'&' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[0xEF] = true;
+    t
+};
 
 /// A byte screen: false when `text` has nothing to escape and no character
 /// XML forbids (most feed and sitemap text), so it is used as it is.
@@ -36,6 +84,7 @@ fn needs_work(text: &str) -> bool {
 }
 
 /// XML 1.0's `Char` production.
+#[cfg(test)]
 fn allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
@@ -78,7 +127,7 @@ impl Xml {
     pub fn text(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
         self.start(name, attrs);
         self.out.push('>');
-        self.out.push_str(&escape(text));
+        escape_into(&mut self.out, text);
         self.out.push_str("</");
         self.out.push_str(name);
         self.out.push_str(">\n");
@@ -104,7 +153,7 @@ impl Xml {
             self.out.push(' ');
             self.out.push_str(k);
             self.out.push_str("=\"");
-            self.out.push_str(&escape(v));
+            escape_into(&mut self.out, v);
             self.out.push('"');
         }
     }
@@ -133,6 +182,26 @@ mod tests {
             let untouched = text.chars().all(allowed)
                 && matches!(quick_xml::escape::escape(text), Cow::Borrowed(_));
             assert_eq!(!needs_work(text), untouched, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// One pass gives what dropping forbidden characters and then escaping
+        /// markup with quick-xml gives.
+        #[test]
+        fn escaping_in_one_pass_matches_filter_then_escape(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'a', ' ', '<', '>', '&', '"', '\'', '\t', '\n', '\r', '\u{1}', '\u{1F}',
+                '\u{7F}', '\u{E9}', '\u{FEFF}', '\u{FFFD}', '\u{FFFE}', '\u{FFFF}', '\u{10000}',
+            ]), 0..30)
+        ) {
+            let text: String = chars.into_iter().collect();
+            let clean: String = text.chars().filter(|&c| allowed(c)).collect();
+            let expected = quick_xml::escape::escape(clean.as_str()).into_owned();
+            proptest::prop_assert_eq!(escape(&text).into_owned(), expected.clone());
+            let mut out = String::from("x");
+            escape_into(&mut out, &text);
+            proptest::prop_assert_eq!(out, format!("x{expected}"));
         }
     }
 
