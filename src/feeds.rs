@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::digest::Digest;
 use crate::plan::ListId;
-use crate::xml::Xml;
+use crate::xml::{Escaped, Xml};
 
 /// Fetches an article's body HTML by its index in the archive.
 pub type BodyFn<'a> = dyn Fn(u32) -> Result<String, Diagnostic> + Sync + 'a;
@@ -181,8 +181,9 @@ struct Item<'a> {
     authors: Vec<(String, Option<String>)>,
     /// Taxonomy page URL (absolute) and term name.
     categories: Vec<(String, &'a str)>,
-    summary: String,
-    content: Option<String>,
+    /// Escaped once for both formats.
+    summary: Escaped,
+    content: Option<Escaped>,
 }
 
 impl<'a> Feed<'a> {
@@ -280,9 +281,9 @@ impl<'a> Feed<'a> {
             for (scheme, term) in &item.categories {
                 x.empty("category", &[("term", term), ("scheme", scheme)]);
             }
-            x.text("summary", &[("type", "html")], &item.summary);
+            x.escaped_text("summary", &[("type", "html")], &item.summary);
             if let Some(content) = &item.content {
-                x.text("content", &[("type", "html")], content);
+                x.escaped_text("content", &[("type", "html")], content);
             }
             x.close("entry");
         }
@@ -328,9 +329,9 @@ impl<'a> Feed<'a> {
             for (domain, term) in &item.categories {
                 x.text("category", &[("domain", domain)], term);
             }
-            x.text("description", &[], &item.summary);
+            x.escaped_text("description", &[], &item.summary);
             if let Some(content) = &item.content {
-                x.text("content:encoded", &[], content);
+                x.escaped_text("content:encoded", &[], content);
             }
             x.close("item");
         }
@@ -372,7 +373,7 @@ impl<'a> Item<'a> {
                 .map(|t| (scheme(Taxonomy::Tags), t.as_str())),
         );
         let content = if cfg.feeds.full_text {
-            Some(absolutize(&body(i)?, cfg, &e.url))
+            Some(Escaped::new(&absolutize(&body(i)?, cfg, &e.url)))
         } else {
             None
         };
@@ -384,7 +385,7 @@ impl<'a> Item<'a> {
             updated: e.modified(cfg.timezone).unwrap_or(published),
             authors,
             categories,
-            summary: absolutize(&a.summary, cfg, &e.url),
+            summary: Escaped::new(&absolutize(&a.summary, cfg, &e.url)),
             content,
         })
     }

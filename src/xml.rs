@@ -89,6 +89,19 @@ fn allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
+/// Text escaped once (with [`escape`]) for writing into several documents,
+/// such as a feed item's summary in the Atom and the RSS feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Escaped(String);
+
+impl Escaped {
+    pub fn new(text: &str) -> Escaped {
+        let mut out = String::with_capacity(text.len() + text.len() / 8);
+        escape_into(&mut out, text);
+        Escaped(out)
+    }
+}
+
 /// Appends elements to a string, one per line, with escaping done here so
 /// callers never concatenate raw text into markup.
 #[derive(Debug, Default)]
@@ -128,6 +141,16 @@ impl Xml {
         self.start(name, attrs);
         self.out.push('>');
         escape_into(&mut self.out, text);
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push_str(">\n");
+    }
+
+    /// `text`, with text escaped beforehand.
+    pub fn escaped_text(&mut self, name: &str, attrs: &[(&str, &str)], text: &Escaped) {
+        self.start(name, attrs);
+        self.out.push('>');
+        self.out.push_str(&text.0);
         self.out.push_str("</");
         self.out.push_str(name);
         self.out.push_str(">\n");
@@ -212,6 +235,16 @@ mod tests {
             "Tom &amp; &quot;Jerry&quot; &lt;b&gt;ok&apos;"
         );
         assert!(matches!(escape("plain text é"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn text_escaped_beforehand_is_written_as_text_would_be() {
+        let text = "<p>Tom & \"Jerry\"\u{1}</p>";
+        let mut once = Xml::default();
+        once.text("summary", &[("type", "html")], text);
+        let mut before = Xml::default();
+        before.escaped_text("summary", &[("type", "html")], &Escaped::new(text));
+        assert_eq!(once.finish(), before.finish());
     }
 
     #[test]
