@@ -47,6 +47,10 @@ pub struct BuildOptions {
     pub cache_dir: Option<PathBuf>,
     /// The build's "now" (it decides the news sitemap's window); default the clock.
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The process ends right after the build (the command line): the index,
+    /// the page plan and the output records are left for the system to take
+    /// back at exit instead of being freed piece by piece.
+    pub exit_after: bool,
 }
 
 /// Progress callbacks; the CLI draws a bar only on a terminal.
@@ -241,6 +245,7 @@ pub fn load_cached(
     }
     if !keep_files {
         // A hundred thousand paths take a while to free: not on this thread.
+        // (Freed even before an exit: later allocations reuse the memory.)
         let files = std::mem::take(&mut sources.files);
         std::thread::spawn(move || drop(files));
     }
@@ -498,7 +503,7 @@ pub fn build(
     let articles = archive.entries.len();
     // The index is not needed any more. Freeing it takes a noticeable part of
     // a small rebuild; let a thread do it while the build carries on.
-    std::thread::spawn(move || drop((archive, states, positions, pages)));
+    discard(opts, (archive, states, positions, pages));
 
     let mut records = page_records;
     // Every output that is not a planned page, as (path, bytes).
@@ -560,7 +565,7 @@ pub fn build(
     let (pages_rendered, pages_reused) = kinds.totals();
     timings.kinds = kinds.into_timings();
     timings.peak_rss_bytes = crate::timings::peak_rss_bytes();
-    std::thread::spawn(move || drop((records, prev)));
+    discard(opts, (records, prev));
     Ok(BuildReport {
         articles,
         pages_written,
@@ -653,6 +658,18 @@ fn content_path(source: &Path) -> String {
         .unwrap_or(source)
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+/// Lets go of a large value the build no longer needs: freeing a hundred
+/// thousand articles takes a noticeable part of a small rebuild. A process
+/// about to exit leaves it to the system; otherwise a thread frees it while
+/// the build carries on.
+fn discard<T: Send + 'static>(opts: &BuildOptions, value: T) {
+    if opts.exit_after {
+        std::mem::forget(value);
+    } else {
+        std::thread::spawn(move || drop(value));
+    }
 }
 
 /// Per page kind: pages rendered and reused, and time spent.
