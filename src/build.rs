@@ -47,6 +47,10 @@ pub struct BuildOptions {
     pub cache_dir: Option<PathBuf>,
     /// The build's "now" (it decides the news sitemap's window); default the clock.
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The process ends right after the build (the command line): the index,
+    /// the page plan and the output records are left for the system to take
+    /// back at exit instead of being freed piece by piece.
+    pub exit_after: bool,
 }
 
 /// Progress callbacks; the CLI draws a bar only on a terminal.
@@ -241,6 +245,7 @@ pub fn load_cached(
     }
     if !keep_files {
         // A hundred thousand paths take a while to free: not on this thread.
+        // (Freed even before an exit: later allocations reuse the memory.)
         let files = std::mem::take(&mut sources.files);
         std::thread::spawn(move || drop(files));
     }
@@ -275,12 +280,26 @@ pub fn build(
     let mut timings = Timings::default();
     let mut clock = Clock::start();
     let cfg = load_config(root, opts)?;
-    let files = theme::collect(&cfg)?;
-    let renderer = Renderer::new(&files)?;
     let cache = (!opts.no_cache).then(|| match &opts.cache_dir {
         Some(dir) => Cache::at(dir),
         None => Cache::new(&cfg.root),
     });
+    let out = opts
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| cfg.root.join("public"));
+    // The output record is one file read, checked and decoded on one thread:
+    // it is needed only once pages are planned, so it loads beside the parse
+    // cache, the walk and the index.
+    let prev_loader = match &cache {
+        Some(c) if out.is_dir() => {
+            let (c, out) = (c.clone(), out.clone());
+            Some(std::thread::spawn(move || c.load_outputs(&out)))
+        }
+        _ => None,
+    };
+    let files = theme::collect(&cfg)?;
+    let renderer = Renderer::new(&files)?;
     let mut cache_notes = Vec::new();
     let article_cache = cache.as_ref().map(|c| {
         let (loaded, errors) = c.load_articles(&cfg.fingerprint);
@@ -311,16 +330,17 @@ pub fn build(
     } = sources;
 
     let pages = plan::plan(&archive, cfg.paginate_by);
-    let out = opts
-        .output_dir
-        .clone()
-        .unwrap_or_else(|| cfg.root.join("public"));
-    let prev = match &cache {
-        Some(c) if out.is_dir() => c.load_outputs(&out).unwrap_or_else(|e| {
+    let prev = match prev_loader.map(std::thread::JoinHandle::join) {
+        Some(Ok(Ok(prev))) => prev,
+        Some(Ok(Err(e))) => {
             cache_notes.push(format!("ignoring the output record: {e}"));
             None
-        }),
-        _ => None,
+        }
+        Some(Err(_)) => {
+            cache_notes.push("ignoring the output record: its loader failed".to_string());
+            None
+        }
+        None => None,
     };
     clock.lap(&mut timings, "plan");
     let stage = match prev {
@@ -368,7 +388,7 @@ pub fn build(
                 )
             })
         });
-        let rendered: Vec<Vec<(RenderFp, [u8; 16])>> = order
+        let rendered: Vec<Vec<OutputRecord>> = order
             .par_chunks(256)
             .map(|run| {
                 let slot = rayon::current_thread_index().unwrap_or(0) % scratch.len();
@@ -387,15 +407,21 @@ pub fn build(
                                 .and_then(|()| outputs.put(&path, buf))
                                 .map(|content| (true, content)),
                         };
-                        let record = match result {
+                        let content = match result {
                             Ok((rendered, content)) => {
                                 kinds.add(group, rendered, t.elapsed());
-                                (fp, content)
+                                content
                             }
                             Err(e) => {
                                 lock(&errors).push(e);
-                                (fp, [0; 16])
+                                [0; 16]
                             }
+                        };
+                        // The record keeps the path: made once per page.
+                        let record = OutputRecord {
+                            path,
+                            fingerprint: fp,
+                            content,
                         };
                         progress.advance(1);
                         record
@@ -411,7 +437,13 @@ pub fn build(
         (rendered, notes)
     });
     drop(scratch);
-    let mut page_records = vec![([0u8; 16], [0u8; 16]); pages.len()];
+    // Back in plan order.
+    let empty = OutputRecord {
+        path: String::new(),
+        fingerprint: [0; 16],
+        content: [0; 16],
+    };
+    let mut page_records = vec![empty; pages.len()];
     for (&k, record) in order.iter().zip(rendered.into_iter().flatten()) {
         page_records[k as usize] = record;
     }
@@ -471,17 +503,9 @@ pub fn build(
     let articles = archive.entries.len();
     // The index is not needed any more. Freeing it takes a noticeable part of
     // a small rebuild; let a thread do it while the build carries on.
-    std::thread::spawn(move || drop((archive, states, positions)));
+    discard(opts, (archive, states, positions, pages));
 
-    let mut records: Vec<OutputRecord> = pages
-        .into_par_iter()
-        .zip(page_records)
-        .map(|(page, (fingerprint, content))| OutputRecord {
-            path: url_to_file(&page.url),
-            fingerprint,
-            content,
-        })
-        .collect();
+    let mut records = page_records;
     // Every output that is not a planned page, as (path, bytes).
     let (extra, extra_errors) = static_files(&files);
     errors.extend(extra_errors);
@@ -541,7 +565,7 @@ pub fn build(
     let (pages_rendered, pages_reused) = kinds.totals();
     timings.kinds = kinds.into_timings();
     timings.peak_rss_bytes = crate::timings::peak_rss_bytes();
-    std::thread::spawn(move || drop((records, prev)));
+    discard(opts, (records, prev));
     Ok(BuildReport {
         articles,
         pages_written,
@@ -560,8 +584,6 @@ pub fn build(
         timings,
     })
 }
-
-type RenderFp = crate::render::Fingerprint;
 
 /// Extra files the keep question was asked about: path -> (input
 /// fingerprint, content hash of the kept file when it is kept).
@@ -636,6 +658,18 @@ fn content_path(source: &Path) -> String {
         .unwrap_or(source)
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+/// Lets go of a large value the build no longer needs: freeing a hundred
+/// thousand articles takes a noticeable part of a small rebuild. A process
+/// about to exit leaves it to the system; otherwise a thread frees it while
+/// the build carries on.
+fn discard<T: Send + 'static>(opts: &BuildOptions, value: T) {
+    if opts.exit_after {
+        std::mem::forget(value);
+    } else {
+        std::thread::spawn(move || drop(value));
+    }
 }
 
 /// Per page kind: pages rendered and reused, and time spent.

@@ -300,7 +300,11 @@ impl Config {
 
     /// An absolute URL for a site path that starts with `/`.
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
+        // Without `format!`: made for every page of every build.
+        let mut url = String::with_capacity(self.base_url.len() + path.len());
+        url.push_str(&self.base_url);
+        url.push_str(path);
+        url
     }
 
     /// An absolute URL for a link found on the page at site path `page_url`:

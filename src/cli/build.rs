@@ -72,6 +72,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         now: args.now,
         no_cache: args.no_cache,
         cache_dir: None,
+        // The process ends after this build.
+        exit_after: true,
     };
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);

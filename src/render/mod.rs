@@ -14,7 +14,6 @@ pub mod theme;
 pub mod views;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
@@ -53,7 +52,8 @@ pub struct Renderer {
     pub fingerprint: [u8; 32],
     /// Per template: blake3 over its own text and every template it may pull in
     /// (extends, include, import), so editing `article.html` leaves list pages alone.
-    template_fingerprints: HashMap<String, [u8; 32]>,
+    /// (aHash: looked up for every page of every build.)
+    template_fingerprints: ahash::AHashMap<String, [u8; 32]>,
 }
 
 /// The page kinds `--timings` reports separately.
@@ -126,7 +126,7 @@ impl Renderer {
         Ok(Renderer {
             tera,
             fingerprint: *hasher.finalize().as_bytes(),
-            template_fingerprints: deps::fingerprints(&texts),
+            template_fingerprints: deps::fingerprints(&texts).into_iter().collect(),
         })
     }
 
@@ -409,16 +409,27 @@ fn list_context<'a, S: Sink>(
     } else {
         Cow::Owned(format!("{title}{suffix}"))
     };
-    view.feeds = FeedFormat::ALL
-        .iter()
-        .filter_map(|&f| {
-            Some(FeedLinkView {
-                title: format!("{} ({})", feeds::feed_title(list, a, cfg), f.label()),
-                url: feeds::feed_url(list, a, f)?,
-                mime: f.mime(),
+    // Only home and term lists have feeds; their title is made once per page.
+    if matches!(list, ListId::Home | ListId::Term(..)) {
+        let title = feeds::feed_title(list, a, cfg);
+        view.feeds = FeedFormat::ALL
+            .iter()
+            .filter_map(|&f| {
+                let url = feeds::feed_url(list, a, f)?;
+                let label = f.label();
+                let mut t = String::with_capacity(title.len() + label.len() + 3);
+                t.push_str(&title);
+                t.push_str(" (");
+                t.push_str(label);
+                t.push(')');
+                Some(FeedLinkView {
+                    title: t,
+                    url,
+                    mime: f.mime(),
+                })
             })
-        })
-        .collect();
+            .collect();
+    }
     template
 }
 

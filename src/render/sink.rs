@@ -245,12 +245,25 @@ impl<'d> HashSink<'d> {
     }
 }
 
-/// Lets postcard append to a buffer it does not own.
+/// Lets postcard append to a buffer it does not own, a slice at a time
+/// (its `Extend` flavor pushes byte by byte).
 struct Append<'a>(&'a mut Vec<u8>);
 
-impl Extend<u8> for Append<'_> {
-    fn extend<I: IntoIterator<Item = u8>>(&mut self, bytes: I) {
-        self.0.extend(bytes);
+impl postcard::ser_flavors::Flavor for Append<'_> {
+    type Output = ();
+
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        self.0.extend_from_slice(data);
+        Ok(())
+    }
+
+    fn try_push(&mut self, data: u8) -> postcard::Result<()> {
+        self.0.push(data);
+        Ok(())
+    }
+
+    fn finalize(self) -> postcard::Result<()> {
+        Ok(())
     }
 }
 
@@ -259,7 +272,7 @@ impl Sink for HashSink<'_> {
         self.bytes(key.as_bytes());
         // postcard: every string length-prefixed, nothing escaped (JSON's
         // escaping was most of the cost of fingerprinting a page).
-        if postcard::to_extend(value, Append(self.buf.buffer())).is_err() {
+        if postcard::serialize_with_flavor(value, Append(self.buf.buffer())).is_err() {
             // View structs always serialize; should one fail, its render fails too.
             self.buf.raw(b"\xffunserializable");
         }
