@@ -402,3 +402,33 @@ fn every_incremental_build_matches_a_clean_build() {
     let r = site.step("nothing changed again");
     assert_eq!((r.pages_rendered, r.pages_written), (0, 0));
 }
+
+#[test]
+fn new_articles_leave_older_numbered_pages_as_they_were() {
+    let site = Site::new();
+    site.step("first build");
+    let oldest = "page/1/index.html";
+    let before = std::fs::read(site.out.join(oldest)).expect("oldest home page");
+    let pages = |site: &Site| {
+        files_under(&site.out.join("page"))
+            .into_iter()
+            .filter(|f| f.ends_with("index.html"))
+            .count()
+    };
+    let first_count = pages(&site);
+    // Two newest articles: with two per page, one of them adds a page to the
+    // home list; neither may touch the oldest page (step checks its mtime).
+    for (n, date) in [(1, "2025-05-01"), (2, "2025-06-01")] {
+        site.put(
+            &format!("content/city/newest-{n}.md"),
+            &article(&format!("Newest {n}"), Some(date), "", "Text."),
+        );
+        site.step(&format!("newest article {n} added"));
+        assert_eq!(
+            std::fs::read(site.out.join(oldest)).expect("oldest home page"),
+            before,
+            "newest article {n}: the oldest numbered page changed"
+        );
+    }
+    assert_eq!(pages(&site), first_count + 1, "the home list gained a page");
+}

@@ -239,7 +239,7 @@ impl Renderer {
 
 /// Bumped whenever the code that turns an index into pages changes its output,
 /// so fingerprints from an older build of the same version are not trusted.
-const RENDER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/render-2");
+const RENDER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/render-3");
 
 /// Describes one page's context to `sink` and returns its template.
 fn fill<'a, S: Sink>(
@@ -366,14 +366,13 @@ fn list_context<'a, S: Sink>(
                 PageNo::First => 0,
                 PageNo::Numbered(n) => n,
             },
-            total: pager.pages(),
             first_url: list.base_url(a),
             newer_url: newer.map(|p| list.page_url(a, p)),
             older_url: older.map(|p| list.page_url(a, p)),
         },
     );
     let suffix = match no {
-        PageNo::Numbered(n) => format!(" (page {n} of {})", pager.pages()),
+        PageNo::Numbered(n) => format!(" (page {n})"),
         PageNo::First => String::new(),
     };
     let (kind, title, template) = match list {

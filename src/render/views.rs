@@ -186,12 +186,16 @@ pub struct FeedLinkView {
     pub mime: &'static str,
 }
 
-/// Links between the pages of one list.
+/// Links between the pages of one list. There is deliberately no page count:
+/// numbered pages count from the oldest so that new articles leave them as
+/// they are, and a count on every page would change all of them whenever a
+/// list gains a page (one article in `paginate_by`), so that a rebuild would
+/// rewrite, and a deploy upload, every page of the home list and of each
+/// growing term.
 #[derive(Serialize)]
 pub struct PaginationView {
     /// 0 at the list's first URL, else the page number (1 = oldest).
     pub current: usize,
-    pub total: usize,
     pub first_url: String,
     pub newer_url: Option<String>,
     pub older_url: Option<String>,
