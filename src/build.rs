@@ -288,16 +288,6 @@ pub fn build(
         .output_dir
         .clone()
         .unwrap_or_else(|| cfg.root.join("public"));
-    // The output record is one file read, checked and decoded on one thread:
-    // it is needed only once pages are planned, so it loads beside the parse
-    // cache, the walk and the index.
-    let prev_loader = match &cache {
-        Some(c) if out.is_dir() => {
-            let (c, out) = (c.clone(), out.clone());
-            Some(std::thread::spawn(move || c.load_outputs(&out)))
-        }
-        _ => None,
-    };
     let files = theme::collect(&cfg)?;
     let renderer = Renderer::new(&files)?;
     let mut cache_notes = Vec::new();
@@ -309,6 +299,16 @@ pub fn build(
         loaded
     });
     clock.lap(&mut timings, "config, templates, cache");
+    // The output record is one file read, checked and decoded on one thread:
+    // it is needed only once pages are planned, so it loads beside the walk
+    // and the index (after the parse cache, whose buffers it can then reuse).
+    let prev_loader = match &cache {
+        Some(c) if out.is_dir() => {
+            let (c, out) = (c.clone(), out.clone());
+            Some(std::thread::spawn(move || c.load_outputs(&out)))
+        }
+        _ => None,
+    };
     let loaded = load_cached(cfg, opts, progress, article_cache, &mut timings, false)?;
     let mut clock = Clock::start();
     let Loaded {
