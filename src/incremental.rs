@@ -137,7 +137,7 @@ fn parse_one(f: &Found, cfg: &Config, cached: Option<Box<CachedFile>>) -> Source
             Err(e) => return unreadable(e),
         },
     };
-    let hash = *blake3::hash(&bytes).as_bytes();
+    let hash = article::source_hash(&bytes);
     if let Some(c) = &cached {
         if c.hash == hash {
             // Read because its stamp was too fresh to trust when the record
@@ -147,7 +147,7 @@ fn parse_one(f: &Found, cfg: &Config, cached: Option<Box<CachedFile>>) -> Source
             return take(cached, stamp, changed);
         }
     }
-    let parsed = article::parse(&f.source_file(&cfg.root), &bytes, cfg);
+    let parsed = article::parse_hashed(&f.source_file(&cfg.root), &bytes, hash, cfg);
     SourceResult {
         article: parsed.article.map(Box::new),
         diagnostics: parsed.diagnostics,

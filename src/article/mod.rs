@@ -85,12 +85,22 @@ pub struct Notes {
     pub paragraphs: Option<usize>,
 }
 
+/// The hash of a source file's bytes that an `Article` carries (and the
+/// parse cache compares).
+pub fn source_hash(bytes: &[u8]) -> [u8; 32] {
+    *blake3::hash(bytes).as_bytes()
+}
+
 /// Reads one source file's bytes into an `Article`.
 pub fn parse(file: &SourceFile, bytes: &[u8], cfg: &Config) -> Parsed {
+    parse_hashed(file, bytes, source_hash(bytes), cfg)
+}
+
+/// `parse`, for a caller that has hashed the bytes already (`source_hash`).
+pub fn parse_hashed(file: &SourceFile, bytes: &[u8], hash: [u8; 32], cfg: &Config) -> Parsed {
     let mut diags = Vec::new();
     let mut notes = Notes::default();
     let text = decode(file, bytes, &mut diags, &mut notes);
-    let hash = *blake3::hash(bytes).as_bytes();
     let article = match file.format {
         Format::Markdown => markdown_article(file, &text, cfg, hash, &mut diags, &mut notes),
         Format::Wire => Some(wire::article(
