@@ -12,7 +12,7 @@
 //! the same across builds, the same in the Atom and the RSS feed, and not
 //! changed by moving the site from http to https.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 
 use crate::archive::{Archive, Entry, Taxonomy};
 use crate::article::slug::{has_slug, slugify};
@@ -399,11 +399,13 @@ pub fn entry_id(cfg: &Config, url: &str, published: DateTime<FixedOffset>) -> St
         .split_once("://")
         .map_or(cfg.base_url.as_str(), |(_, rest)| rest);
     let host = host.split(['/', ':']).next().unwrap_or(host);
-    format!(
-        "tag:{},{}:{url}",
-        host.to_ascii_lowercase(),
-        published.format("%Y-%m-%d")
-    )
+    let (y, m, d) = (published.year(), published.month(), published.day());
+    let day = if (0..=9999).contains(&y) {
+        format!("{y:04}-{m:02}-{d:02}")
+    } else {
+        published.format("%Y-%m-%d").to_string()
+    };
+    format!("tag:{},{day}:{url}", host.to_ascii_lowercase())
 }
 
 /// RFC 3339 as every other date in the site prints it.
@@ -414,7 +416,33 @@ fn rfc3339(d: DateTime<FixedOffset>) -> String {
 /// RFC 822 (with a four-digit year, as RSS readers expect). Written by hand
 /// because chrono's `to_rfc2822` panics on years it cannot show.
 fn rfc822(d: DateTime<FixedOffset>) -> String {
-    d.format("%a, %d %b %Y %H:%M:%S %z").to_string()
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    // By hand for the years a feed shows (chrono's `format` parses its
+    // pattern on every call, twice per item); chrono's for the rest.
+    if !(0..=9999).contains(&d.year()) {
+        return d.format("%a, %d %b %Y %H:%M:%S %z").to_string();
+    }
+    let offset = d.offset().local_minus_utc();
+    let (sign, offset) = if offset < 0 {
+        ('-', -offset)
+    } else {
+        ('+', offset)
+    };
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} {sign}{:02}{:02}",
+        DAYS[d.weekday().num_days_from_monday() as usize],
+        d.day(),
+        MONTHS[d.month0() as usize],
+        d.year(),
+        d.hour(),
+        d.minute(),
+        d.second(),
+        offset / 3600,
+        offset / 60 % 60
+    )
 }
 
 /// Makes the `href` and `src` links of an HTML fragment absolute, so the

@@ -245,3 +245,21 @@ fn an_empty_site_has_valid_feeds_dated_at_the_epoch_not_the_clock() {
         ["1970-01-01T00:00:00+00:00"]
     );
 }
+
+proptest::proptest! {
+    /// The hand-written dates match chrono's for any instant and offset.
+    #[test]
+    fn dates_by_hand_match_chrono(
+        secs in -62_000_000_000i64..253_402_300_799,
+        offset_minutes in -1439i32..=1439,
+    ) {
+        let tz = FixedOffset::east_opt(offset_minutes * 60).expect("offset");
+        let d = DateTime::from_timestamp(secs, 0).expect("instant").with_timezone(&tz);
+        proptest::prop_assert_eq!(rfc822(d), d.format("%a, %d %b %Y %H:%M:%S %z").to_string());
+        let cfg = config("title = \"T\"\nbase_url = \"https://News.Example:8080/x\"\n");
+        proptest::prop_assert_eq!(
+            entry_id(&cfg, "/a/", d),
+            format!("tag:news.example,{}:/a/", d.format("%Y-%m-%d"))
+        );
+    }
+}
