@@ -14,10 +14,10 @@
 use std::io::{self, Write};
 use std::os::fd::OwnedFd;
 use std::path::{Component, Path, PathBuf};
-
-use rustix::fs::{Mode, OFlags};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rustix::fs::{Mode, OFlags};
 
 use crate::diag::Diagnostic;
 
