@@ -228,7 +228,7 @@ impl<'a> Outputs<'a> {
     /// Writes `bytes` at `path` unless the file already holds exactly them;
     /// returns their hash.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<[u8; 16], Diagnostic> {
-        let content = hash16(bytes);
+        let content = crate::digest::hash16(bytes);
         let same = self.by_path.get(path).is_some_and(|r| r.content == content);
         if same && self.stage.is_incremental() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
@@ -281,14 +281,6 @@ impl<'a> Outputs<'a> {
         }
         Ok((records, removed))
     }
-}
-
-/// XXH3-128 of an output file's bytes: enough to tell a file from its last
-/// version (nobody gains by forging a collision with their own page), and a
-/// clean build hashes every byte it writes, where blake3 cost a twentieth of
-/// the build.
-pub fn hash16(bytes: &[u8]) -> [u8; 16] {
-    xxhash_rust::xxh3::xxh3_128(bytes).to_le_bytes()
 }
 
 #[cfg(test)]

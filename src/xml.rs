@@ -10,9 +10,13 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     if !needs_work(text) {
         return Cow::Borrowed(text);
     }
+    Cow::Owned(escaped(text))
+}
+
+fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     escape_into(&mut out, text);
-    Cow::Owned(out)
+    out
 }
 
 /// What `escape` makes of `text`, appended to `out` in one pass: the five
@@ -33,9 +37,7 @@ pub fn escape_into(out: &mut String, text: &str) {
             b'&' => ("&amp;", 1),
             b'"' => ("&quot;", 1),
             b'\'' => ("&apos;", 1),
-            0xEF if b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)) => {
-                ("", 3)
-            }
+            0xEF if forbidden_ef(b, i) => ("", 3),
             0xEF => {
                 i += 1;
                 continue;
@@ -70,17 +72,18 @@ const SPECIAL: [bool; 256] = {
 };
 
 /// A byte screen: false when `text` has nothing to escape and no character
-/// XML forbids (most feed and sitemap text), so it is used as it is.
+/// XML forbids (most feed and sitemap text), so it is used as it is. The same
+/// table as `escape_into`, where a lone 0xEF is any other character.
 fn needs_work(text: &str) -> bool {
     let b = text.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| match c {
-        b'<' | b'>' | b'&' | b'"' | b'\'' => true,
-        b'\t' | b'\n' | b'\r' => false,
-        c if c < 0x20 => true,
-        // U+FFFE and U+FFFF: EF BF BE, EF BF BF.
-        0xEF => b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)),
-        _ => false,
-    })
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| SPECIAL[c as usize] && (c != 0xEF || forbidden_ef(b, i)))
+}
+
+/// U+FFFE or U+FFFF (EF BF BE, EF BF BF) starts at byte `i`.
+fn forbidden_ef(b: &[u8], i: usize) -> bool {
+    b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF))
 }
 
 /// XML 1.0's `Char` production.
@@ -96,9 +99,7 @@ pub struct Escaped(String);
 
 impl Escaped {
     pub fn new(text: &str) -> Escaped {
-        let mut out = String::with_capacity(text.len() + text.len() / 8);
-        escape_into(&mut out, text);
-        Escaped(out)
+        Escaped(escaped(text))
     }
 }
 
