@@ -169,7 +169,7 @@ pub struct SourceState {
 pub struct StateRest {
     /// Relative to content/, with `/` separators.
     pub content_path: String,
-    pub hash: [u8; 32],
+    pub hash: [u8; 16],
     pub diagnostics: Vec<Diagnostic>,
     /// A draft left out of this build, kept so the cache need not parse it again.
     pub left_out: Option<Box<Article>>,

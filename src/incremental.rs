@@ -28,8 +28,8 @@ pub struct SourceResult {
     pub diagnostics: Vec<Diagnostic>,
     /// `None` when the file could not be read (nothing to cache).
     pub stamp: Option<FileStamp>,
-    /// blake3 of the file's bytes.
-    pub hash: [u8; 32],
+    /// XXH3-128 of the file's bytes.
+    pub hash: [u8; 16],
     /// Taken from the cache without parsing.
     pub reused: bool,
     /// Differs from what the cache holds for this file (new, edited, touched).
@@ -108,7 +108,7 @@ fn parse_one(f: &Found, cfg: &Config, cached: Option<Box<CachedFile>>) -> Source
             format!("cannot read: {e}"),
         )],
         stamp: None,
-        hash: [0; 32],
+        hash: [0; 16],
         reused: false,
         changed: true,
     };
@@ -186,7 +186,7 @@ fn take(cached: Option<Box<CachedFile>>, stamp: FileStamp, changed: bool) -> Sou
             article: None,
             diagnostics: Vec::new(),
             stamp: None,
-            hash: [0; 32],
+            hash: [0; 16],
             reused: false,
             changed: true,
         },
@@ -295,7 +295,7 @@ mod tests {
         let file = tmp.path().join("content/a.md");
         std::fs::write(&file, "---\ntitle: A\n---\nText.\n").expect("write");
         let cfg = Config::parse("", tmp.path()).expect("config");
-        let hash = *blake3::hash(&std::fs::read(&file).expect("read")).as_bytes();
+        let hash = crate::article::source_hash(&std::fs::read(&file).expect("read"));
         let shard = shard_of("a.md");
         let run = || {
             let found = crate::source::discover(tmp.path(), &[])

@@ -57,8 +57,8 @@ pub struct Article {
     pub image: Option<String>,
     pub extra: Map<String, Value>,
     pub word_count: usize,
-    /// blake3 of the source bytes, for incremental builds.
-    pub hash: [u8; 32],
+    /// XXH3-128 of the source bytes (`digest::hash16`), for incremental builds.
+    pub hash: [u8; 16],
 }
 
 /// The result of reading one file: an article unless an error stopped it, and
@@ -87,8 +87,8 @@ pub struct Notes {
 
 /// The hash of a source file's bytes that an `Article` carries (and the
 /// parse cache compares).
-pub fn source_hash(bytes: &[u8]) -> [u8; 32] {
-    *blake3::hash(bytes).as_bytes()
+pub fn source_hash(bytes: &[u8]) -> [u8; 16] {
+    crate::digest::hash16(bytes)
 }
 
 /// Reads one source file's bytes into an `Article`.
@@ -97,7 +97,7 @@ pub fn parse(file: &SourceFile, bytes: &[u8], cfg: &Config) -> Parsed {
 }
 
 /// `parse`, for a caller that has hashed the bytes already (`source_hash`).
-pub fn parse_hashed(file: &SourceFile, bytes: &[u8], hash: [u8; 32], cfg: &Config) -> Parsed {
+pub fn parse_hashed(file: &SourceFile, bytes: &[u8], hash: [u8; 16], cfg: &Config) -> Parsed {
     let mut diags = Vec::new();
     let mut notes = Notes::default();
     let text = decode(file, bytes, &mut diags, &mut notes);
@@ -173,7 +173,7 @@ fn markdown_article(
     file: &SourceFile,
     text: &str,
     cfg: &Config,
-    hash: [u8; 32],
+    hash: [u8; 16],
     diags: &mut Vec<Diagnostic>,
     notes: &mut Notes,
 ) -> Option<Article> {

@@ -15,7 +15,7 @@ pub(super) fn article(
     file: &SourceFile,
     text: &str,
     cfg: &Config,
-    hash: [u8; 32],
+    hash: [u8; 16],
     diags: &mut Vec<Diagnostic>,
     notes: &mut Notes,
 ) -> Article {

@@ -33,7 +33,7 @@ pub const DIR: &str = ".broadsheet-cache";
 
 const MAGIC: &[u8] = b"broadsheet-cache\n";
 /// Bumped whenever the layout of a cache file changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Bytes of the checksum that closes every file.
 const SUM: usize = 16;
@@ -113,8 +113,8 @@ pub struct CachedFile {
     /// When the build that wrote this record started (ns since the epoch).
     pub started_ns: i64,
     pub stamp: FileStamp,
-    /// blake3 of the file's bytes.
-    pub hash: [u8; 32],
+    /// XXH3-128 of the file's bytes.
+    pub hash: [u8; 16],
     pub diagnostics: Vec<Diagnostic>,
     /// Boxed, so that moving cached files around moves pointers.
     pub article: Option<Box<Article>>,
@@ -193,7 +193,7 @@ impl CachedFile {
 pub struct FileRecord<'a> {
     pub content_path: std::borrow::Cow<'a, str>,
     pub stamp: FileStamp,
-    pub hash: &'a [u8; 32],
+    pub hash: &'a [u8; 16],
     pub diagnostics: &'a [Diagnostic],
     pub article: Option<&'a Article>,
 }

@@ -33,7 +33,7 @@ fn save_one(cache: &Cache, parsed: &Parsed, started_ns: i64) {
     let records = [FileRecord {
         content_path: PATH.into(),
         stamp: stamp(1_000),
-        hash: &[9; 32],
+        hash: &[9; 16],
         diagnostics: &parsed.diagnostics,
         article: parsed.article.as_ref(),
     }];
@@ -68,7 +68,7 @@ fn articles_come_back_exactly_as_saved() {
     let file = loaded.get(PATH).expect("cached");
     assert_eq!(file.started_ns, 5_000_000_000);
     assert_eq!(file.stamp, stamp(1_000));
-    assert_eq!(file.hash, [9; 32]);
+    assert_eq!(file.hash, [9; 16]);
     assert_eq!(
         format!("{:?}", file.article.as_deref()),
         format!("{:?}", parsed.article.as_ref()),
@@ -170,7 +170,7 @@ fn a_stamp_is_trusted_only_well_before_the_cached_build() {
     let cached = CachedFile {
         started_ns: 100_000_000_000,
         stamp: stamp(50_000_000_000),
-        hash: [0; 32],
+        hash: [0; 16],
         diagnostics: Vec::new(),
         article: None,
     };

@@ -1,5 +1,5 @@
 //! The two destinations of a page context: a tera `Context` to render, or a
-//! blake3 hasher that stands in for it. Cards and bodies are the bulky parts of
+//! fingerprint (`digest::Digest`) that stands in for it. Cards and bodies are the bulky parts of
 //! a context; the hasher takes the inputs they are made from instead (the
 //! article's source hash, path and URL), so fingerprinting a page never builds
 //! a card or reads a body.
