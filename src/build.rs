@@ -28,6 +28,7 @@ use crate::output::{Stage, url_to_file};
 use crate::plan::{self, PageKind};
 use crate::render::{CardCache, KindGroup, Renderer, StaticSource, theme};
 use crate::source::{self, Sources};
+use crate::spill::{Bodies, Spill};
 use crate::timings::{Clock, KindTiming, Timings};
 
 /// How to build (everything the command line can change).
@@ -149,6 +150,8 @@ pub struct Loaded {
     pub dirty_shards: Vec<bool>,
     /// For the k-th archived file (in `states` order), its entry in the archive.
     pub positions: Vec<u32>,
+    /// Bodies rendered while parsing, by entry.
+    pub bodies: Bodies,
 }
 
 /// What the cache needs about one source file, kept small: most files are
@@ -182,17 +185,27 @@ pub fn load(
     opts: &BuildOptions,
     progress: &dyn Progress,
 ) -> Result<Loaded, BuildError> {
-    load_cached(cfg, opts, progress, None, &mut Timings::default(), true)
+    load_cached(
+        cfg,
+        opts,
+        progress,
+        None,
+        None,
+        &mut Timings::default(),
+        true,
+    )
 }
 
-/// `load`, taking unchanged files' articles from `cache`. Without
-/// `keep_files`, `sources.files` comes back empty: the list (a path and a
-/// stamp per file) is let go before the index is built.
+/// `load`, taking unchanged files' articles from `cache`, and rendering the
+/// body of each file it parses into `spill`. Without `keep_files`,
+/// `sources.files` comes back empty: the list (a path and a stamp per file) is
+/// let go before the index is built.
 pub fn load_cached(
     cfg: Config,
     opts: &BuildOptions,
     progress: &dyn Progress,
     cache: Option<ArticleCache>,
+    spill: Option<Spill>,
     timings: &mut Timings,
     keep_files: bool,
 ) -> Result<Loaded, BuildError> {
@@ -201,12 +214,14 @@ pub fn load_cached(
     let mut sources = source::discover(&cfg.root, &cfg.content.ignore)?;
     clock.lap(timings, "discover");
     progress.phase("parse", sources.files.len() as u64);
-    let (results, dirty_shards, file_shards) = parse_sources(&sources.files, &cfg, cache, progress);
+    let (results, dirty_shards, file_shards) =
+        parse_sources(&sources.files, &cfg, cache, spill.as_ref(), progress);
     timings.parse_reused = results.iter().filter(|r| r.reused).count();
     timings.parsed = results.len() - timings.parse_reused;
     clock.lap(timings, "parse");
     let mut diagnostics = Vec::new();
     let mut articles = Vec::with_capacity(results.len());
+    let mut article_bodies = Vec::new();
     let mut skipped_invalid = Vec::new();
     let mut drafts_left_out = 0;
     let mut states = Vec::with_capacity(results.len());
@@ -224,6 +239,9 @@ pub fn load_cached(
             }
             Some(a) => {
                 articles.push(a);
+                if spill.is_some() {
+                    article_bodies.push(r.body);
+                }
                 true
             }
             None => false,
@@ -251,6 +269,11 @@ pub fn load_cached(
     }
     // In file order, which is source-path order.
     let (archive, index_diags, positions) = archive::index_sorted_with_positions(articles, &cfg);
+    let mut body_refs = vec![None; article_bodies.len()];
+    for (&at, body) in positions.iter().zip(article_bodies) {
+        body_refs[at as usize] = body;
+    }
+    let bodies = Bodies::new(spill, body_refs);
     diagnostics.extend(index_diags);
     clock.lap(timings, "index");
     if diagnostics.iter().any(Diagnostic::is_error) && !opts.skip_invalid {
@@ -266,6 +289,7 @@ pub fn load_cached(
         states,
         dirty_shards,
         positions,
+        bodies,
     })
 }
 
@@ -309,7 +333,21 @@ pub fn build(
         }
         _ => None,
     };
-    let loaded = load_cached(cfg, opts, progress, article_cache, &mut timings, false)?;
+    // Beside the output, so that bodies are spilled to the same disk.
+    let spill_dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let spill = Spill::new_in(spill_dir).ok();
+    let loaded = load_cached(
+        cfg,
+        opts,
+        progress,
+        article_cache,
+        spill,
+        &mut timings,
+        false,
+    )?;
     let mut clock = Clock::start();
     let Loaded {
         cfg,
@@ -321,6 +359,7 @@ pub fn build(
         states,
         dirty_shards,
         positions,
+        bodies,
     } = loaded;
     // Pages find their source through the article's path: the file list is
     // not needed any more.
@@ -403,9 +442,11 @@ pub fn build(
                         let group = KindGroup::of(&page.kind);
                         let result = match outputs.reusable(&path, &fp) {
                             Some(content) => Ok((false, content)),
-                            None => render_one(page, &archive, &cfg, &renderer, &files, cards, buf)
-                                .and_then(|()| outputs.put(&path, buf))
-                                .map(|content| (true, content)),
+                            None => render_one(
+                                page, &archive, &bodies, &cfg, &renderer, &files, cards, buf,
+                            )
+                            .and_then(|()| outputs.put(&path, buf))
+                            .map(|content| (true, content)),
                         };
                         let content = match result {
                             Ok((rendered, content)) => {
@@ -466,6 +507,7 @@ pub fn build(
     let extra_records = Mutex::new(Vec::new());
     let extra_diags = write_extras(
         &archive,
+        &bodies,
         &cfg,
         opts,
         &pages,
@@ -503,7 +545,7 @@ pub fn build(
     let articles = archive.entries.len();
     // The index is not needed any more. Freeing it takes a noticeable part of
     // a small rebuild; let a thread do it while the build carries on.
-    discard(opts, (archive, states, positions, pages));
+    discard(opts, (archive, bodies, states, positions, pages));
 
     let mut records = page_records;
     // Every output that is not a planned page, as (path, bytes).
@@ -727,7 +769,7 @@ pub fn render_page(
     files: &theme::ThemeFiles,
 ) -> Result<String, Diagnostic> {
     let body = match page.kind {
-        PageKind::Article(i) => Some(article_body(archive, i, cfg)?),
+        PageKind::Article(i) => Some(article_body(archive, &Bodies::default(), i, cfg)?),
         _ => None,
     };
     renderer.render(page, archive, cfg, body.as_deref(), files)
@@ -741,6 +783,7 @@ pub fn render_page(
 fn render_one(
     page: &plan::PlannedPage,
     archive: &Archive,
+    bodies: &Bodies,
     cfg: &Config,
     renderer: &Renderer,
     files: &theme::ThemeFiles,
@@ -748,17 +791,25 @@ fn render_one(
     out: &mut Vec<u8>,
 ) -> Result<(), Diagnostic> {
     let body = match page.kind {
-        PageKind::Article(i) => Some(article_body(archive, i, cfg)?),
+        PageKind::Article(i) => Some(article_body(archive, bodies, i, cfg)?),
         _ => None,
     };
     renderer.render_into(page, archive, cfg, body.as_deref(), files, cards, out)
 }
 
-/// An article's body HTML, read again from its source file. A file edited
-/// since it was parsed gives its page the new body under the old metadata; its
-/// new stamp makes the next build parse and render it again, so there is no
-/// check (and no second hash) here.
-fn article_body(archive: &Archive, i: u32, cfg: &Config) -> Result<String, Diagnostic> {
+/// An article's body HTML: spilled when it was parsed, else read again from
+/// its source file. A file edited since it was parsed gives its page the new
+/// body under the old metadata; its new stamp makes the next build parse and
+/// render it again, so there is no check (and no second hash) here.
+fn article_body(
+    archive: &Archive,
+    bodies: &Bodies,
+    i: u32,
+    cfg: &Config,
+) -> Result<String, Diagnostic> {
+    if let Some(body) = bodies.get(i) {
+        return Ok(body);
+    }
     let a = &archive.entries[i as usize].article;
     let file = source::SourceFile {
         rel_path: a.source.clone(),
@@ -773,8 +824,13 @@ fn article_body(archive: &Archive, i: u32, cfg: &Config) -> Result<String, Diagn
 
 /// Feeds, sitemaps, robots.txt and redirects (see `extras`), each handed to
 /// `write`. Returns errors and warnings.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the archive with its bodies, and what the extras are made from"
+)]
 fn write_extras(
     archive: &Archive,
+    bodies: &Bodies,
     cfg: &Config,
     opts: &BuildOptions,
     pages: &[plan::PlannedPage],
@@ -796,7 +852,7 @@ fn write_extras(
         now,
         incremental,
     };
-    let body = |i: u32| article_body(archive, i, cfg);
+    let body = |i: u32| article_body(archive, bodies, i, cfg);
     extras::extra_outputs(&input, &body, &write)
 }
 

@@ -127,6 +127,7 @@ pub fn ingest(
                         format!("cannot read: {e}"),
                     )],
                     notes: Notes::default(),
+                    body: None,
                 },
             };
             progress.advance(1);

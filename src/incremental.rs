@@ -19,6 +19,7 @@ use crate::diag::Diagnostic;
 use crate::output::Stage;
 use crate::render::Fingerprint;
 use crate::source::Found;
+use crate::spill::{BodyRef, Spill};
 
 /// One source file after the parse step.
 #[derive(Debug)]
@@ -34,16 +35,20 @@ pub struct SourceResult {
     pub reused: bool,
     /// Differs from what the cache holds for this file (new, edited, touched).
     pub changed: bool,
+    /// The rendered body, for a file parsed with a spill file to put it in.
+    pub body: Option<BodyRef>,
 }
 
 /// Parses every file, or takes its article from `cache` when its stamp (or,
 /// failing that, its content hash) shows it unchanged. Results are in the order
 /// of `files`; the flags say which cache shards no longer match (`None`: no
-/// cache, every shard must be written); last, each file's shard.
+/// cache, every shard must be written); last, each file's shard. With `spill`,
+/// each file parsed also has its body rendered and put there.
 pub fn parse_sources(
     files: &[Found],
     cfg: &Config,
     cache: Option<ArticleCache>,
+    spill: Option<&Spill>,
     progress: &dyn Progress,
 ) -> (Vec<SourceResult>, Vec<bool>, Vec<u8>) {
     let (mut shards, mut dirty) = match cache {
@@ -85,7 +90,7 @@ pub fn parse_sources(
         .par_iter()
         .zip(cached)
         .map(|(f, cached)| {
-            let r = parse_one(f, cfg, cached);
+            let r = parse_one(f, cfg, cached, spill);
             progress.advance(1);
             r
         })
@@ -99,7 +104,12 @@ pub fn parse_sources(
 }
 
 /// One file, with the stamp the walk took when it took one.
-fn parse_one(f: &Found, cfg: &Config, cached: Option<Box<CachedFile>>) -> SourceResult {
+fn parse_one(
+    f: &Found,
+    cfg: &Config,
+    cached: Option<Box<CachedFile>>,
+    spill: Option<&Spill>,
+) -> SourceResult {
     let unreadable = |e: std::io::Error| SourceResult {
         article: None,
         diagnostics: vec![Diagnostic::error(
@@ -111,6 +121,7 @@ fn parse_one(f: &Found, cfg: &Config, cached: Option<Box<CachedFile>>) -> Source
         hash: [0; 16],
         reused: false,
         changed: true,
+        body: None,
     };
     let abs_path = || cfg.root.join(&f.rel_path);
     // With a cached entry a stat usually settles it; without one the file is
@@ -147,7 +158,15 @@ fn parse_one(f: &Found, cfg: &Config, cached: Option<Box<CachedFile>>) -> Source
             return take(cached, stamp, changed);
         }
     }
-    let parsed = article::parse_hashed(&f.source_file(&cfg.root), &bytes, hash, cfg);
+    let parsed = article::parse_hashed(
+        &f.source_file(&cfg.root),
+        &bytes,
+        hash,
+        cfg,
+        spill.is_some(),
+    );
+    // A body that cannot be spilled is read from its source again at render.
+    let body = spill.zip(parsed.body).and_then(|(s, b)| s.put(&b).ok());
     SourceResult {
         article: parsed.article.map(Box::new),
         diagnostics: parsed.diagnostics,
@@ -155,6 +174,7 @@ fn parse_one(f: &Found, cfg: &Config, cached: Option<Box<CachedFile>>) -> Source
         hash,
         reused: false,
         changed: true,
+        body,
     }
 }
 
@@ -179,6 +199,7 @@ fn take(cached: Option<Box<CachedFile>>, stamp: FileStamp, changed: bool) -> Sou
                 hash: c.hash,
                 reused: true,
                 changed,
+                body: None,
             }
         }
         // Only called with a cached file.
@@ -189,6 +210,7 @@ fn take(cached: Option<Box<CachedFile>>, stamp: FileStamp, changed: bool) -> Sou
             hash: [0; 16],
             reused: false,
             changed: true,
+            body: None,
         },
     }
 }
@@ -314,7 +336,7 @@ mod tests {
                     article: None,
                 }),
             );
-            let (results, dirty, _) = parse_sources(&found, &cfg, Some(cache), &Quiet);
+            let (results, dirty, _) = parse_sources(&found, &cfg, Some(cache), None, &Quiet);
             assert!(results[0].reused);
             dirty[shard]
         };

@@ -30,6 +30,7 @@ pub mod render;
 pub mod serve;
 pub mod sitemap;
 pub mod source;
+pub mod spill;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod timings;

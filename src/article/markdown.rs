@@ -50,26 +50,68 @@ pub fn word_count(body: &str) -> usize {
 /// The summary and the word count from one pass of the parser (every pass
 /// reads the whole body's block structure first, so one pass, not two).
 pub fn summary_and_word_count(body: &str) -> (String, usize) {
-    let more = memchr::memmem::find(body.as_bytes(), MORE.as_bytes());
-    let mut words = 0;
-    let mut first = FirstParagraph::default();
+    let mut gist = Gist::new(body);
     for ev in Parser::new_ext(body, options()) {
-        if let Event::Text(t) | Event::Code(t) = &ev {
-            words += count_words(t);
-        }
-        if more.is_none() {
-            first.feed(ev);
+        gist.feed(&ev);
+    }
+    gist.finish(body)
+}
+
+/// The body as HTML (`to_html`), its summary and its word count
+/// (`summary_and_word_count`), from one pass of the parser: for a build that
+/// renders every article it parses.
+pub fn render(body: &str) -> (String, String, usize) {
+    let events = with_anchors(Parser::new_ext(body, options()));
+    let mut gist = Gist::new(body);
+    for ev in &events {
+        gist.feed(ev);
+    }
+    let (summary, words) = gist.finish(body);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html, events.into_iter());
+    (html, summary, words)
+}
+
+/// The word count and the summary, gathered event by event. Heading anchors
+/// and footnote labels (`with_anchors`) change neither: a summary is a
+/// paragraph, and words are counted in text.
+struct Gist<'a> {
+    /// Where `<!-- more -->` is, which makes the summary everything before it.
+    more: Option<usize>,
+    words: usize,
+    first: FirstParagraph<'a>,
+}
+
+impl<'a> Gist<'a> {
+    fn new(body: &str) -> Gist<'a> {
+        Gist {
+            more: memchr::memmem::find(body.as_bytes(), MORE.as_bytes()),
+            words: 0,
+            first: FirstParagraph::default(),
         }
     }
-    let summary = match more {
-        Some(i) => to_html(&body[..i]).trim_end().to_string(),
-        None => {
-            let mut out = String::new();
-            html::push_html(&mut out, first.events.into_iter());
-            out.trim_end().to_string()
+
+    fn feed(&mut self, ev: &Event<'a>) {
+        if let Event::Text(t) | Event::Code(t) = ev {
+            self.words += count_words(t);
         }
-    };
-    (summary, words)
+        if self.more.is_none() && !self.first.done {
+            self.first.feed(ev.clone());
+        }
+    }
+
+    /// The summary and the word count.
+    fn finish(self, body: &str) -> (String, usize) {
+        let summary = match self.more {
+            Some(i) => to_html(&body[..i]).trim_end().to_string(),
+            None => {
+                let mut out = String::new();
+                html::push_html(&mut out, self.first.events.into_iter());
+                out.trim_end().to_string()
+            }
+        };
+        (summary, self.words)
+    }
 }
 
 /// Words as `split_whitespace` counts them. ASCII text goes 8 bytes at a
@@ -402,6 +444,24 @@ mod tests {
             cut.ends_with("abc…") && cut.chars().count() <= SUMMARY_CHARS + 1,
             "{cut}"
         );
+    }
+
+    #[test]
+    fn one_pass_render_gives_what_the_separate_passes_give() {
+        let long = "word ".repeat(80);
+        for body in [
+            String::new(),
+            "Just one line.".to_string(),
+            format!("# Heading\n\n{long}\n\nSecond *para*."),
+            "[^1]: A note first.\n\nThen text[^1] and `code`.\n".to_string(),
+            "> Quoted **bold** start\n\n## Same\n\n## Same\n\nText.".to_string(),
+            format!("Lead.\n\n<!-- more -->\n\n{long}"),
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ \"quoted\"".to_string(),
+        ] {
+            let (html, summary, words) = render(&body);
+            assert_eq!(html, to_html(&body), "{body:?}");
+            assert_eq!((summary, words), summary_and_word_count(&body), "{body:?}");
+        }
     }
 
     #[test]

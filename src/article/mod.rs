@@ -69,6 +69,8 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
     /// What ingestion found and did, for `check --ingest`.
     pub notes: Notes,
+    /// The body as HTML, when asked for and there is an article.
+    pub body: Option<String>,
 }
 
 /// How a file was read: its encoding, header style, and what was changed or cut.
@@ -93,24 +95,43 @@ pub fn source_hash(bytes: &[u8]) -> [u8; 16] {
 
 /// Reads one source file's bytes into an `Article`.
 pub fn parse(file: &SourceFile, bytes: &[u8], cfg: &Config) -> Parsed {
-    parse_hashed(file, bytes, source_hash(bytes), cfg)
+    parse_hashed(file, bytes, source_hash(bytes), cfg, false)
 }
 
 /// `parse`, for a caller that has hashed the bytes already (`source_hash`).
-pub fn parse_hashed(file: &SourceFile, bytes: &[u8], hash: [u8; 16], cfg: &Config) -> Parsed {
+/// `with_body` also renders the body (`Parsed::body`), in the same pass over a
+/// Markdown body as the summary and the word count.
+pub fn parse_hashed(
+    file: &SourceFile,
+    bytes: &[u8],
+    hash: [u8; 16],
+    cfg: &Config,
+    with_body: bool,
+) -> Parsed {
     let mut diags = Vec::new();
     let mut notes = Notes::default();
     let text = decode(file, bytes, &mut diags, &mut notes);
+    let mut body = None;
     let article = match file.format {
-        Format::Markdown => markdown_article(file, &text, cfg, hash, &mut diags, &mut notes),
-        Format::Wire => Some(wire::article(
-            file, &text, cfg, hash, &mut diags, &mut notes,
-        )),
+        Format::Markdown => {
+            let body = with_body.then_some(&mut body);
+            markdown_article(file, &text, cfg, hash, body, &mut diags, &mut notes)
+        }
+        Format::Wire => {
+            if with_body {
+                body = Some(wire::body_html(&text, cfg));
+            }
+            Some(wire::article(
+                file, &text, cfg, hash, &mut diags, &mut notes,
+            ))
+        }
     };
     let article = article.and_then(|a| finish_dates(file, a, cfg, &mut diags));
     let failed = diags.iter().any(Diagnostic::is_error);
+    let article = if failed { None } else { article };
     Parsed {
-        article: if failed { None } else { article },
+        body: body.filter(|_| article.is_some()),
+        article,
         diagnostics: diags,
         notes,
     }
@@ -174,6 +195,7 @@ fn markdown_article(
     text: &str,
     cfg: &Config,
     hash: [u8; 16],
+    body_html: Option<&mut Option<String>>,
     diags: &mut Vec<Diagnostic>,
     notes: &mut Notes,
 ) -> Option<Article> {
@@ -254,7 +276,14 @@ fn markdown_article(
 
     let (slug, explicit_slug) =
         resolve_slug(file, slug_text.as_deref(), &title, diags, line_of("slug"));
-    let (auto_summary, word_count) = markdown::summary_and_word_count(body);
+    let (auto_summary, word_count) = match body_html {
+        Some(out) => {
+            let (html, summary, words) = markdown::render(body);
+            *out = Some(html);
+            (summary, words)
+        }
+        None => markdown::summary_and_word_count(body),
+    };
     let summary_html = match summary
         .as_deref()
         .or(description.as_deref())
