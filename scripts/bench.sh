@@ -157,6 +157,8 @@ for n in "${sizes[@]}"; do
     hugo_files=0
     [ -d "$hugo_out" ] && [ "$n" -lt $LARGE ] && hugo_files=$(find "$hugo_out" -type f | wc -l)
     echo "$n $bs_files $hugo_files" >"$WORK/files-$n.txt"
+    # Outputs in RAM would squeeze the next size's builds: gone once counted.
+    rm -rf "$out" "$hugo_out"
 done
 
 # The table: medians per size and kind of run, and the ratios.
