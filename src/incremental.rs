@@ -166,7 +166,9 @@ fn parse_one(
         spill.is_some(),
     );
     // A body that cannot be spilled is read from its source again at render.
-    let body = spill.zip(parsed.body).and_then(|(s, b)| s.put(&b).ok());
+    let body = spill
+        .zip(parsed.body)
+        .and_then(|(s, b)| s.put(&b).ok().flatten());
     SourceResult {
         article: parsed.article.map(Box::new),
         diagnostics: parsed.diagnostics,

@@ -8,15 +8,37 @@
 
 use std::fs::File;
 use std::io;
+use std::num::NonZeroU64;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Where one body is in the spill file.
+/// Where one body is in the spill file, in 8 bytes (an `Option` of it too,
+/// one per article): the top bit set, the offset in the next 39 bits (512
+/// GiB of bodies), the length in the low 24 (bodies up to 16 MiB; longer ones
+/// are read from their source).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BodyRef {
-    offset: u64,
-    len: u32,
+pub struct BodyRef(NonZeroU64);
+
+const LEN_BITS: u32 = 24;
+const TAG: u64 = 1 << 63;
+
+impl BodyRef {
+    fn new(offset: u64, len: u64) -> Option<BodyRef> {
+        let fits = offset < 1 << (63 - LEN_BITS) && len < 1 << LEN_BITS;
+        // Never zero: the tag bit is set.
+        NonZeroU64::new(TAG | offset << LEN_BITS | len)
+            .filter(|_| fits)
+            .map(BodyRef)
+    }
+
+    fn offset(self) -> u64 {
+        (self.0.get() & !TAG) >> LEN_BITS
+    }
+
+    fn len(self) -> usize {
+        (self.0.get() & ((1 << LEN_BITS) - 1)) as usize
+    }
 }
 
 /// The temporary file of a build's spilled bodies.
@@ -37,19 +59,24 @@ impl Spill {
         })
     }
 
-    /// Appends one body.
-    pub fn put(&self, body: &str) -> io::Result<BodyRef> {
-        let len = u32::try_from(body.len())
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "body over 4 GiB"))?;
-        let offset = self.end.fetch_add(u64::from(len), Ordering::Relaxed);
+    /// Appends one body; `None` for one too long to spill.
+    pub fn put(&self, body: &str) -> io::Result<Option<BodyRef>> {
+        let len = body.len() as u64;
+        if BodyRef::new(0, len).is_none() {
+            return Ok(None);
+        }
+        let offset = self.end.fetch_add(len, Ordering::Relaxed);
+        let Some(at) = BodyRef::new(offset, len) else {
+            return Ok(None);
+        };
         self.file.write_all_at(body.as_bytes(), offset)?;
-        Ok(BodyRef { offset, len })
+        Ok(Some(at))
     }
 
     /// A body `put` returned.
     pub fn get(&self, at: BodyRef) -> io::Result<String> {
-        let mut bytes = vec![0; at.len as usize];
-        self.file.read_exact_at(&mut bytes, at.offset)?;
+        let mut bytes = vec![0; at.len()];
+        self.file.read_exact_at(&mut bytes, at.offset())?;
         String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
     }
 }
@@ -94,7 +121,7 @@ mod tests {
         let refs: Vec<BodyRef> = std::thread::scope(|s| {
             let handles: Vec<_> = texts
                 .iter()
-                .map(|t| s.spawn(|| spill.put(t).expect("put")))
+                .map(|t| s.spawn(|| spill.put(t).expect("put").expect("short")))
                 .collect();
             handles
                 .into_iter()
@@ -111,5 +138,18 @@ mod tests {
         assert_eq!(bodies.get(200), None, "an entry without a body");
         assert_eq!(bodies.get(201), None, "past the end");
         assert_eq!(Bodies::default().get(0), None);
+    }
+
+    #[test]
+    fn a_reference_packs_offset_and_length_into_eight_bytes() {
+        assert_eq!(std::mem::size_of::<Option<BodyRef>>(), 8);
+        let at = BodyRef::new(123_456_789, 4096).expect("fits");
+        assert_eq!((at.offset(), at.len()), (123_456_789, 4096));
+        let empty = BodyRef::new(0, 0).expect("fits");
+        assert_eq!((empty.offset(), empty.len()), (0, 0));
+        let last = BodyRef::new((1 << 39) - 1, (1 << 24) - 1).expect("fits");
+        assert_eq!((last.offset(), last.len()), ((1 << 39) - 1, (1 << 24) - 1));
+        assert_eq!(BodyRef::new(1 << 39, 1), None, "offset past 512 GiB");
+        assert_eq!(BodyRef::new(0, 1 << 24), None, "a body of 16 MiB");
     }
 }
