@@ -93,13 +93,7 @@ pub struct Bodies {
 impl Bodies {
     /// `refs[i]` for entry `i`, all in `spill`.
     pub fn new(spill: Option<Spill>, refs: Vec<Option<BodyRef>>) -> Bodies {
-        match spill {
-            Some(spill) => Bodies {
-                spill: Some(spill),
-                refs,
-            },
-            None => Bodies::default(),
-        }
+        Bodies { spill, refs }
     }
 
     /// Entry `i`'s body, if it was spilled and reads back.

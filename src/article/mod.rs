@@ -112,19 +112,14 @@ pub fn parse_hashed(
     let mut notes = Notes::default();
     let text = decode(file, bytes, &mut diags, &mut notes);
     let mut body = None;
+    let body_out = with_body.then_some(&mut body);
     let article = match file.format {
         Format::Markdown => {
-            let body = with_body.then_some(&mut body);
-            markdown_article(file, &text, cfg, hash, body, &mut diags, &mut notes)
+            markdown_article(file, &text, cfg, hash, body_out, &mut diags, &mut notes)
         }
-        Format::Wire => {
-            if with_body {
-                body = Some(wire::body_html(&text, cfg));
-            }
-            Some(wire::article(
-                file, &text, cfg, hash, &mut diags, &mut notes,
-            ))
-        }
+        Format::Wire => Some(wire::article(
+            file, &text, cfg, hash, body_out, &mut diags, &mut notes,
+        )),
     };
     let article = article.and_then(|a| finish_dates(file, a, cfg, &mut diags));
     let failed = diags.iter().any(Diagnostic::is_error);

@@ -16,10 +16,14 @@ pub(super) fn article(
     text: &str,
     cfg: &Config,
     hash: [u8; 16],
+    body_html: Option<&mut Option<String>>,
     diags: &mut Vec<Diagnostic>,
     notes: &mut Notes,
 ) -> Article {
     let doc = parse_wire(text, &cfg.wire);
+    if let Some(out) = body_html {
+        *out = Some(paragraphs_html(&doc.paragraphs, text.len()));
+    }
     notes.header = "wire";
     notes.cut = doc.cut.iter().map(cut_note).collect();
     notes.paragraphs = Some(doc.paragraphs.len());
@@ -83,9 +87,13 @@ pub(super) fn article(
 
 /// The body as HTML paragraphs; the dateline is shown by the template.
 pub(super) fn body_html(text: &str, cfg: &Config) -> String {
-    let doc = parse_wire(text, &cfg.wire);
-    let mut out = String::with_capacity(text.len() + doc.paragraphs.len() * 8);
-    for p in &doc.paragraphs {
+    paragraphs_html(&parse_wire(text, &cfg.wire).paragraphs, text.len())
+}
+
+/// Paragraphs as escaped `<p>` elements; `text_len` sizes the buffer.
+fn paragraphs_html(paragraphs: &[String], text_len: usize) -> String {
+    let mut out = String::with_capacity(text_len + paragraphs.len() * 8);
+    for p in paragraphs {
         out.push_str("<p>");
         out.push_str(&escape(p));
         out.push_str("</p>\n");
