@@ -8,52 +8,42 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::article::{self, DateSource, Notes};
-use crate::build::{self, BuildError, BuildOptions, Progress};
+use crate::build::{self, BuildError, BuildOptions, Progress, Target};
 use crate::diag::{Diagnostic, Severity};
-use crate::plan;
-use crate::render::{Renderer, theme};
 use crate::source::{self, Format};
 
-/// What a full check found.
+/// What a full check found: the figures a build of the same site reports.
 #[derive(Debug)]
 pub struct CheckReport {
     pub articles: usize,
+    /// Pages of the site (articles, lists, archives).
     pub pages: usize,
+    /// Files a build would write: pages, feeds, sitemaps, redirects, statics.
+    pub files: usize,
     pub diagnostics: Vec<Diagnostic>,
+    pub drafts_left_out: usize,
 }
 
-/// Parses, indexes and renders the whole site in memory. Fails with every
-/// problem, exactly as `build` would, but never touches the output.
+/// Runs every step of the build (parse, index, plan, render every page, make
+/// every feed, sitemap and redirect, place every static file) into a sink
+/// that writes nothing. Fails with every problem, exactly as `build` would;
+/// never touches the output or the cache.
 pub fn check(
     root: &Path,
     opts: &BuildOptions,
     progress: &dyn Progress,
 ) -> Result<CheckReport, BuildError> {
-    let cfg = build::load_config(root, opts)?;
-    let files = theme::collect(&cfg)?;
-    let renderer = Renderer::new(&files)?;
-    let loaded = build::load(cfg, opts, progress)?;
-    let pages = plan::plan(&loaded.archive, loaded.cfg.paginate_by);
-    progress.phase("render", pages.len() as u64);
-    let mut errors: Vec<Diagnostic> = pages
-        .par_iter()
-        .filter_map(|page| {
-            let r = build::render_page(page, &loaded.archive, &loaded.cfg, &renderer, &files);
-            progress.advance(1);
-            r.err()
-        })
-        .collect();
-    let mut diagnostics = loaded.diagnostics;
-    if !errors.is_empty() {
-        errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        errors.dedup();
-        diagnostics.extend(errors);
-        return Err(BuildError { diagnostics });
-    }
+    let opts = BuildOptions {
+        no_cache: true,
+        ..opts.clone()
+    };
+    let report = build::run(root, &opts, progress, Target::Nowhere)?;
     Ok(CheckReport {
-        articles: loaded.archive.entries.len(),
-        pages: pages.len(),
-        diagnostics,
+        articles: report.articles,
+        pages: report.pages,
+        files: report.files,
+        diagnostics: report.diagnostics,
+        drafts_left_out: report.drafts_left_out,
     })
 }
 
@@ -62,6 +52,7 @@ pub fn check(
 pub struct IngestFile {
     pub path: PathBuf,
     pub format: Format,
+    pub draft: bool,
     #[serde(flatten)]
     pub notes: Notes,
     pub headline: Option<String>,
@@ -83,6 +74,7 @@ pub struct IngestFile {
 pub struct IngestTotals {
     pub files: usize,
     pub articles: usize,
+    pub drafts: usize,
     pub undated: usize,
     pub skipped: usize,
     pub warnings: usize,
@@ -138,6 +130,7 @@ pub fn ingest(
             IngestFile {
                 path: f.rel_path.clone(),
                 format: f.format,
+                draft: a.is_some_and(|a| a.draft),
                 notes: parsed.notes.clone(),
                 headline: a.map(|a| a.title.clone()),
                 date: iso(a.and_then(|a| a.date)),
@@ -169,6 +162,7 @@ pub fn ingest(
     let totals = IngestTotals {
         files: files.len() + skipped.len(),
         articles: files.iter().filter(|f| f.headline.is_some()).count(),
+        drafts: files.iter().filter(|f| f.draft).count(),
         undated: files
             .iter()
             .filter(|f| f.headline.is_some() && f.date.is_none())

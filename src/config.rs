@@ -177,7 +177,14 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join("site.toml");
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::error(Path::new("site.toml"), None, format!("cannot read: {e}"))
+            let message = match e.kind() {
+                std::io::ErrorKind::NotFound => format!(
+                    "no site here: {} does not exist (run `broadsheet init DIR` to make a site, or pass --root DIR)",
+                    path.display()
+                ),
+                _ => format!("cannot read {}: {e}", path.display()),
+            };
+            Diagnostic::error(Path::new("site.toml"), None, message)
         })?;
         Config::parse(&text, root)
     }

@@ -3,35 +3,42 @@
 //! The pipeline, in order (each stage a function returning a new type):
 //!
 //! ```text
-//! site.toml -> Config
+//! site.toml -> Config -> ThemeFiles
 //! content/** -> SourceFile -> Article (+ Diagnostics) -> Archive -> page plan
-//!            -> rendered pages streamed to output -> BuildReport
+//!            -> rendered pages -> output (staged, committed) -> BuildReport
 //!                        \-> extras: feeds, sitemaps, robots.txt, redirects
 //! ```
+//!
+//! Modules are listed in that order: the stages, then the shared helpers the
+//! stages use, then the commands built on the pipeline.
 
+// The stages.
 pub mod archive;
 pub mod article;
 pub mod build;
-pub mod cache;
-pub mod check;
-pub mod cli;
 pub mod config;
-pub mod deploy;
-pub mod diag;
-pub mod digest;
 pub mod extras;
-pub mod feeds;
-pub mod incremental;
 pub mod ingest;
 pub mod output;
 pub mod plan;
-pub mod redirects;
 pub mod render;
-pub mod serve;
-pub mod sitemap;
 pub mod source;
+pub mod theme;
+
+// Shared by the stages.
+pub mod cache;
+pub mod diag;
+pub mod digest;
+pub mod escape;
+pub mod mime;
 pub mod spill;
+pub mod timings;
+
+// Users of the pipeline.
+pub mod check;
+pub mod cli;
+pub mod deploy;
+pub mod serve;
+
 #[cfg(test)]
 pub(crate) mod testing;
-pub mod timings;
-pub mod xml;

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
-use crate::cache::FileStamp;
 use crate::diag::Diagnostic;
 
 /// The input families broadsheet reads.
@@ -259,6 +258,45 @@ fn build_globs(patterns: &[String]) -> Result<GlobSet, Diagnostic> {
 
 fn rel(base: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(base).unwrap_or(path).to_path_buf()
+}
+
+/// What identifies a source file's contents without reading them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    pub size: u64,
+    pub mtime_ns: i64,
+    /// Change time where the platform has one (it cannot be set by hand, so a
+    /// `touch -d` to an old date is still seen); else the modification time.
+    pub ctime_ns: i64,
+    pub inode: u64,
+}
+
+impl FileStamp {
+    #[cfg(unix)]
+    pub fn of(meta: &std::fs::Metadata) -> FileStamp {
+        use std::os::unix::fs::MetadataExt;
+        FileStamp {
+            size: meta.len(),
+            mtime_ns: meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
+            ctime_ns: meta.ctime() * 1_000_000_000 + meta.ctime_nsec(),
+            inode: meta.ino(),
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(meta: &std::fs::Metadata) -> FileStamp {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i64);
+        FileStamp {
+            size: meta.len(),
+            mtime_ns,
+            ctime_ns: mtime_ns,
+            inode: 0,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -301,7 +301,7 @@ fn every_problem_is_reported_in_one_run() {
         lines,
         [
             "content/one.md:3: error: `date`: cannot read date `someday` (expected YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS] [±HH:MM])",
-            "content/two.md: error: no date: add `date` to the front matter, a YYYY-MM-DD- file name prefix, or set `[content] undated = \"include\"`",
+            "content/two.md: error: no date: add `date` to the front matter; a YYYY-MM-DD- file name prefix also gives one, or set `[content] undated = \"include\"` to publish undated articles",
             "error: build failed with 2 errors; the output was not changed",
         ]
     );
@@ -318,7 +318,7 @@ fn skip_invalid_lists_the_broken_articles_and_builds_the_rest() {
         "{err}"
     );
     assert!(
-        stdout(&out).starts_with("built 1 articles, "),
+        stdout(&out).starts_with("built 1 article, "),
         "{}",
         stdout(&out)
     );
@@ -384,7 +384,7 @@ fn drafts_are_left_out_unless_requested() {
     let site = Site::copy("drafts/hidden");
     let out = site.run(&["build"]);
     assert!(
-        stdout(&out).contains(", 1 drafts left out"),
+        stdout(&out).contains(", 1 draft left out"),
         "{}",
         stdout(&out)
     );

@@ -100,14 +100,14 @@ fn check_ingest_reports_what_was_read_from_each_file() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains(
-        "content/world/2013/02/02/afp-2013-02-02-lavrov.txt  [Wire, wire, UTF-8]\n  headline: Lavrov wants 'regular contact' with Syrian opposition\n  date:     2013-02-02T00:00:00+00:00 (DateLine)\n"
+        "content/world/2013/02/02/afp-2013-02-02-lavrov.txt  [wire, header: wire, UTF-8]\n  headline: Lavrov wants 'regular contact' with Syrian opposition\n  date:     2013-02-02T00:00:00+00:00 (from: date-line)\n"
     ), "{text}");
     assert!(
         text.contains("  section:  world   credit: © 2013 AFP   agency: AFP\n"),
         "{text}"
     );
     assert!(
-        text.contains("  cut:      line 37: CommentCounter: 0 Comments To This Article\n"),
+        text.contains("  cut:      line 37: comment counter: 0 Comments To This Article\n"),
         "{text}"
     );
     assert!(
@@ -115,7 +115,9 @@ fn check_ingest_reports_what_was_read_from_each_file() {
         "{text}"
     );
     assert!(
-        text.ends_with("totals: 4 files, 3 articles, 0 undated, 1 skipped, 0 warnings, 0 errors\n"),
+        text.ends_with(
+            "totals: 4 files, 3 articles, 0 drafts, 0 undated, 1 skipped, 0 warnings, 0 errors\n"
+        ),
         "{text}"
     );
     assert!(!site.public().exists(), "check writes nothing");

@@ -5,6 +5,12 @@
 //! The corpus root is `$BROADSHEET_CORPUS`, else `../shared/corpus` next to the crate. A
 //! missing corpus skips with a message, so these never fail on a bare clone.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a report over real corpora, read with --nocapture"
+)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

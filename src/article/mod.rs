@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::escape::html as escape;
 use crate::source::{Format, SourceFile};
 
 /// Where an article's date came from (shown in the ingest report).
@@ -420,10 +421,14 @@ fn finish_dates(
     // A date that was there but unreadable has been reported already.
     let reported = diags.iter().any(Diagnostic::is_error);
     if a.date.is_none() && cfg.content.undated == crate::config::Undated::Error && !reported {
+        let how = match file.format {
+            Format::Wire => "its header has no date line",
+            _ => "add `date` to the front matter",
+        };
         diags.push(Diagnostic::error(
             &file.rel_path,
             None,
-            "no date: add `date` to the front matter, a YYYY-MM-DD- file name prefix, or set `[content] undated = \"include\"`",
+            format!("no date: {how}; a YYYY-MM-DD- file name prefix also gives one, or set `[content] undated = \"include\"` to publish undated articles"),
         ));
         return None;
     }
@@ -514,22 +519,6 @@ impl Fields<'_, '_> {
             }
         }
     }
-}
-
-/// HTML-escapes plain text.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

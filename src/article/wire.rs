@@ -5,9 +5,10 @@
 
 use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
 
-use super::{Article, DateSource, Notes, escape};
+use super::{Article, DateSource, Notes};
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::escape::html as escape;
 use crate::ingest::{TextDate, WireDoc, parse_wire};
 use crate::source::{Format, SourceFile};
 
@@ -116,5 +117,18 @@ fn cut_note(c: &crate::ingest::CutNote) -> String {
     } else {
         format!("lines {}-{}", c.first_line, c.last_line)
     };
-    format!("{lines}: {:?}: {}", c.reason, c.text)
+    format!("{lines}: {}: {}", cut_reason(&c.reason), c.text)
+}
+
+/// The reader's name for why text was cut, as the ingest report shows it.
+fn cut_reason(reason: &crate::ingest::CutReason) -> String {
+    use crate::ingest::CutReason as R;
+    match reason {
+        R::CommentCounter => "comment counter".into(),
+        R::SharePrompt => "share prompt".into(),
+        R::RelatedStories => "related stories".into(),
+        R::CommentsSection => "comments section".into(),
+        R::DateLineText => "date line text".into(),
+        R::Pattern(p) => format!("boilerplate pattern `{p}`"),
+    }
 }

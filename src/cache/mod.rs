@@ -26,6 +26,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::article::{Article, DateSource};
 use crate::diag::{Diagnostic, Severity};
+pub use crate::source::FileStamp;
 use crate::source::Format;
 
 /// The cache folder's name under the site root.
@@ -58,45 +59,6 @@ pub enum CacheError {
     },
     #[error("{}: damaged ({reason})", path.display())]
     Damaged { path: PathBuf, reason: String },
-}
-
-/// What identifies a source file's contents without reading them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FileStamp {
-    pub size: u64,
-    pub mtime_ns: i64,
-    /// Change time where the platform has one (it cannot be set by hand, so a
-    /// `touch -d` to an old date is still seen); else the modification time.
-    pub ctime_ns: i64,
-    pub inode: u64,
-}
-
-impl FileStamp {
-    #[cfg(unix)]
-    pub fn of(meta: &std::fs::Metadata) -> FileStamp {
-        use std::os::unix::fs::MetadataExt;
-        FileStamp {
-            size: meta.len(),
-            mtime_ns: meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
-            ctime_ns: meta.ctime() * 1_000_000_000 + meta.ctime_nsec(),
-            inode: meta.ino(),
-        }
-    }
-
-    #[cfg(not(unix))]
-    pub fn of(meta: &std::fs::Metadata) -> FileStamp {
-        let mtime_ns = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as i64);
-        FileStamp {
-            size: meta.len(),
-            mtime_ns,
-            ctime_ns: mtime_ns,
-            inode: 0,
-        }
-    }
 }
 
 impl FileStamp {
@@ -199,7 +161,7 @@ pub struct FileRecord<'a> {
 }
 
 /// One output file as the last build wrote it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutputRecord {
     /// Relative to the output directory, `/`-separated.
     pub path: String,

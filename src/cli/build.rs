@@ -99,25 +99,12 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             for (p, why) in &report.skipped_files {
                 eprintln!("skipped ({why}): {}", p.display());
             }
-            let warnings = report.warnings();
             println!(
-                "built {} articles, {} pages written to {}, {} warning{}{}{} in {:.2?}",
-                report.articles,
+                "built {} in {:.2?}: {} written to {}",
+                super::summary(&super::Summary::of_build(&report)),
+                report.elapsed,
                 report.pages_written,
                 report.output_dir.display(),
-                warnings,
-                if warnings == 1 { "" } else { "s" },
-                if report.skipped_invalid.is_empty() {
-                    String::new()
-                } else {
-                    format!(", {} invalid skipped", report.skipped_invalid.len())
-                },
-                if report.drafts_left_out == 0 {
-                    String::new()
-                } else {
-                    format!(", {} drafts left out", report.drafts_left_out)
-                },
-                report.elapsed
             );
             if args.timings {
                 print_timings(&report);
@@ -126,7 +113,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         }
         Err(err) => {
             super::print_diagnostics(&err.diagnostics);
-            eprintln!("error: {err}; the output was not changed");
+            eprintln!("error: build failed with {err}; the output was not changed");
             Ok(ExitCode::from(1))
         }
     }

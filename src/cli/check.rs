@@ -60,18 +60,23 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     match check(&root, &opts, &Quiet) {
         Ok(report) => {
             super::print_diagnostics(&report.diagnostics);
-            let warnings = report.diagnostics.len();
+            let summary = super::Summary {
+                articles: report.articles,
+                pages: report.pages,
+                files: report.files,
+                warnings: report.diagnostics.iter().filter(|d| !d.is_error()).count(),
+                drafts_left_out: report.drafts_left_out,
+                invalid_skipped: 0,
+            };
             println!(
-                "ok: {} articles, {} pages, {warnings} warning{}",
-                report.articles,
-                report.pages,
-                if warnings == 1 { "" } else { "s" }
+                "check passed: {} (nothing written)",
+                super::summary(&summary)
             );
             Ok(ExitCode::SUCCESS)
         }
         Err(err) => {
             super::print_diagnostics(&err.diagnostics);
-            eprintln!("error: {err}");
+            eprintln!("error: check found {err}");
             Ok(ExitCode::from(1))
         }
     }
@@ -88,17 +93,18 @@ fn print_text(r: &IngestReport) {
     };
     for f in &r.files {
         println!(
-            "{}  [{:?}, {}, {}]",
+            "{}  [{}, header: {}, {}]{}",
             f.path.display(),
-            f.format,
+            name(&f.format),
             f.notes.header,
-            f.notes.encoding
+            f.notes.encoding,
+            if f.draft { " (draft)" } else { "" }
         );
         println!("  headline: {}", or_dash(&f.headline));
         println!(
-            "  date:     {} ({:?}){}",
+            "  date:     {} (from: {}){}",
             or_dash(&f.date),
-            f.date_source,
+            name(&f.date_source),
             f.updated
                 .as_ref()
                 .map(|u| format!(", updated {u}"))
@@ -131,7 +137,16 @@ fn print_text(r: &IngestReport) {
     }
     let t = &r.totals;
     println!(
-        "totals: {} files, {} articles, {} undated, {} skipped, {} warnings, {} errors",
-        t.files, t.articles, t.undated, t.skipped, t.warnings, t.errors
+        "totals: {} files, {} articles, {} drafts, {} undated, {} skipped, {} warnings, {} errors",
+        t.files, t.articles, t.drafts, t.undated, t.skipped, t.warnings, t.errors
     );
+}
+
+/// A value's name as the JSON report spells it (`front-matter`, `wire`), so
+/// text and JSON use one vocabulary.
+fn name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => "-".to_string(),
+    }
 }

@@ -1,6 +1,12 @@
 //! The command line: clap definitions and one file per command. The only place
 //! that prints or chooses exit codes (0 ok, 1 build or check errors, 2 usage).
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the command line is the one place that prints"
+)]
+
 mod build;
 mod check;
 mod deploy;
@@ -67,5 +73,83 @@ fn root_of(root: &Option<PathBuf>) -> PathBuf {
 fn print_diagnostics(diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("{d}");
+    }
+}
+
+/// `1 article`, `2 articles`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// The figures `build`, `check` and `serve` end with, counted the same way.
+struct Summary {
+    articles: usize,
+    pages: usize,
+    files: usize,
+    warnings: usize,
+    drafts_left_out: usize,
+    invalid_skipped: usize,
+}
+
+impl Summary {
+    fn of_build(r: &crate::build::BuildReport) -> Summary {
+        Summary {
+            articles: r.articles,
+            pages: r.pages,
+            files: r.files,
+            warnings: r.warnings(),
+            drafts_left_out: r.drafts_left_out,
+            invalid_skipped: r.skipped_invalid.len(),
+        }
+    }
+}
+
+/// `3 articles, 12 pages, 40 files, 1 warning, 1 draft left out`: what a
+/// site is made of, with the parts that are zero and unusual left out.
+fn summary(s: &Summary) -> String {
+    let mut out = format!(
+        "{}, {}, {}, {}",
+        count(s.articles, "article"),
+        count(s.pages, "page"),
+        count(s.files, "file"),
+        count(s.warnings, "warning")
+    );
+    if s.drafts_left_out > 0 {
+        out += &format!(", {} left out", count(s.drafts_left_out, "draft"));
+    }
+    if s.invalid_skipped > 0 {
+        out += &format!(", {} skipped", count(s.invalid_skipped, "invalid article"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn summaries_count_in_words_a_reader_expects() {
+        let s = Summary {
+            articles: 1,
+            pages: 12,
+            files: 40,
+            warnings: 1,
+            drafts_left_out: 1,
+            invalid_skipped: 2,
+        };
+        assert_eq!(
+            summary(&s),
+            "1 article, 12 pages, 40 files, 1 warning, 1 draft left out, 2 invalid articles skipped"
+        );
     }
 }

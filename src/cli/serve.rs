@@ -66,13 +66,14 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         Ok(report) => {
             super::print_diagnostics(&report.diagnostics);
             println!(
-                "built {} articles, {} pages in {:.2?}",
-                report.articles, report.pages_written, report.elapsed
+                "built {} in {:.2?}",
+                super::summary(&super::Summary::of_build(&report)),
+                report.elapsed
             );
         }
         Err(err) => {
             super::print_diagnostics(&err.diagnostics);
-            eprintln!("error: {err}; fix it and run `broadsheet serve` again");
+            eprintln!("error: build failed with {err}; fix it and run `broadsheet serve` again");
             return Ok(ExitCode::from(1));
         }
     }

@@ -242,7 +242,7 @@ pub const ASSET: &str = "public, max-age=3600";
 
 fn default_cache_control(key: &str) -> &'static str {
     let name = key.rsplit('/').next().unwrap_or(key);
-    let mime = super::content_type(std::path::Path::new(name));
+    let mime = crate::mime::content_type(std::path::Path::new(name));
     let changes_in_place = mime.starts_with("text/html")
         || mime.contains("xml")
         || mime.starts_with("text/plain")

@@ -18,7 +18,6 @@ mod directory;
 mod error;
 mod local;
 mod manifest;
-mod mime;
 mod plan;
 mod progress;
 mod s3;
@@ -29,7 +28,7 @@ pub use config::{
     ASSET, CacheRule, DeployConfig, DirectoryTarget, IMMUTABLE, S3Target, SHORT, TargetConfig,
 };
 pub use error::DeployError;
-pub use mime::content_type;
+
 pub use plan::{Change, ChangeKind, DeployReport, Phase, human_bytes, phase};
 pub use progress::BarProgress;
 

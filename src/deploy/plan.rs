@@ -7,9 +7,9 @@ use std::fmt;
 use std::path::Path;
 
 use super::config::{CacheRules, DeployConfig};
-use super::content_type;
 use super::local::LocalFile;
 use super::manifest::{Entry, Manifest};
+use crate::mime::content_type;
 
 /// Upload order. A reader of a half-deployed site must never follow a link to a file
 /// that is not there yet, so whatever is linked to goes before what links to it:

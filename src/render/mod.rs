@@ -10,7 +10,6 @@
 pub mod deps;
 pub mod meta;
 mod sink;
-pub mod theme;
 pub mod views;
 
 use std::borrow::Cow;
@@ -22,7 +21,7 @@ use tera::{Kwargs, State, Tera, TeraResult};
 use crate::archive::{Archive, Taxonomy};
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::feeds::{self, FeedFormat};
+use crate::extras::feeds::{self, FeedFormat};
 use crate::plan::{ListId, PageKind, PageNo, PlannedPage};
 use sink::{ContextSink, HashSink, Sink};
 use views::{
@@ -32,7 +31,7 @@ use views::{
 
 pub use sink::CardCache;
 
-pub use theme::{StaticSource, ThemeFiles};
+use crate::theme::ThemeFiles;
 
 /// A page's fingerprint: equal fingerprints render to equal bytes.
 pub type Fingerprint = [u8; 16];
@@ -54,6 +53,8 @@ pub struct Renderer {
     /// (extends, include, import), so editing `article.html` leaves list pages alone.
     /// (aHash: looked up for every page of every build.)
     template_fingerprints: ahash::AHashMap<String, [u8; 32]>,
+    /// Per template: the file it came from, for error messages.
+    sources: ahash::AHashMap<String, std::path::PathBuf>,
 }
 
 /// The page kinds `--timings` reports separately.
@@ -117,7 +118,9 @@ impl Renderer {
                 .iter()
                 .map(|(n, (t, _))| (n.as_str(), t.as_str())),
         )
-        .map_err(|e| template_error(&e, files))?;
+        .map_err(|e| {
+            template_error(&e, |n| files.templates.get(n).map(|(_, p)| source_of(n, p)))
+        })?;
         let texts: Vec<(&str, &str)> = files
             .templates
             .iter()
@@ -127,6 +130,11 @@ impl Renderer {
             tera,
             fingerprint: *hasher.finalize().as_bytes(),
             template_fingerprints: deps::fingerprints(&texts).into_iter().collect(),
+            sources: files
+                .templates
+                .iter()
+                .map(|(n, (_, p))| (n.clone(), source_of(n, p)))
+                .collect(),
         })
     }
 
@@ -137,18 +145,9 @@ impl Renderer {
         archive: &Archive,
         cfg: &Config,
         body: Option<&str>,
-        files: &ThemeFiles,
     ) -> Result<String, Diagnostic> {
         let mut out = Vec::new();
-        self.render_into(
-            page,
-            archive,
-            cfg,
-            body,
-            files,
-            &mut CardCache::none(),
-            &mut out,
-        )?;
+        self.render_into(page, archive, cfg, body, &mut CardCache::none(), &mut out)?;
         String::from_utf8(out).map_err(|_| {
             Diagnostic::error(Path::new(&page.url), None, "rendered page is not UTF-8")
         })
@@ -158,27 +157,25 @@ impl Renderer {
     /// adding them to) `cards`: an article appears on its own page and on about
     /// nine list pages, and building its card is a good part of rendering each
     /// of them; a thread reuses one buffer and one card cache for all its pages.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "the render inputs plus two reusable buffers"
-    )]
     pub fn render_into(
         &self,
         page: &PlannedPage,
         archive: &Archive,
         cfg: &Config,
         body: Option<&str>,
-        files: &ThemeFiles,
         cards: &mut CardCache,
         out: &mut Vec<u8>,
     ) -> Result<(), Diagnostic> {
         out.clear();
         let mut sink = ContextSink::new(cfg, &self.tera, body, cards);
         let template = fill(&mut sink, page, archive, cfg);
-        let ctx = sink.into_context().map_err(|e| template_error(&e, files))?;
+        let source = |n: &str| self.sources.get(n).cloned();
+        let ctx = sink
+            .into_context()
+            .map_err(|e| template_error(&e, source))?;
         self.tera
             .render_to(template, &ctx, &mut *out)
-            .map_err(|e| template_error(&e, files))
+            .map_err(|e| template_error(&e, source))
     }
 
     /// What the page's bytes depend on, without rendering it or reading its
@@ -598,7 +595,10 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
 }
 
 /// A tera error as a diagnostic naming the template file and line.
-fn template_error(e: &tera::Error, files: &ThemeFiles) -> Diagnostic {
+fn template_error(
+    e: &tera::Error,
+    source: impl Fn(&str) -> Option<std::path::PathBuf>,
+) -> Diagnostic {
     let (name, line, message) = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
             Some(r.filename().to_string()),
@@ -609,15 +609,17 @@ fn template_error(e: &tera::Error, files: &ThemeFiles) -> Diagnostic {
     };
     let file = name
         .as_deref()
-        .and_then(|n| {
-            files.templates.get(n).map(|(_, p)| {
-                if p.starts_with("<") {
-                    std::path::PathBuf::from(format!("themes/default/templates/{n}"))
-                } else {
-                    p.clone()
-                }
-            })
-        })
+        .and_then(source)
         .unwrap_or_else(|| std::path::PathBuf::from("templates"));
     Diagnostic::error(&file, line, format!("template: {message}"))
+}
+
+/// Where a template came from, as an error names it: the built-in theme's
+/// templates by their place in the repository.
+fn source_of(name: &str, path: &std::path::Path) -> std::path::PathBuf {
+    if path.to_string_lossy().starts_with('<') {
+        std::path::PathBuf::from(format!("themes/default/templates/{name}"))
+    } else {
+        path.to_path_buf()
+    }
 }

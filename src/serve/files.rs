@@ -3,7 +3,7 @@
 //! 404 page, and the live-reload snippet in HTML responses.
 //!
 //! Owns HTTP semantics for files. Path safety lives in `path`, the snippet
-//! in `live`, Content-Types in `deploy::content_type` (shared, so preview
+//! in `live`, Content-Types in `mime::content_type` (shared, so preview
 //! sends what the published host will); this module only reads files, never
 //! writes them.
 
@@ -17,15 +17,21 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::live::{Live, inject};
+use super::live::{Live, LiveSite, inject};
 use super::path::{Target, resolve};
-use crate::deploy::content_type;
+use crate::mime::content_type;
 
 /// What every request handler shares: the canonical site root and the
 /// live-reload state.
 pub(crate) struct Site {
     pub(crate) root: PathBuf,
     pub(crate) live: Live,
+}
+
+impl LiveSite for Site {
+    fn live(&self) -> &Live {
+        &self.live
+    }
 }
 
 /// The fallback handler: every request that is not the events endpoint.

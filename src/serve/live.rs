@@ -15,7 +15,7 @@ use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 
 use super::BuildFailure;
-use crate::article::escape;
+use crate::escape::html as escape;
 
 /// The URL path of the Server-Sent Events endpoint.
 pub(crate) const EVENTS_PATH: &str = "/__broadsheet/events";
@@ -138,16 +138,21 @@ impl Live {
     }
 }
 
+/// What the events endpoint needs of the server's state: its `Live`.
+pub(crate) trait LiveSite: Send + Sync + 'static {
+    fn live(&self) -> &Live;
+}
+
 /// `GET /__broadsheet/events`: a stream that starts with `hello` (the
 /// current token) and then carries `reload` and `failure` events. It ends
 /// when the server shuts down, so graceful shutdown is not held up by tabs.
-pub(crate) async fn events(
-    State(live): State<Arc<super::files::Site>>,
+pub(crate) async fn events<S: LiveSite>(
+    State(live): State<Arc<S>>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let live = Arc::clone(&live);
-    let rx = live.live.messages.subscribe();
-    let shutdown = live.live.shutdown.clone();
-    let first = Some(live.live.hello());
+    let rx = live.live().messages.subscribe();
+    let shutdown = live.live().shutdown.clone();
+    let first = Some(live.live().hello());
     let stream = futures_util::stream::unfold(
         (live, rx, shutdown, first),
         |(site, mut rx, mut shutdown, first)| async move {
@@ -162,7 +167,7 @@ pub(crate) async fn events(
                     Ok(message) => to_event(&message),
                     // Missed messages: re-sending `hello` makes the tab
                     // compare tokens and reload if it is behind.
-                    Err(broadcast::error::RecvError::Lagged(_)) => site.live.hello(),
+                    Err(broadcast::error::RecvError::Lagged(_)) => site.live().hello(),
                     Err(broadcast::error::RecvError::Closed) => return None,
                 },
                 _ = shutdown.changed() => return None,

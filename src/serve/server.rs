@@ -125,7 +125,7 @@ impl Listener {
         let on_event = Arc::new(on_event);
         let watcher = watching.run(Arc::clone(&site), rebuilder, Arc::clone(&on_event))?;
         let router = Router::new()
-            .route(live::EVENTS_PATH, get(live::events))
+            .route(live::EVENTS_PATH, get(live::events::<Site>))
             .fallback(files::handle)
             .with_state(site);
         let server = runtime.spawn(async move {

@@ -23,9 +23,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::archive::Archive;
-use crate::article::escape;
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::escape::html as escape;
 use crate::output::{safe_join, url_to_file};
 
 /// The `_redirects` file's path.

@@ -12,7 +12,7 @@ use crate::diag::Diagnostic;
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+        &[$(($name, include_str!(concat!("../themes/default/templates/", $name)))),*]
     };
 }
 
@@ -35,7 +35,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
 
 const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
     "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
+    include_bytes!("../themes/default/static/style.css"),
 )];
 
 /// Where a static file's bytes come from.

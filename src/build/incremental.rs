@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::Progress;
 use crate::article::{self, Article};
-use crate::build::Progress;
 use crate::cache::{
     ArticleCache, CachedFile, FileStamp, OutputCache, OutputRecord, SHARDS, shard_of,
 };
@@ -223,13 +223,14 @@ pub struct Outputs<'a> {
     prev: Option<&'a OutputCache>,
     /// Path -> record in `prev`: a hash lookup per page instead of a search.
     by_path: HashMap<&'a str, &'a OutputRecord>,
-    stage: &'a Stage,
+    /// `None` for a check: files are made and hashed, never written.
+    stage: Option<&'a Stage>,
     write_ns: AtomicU64,
     unchanged: AtomicUsize,
 }
 
 impl<'a> Outputs<'a> {
-    pub fn new(prev: Option<&'a OutputCache>, stage: &'a Stage) -> Self {
+    pub fn new(prev: Option<&'a OutputCache>, stage: Option<&'a Stage>) -> Self {
         let by_path = prev
             .map(|p| p.records.iter().map(|r| (r.path.as_str(), r)).collect())
             .unwrap_or_default();
@@ -253,13 +254,16 @@ impl<'a> Outputs<'a> {
     /// returns their hash.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<[u8; 16], Diagnostic> {
         let content = crate::digest::hash16(bytes);
+        let Some(stage) = self.stage else {
+            return Ok(content);
+        };
         let same = self.by_path.get(path).is_some_and(|r| r.content == content);
-        if same && self.stage.is_incremental() {
+        if same && stage.is_incremental() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(content);
         }
         let started = Instant::now();
-        let result = self.stage.write(path, bytes);
+        let result = stage.write(path, bytes);
         self.write_ns
             .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
         result.map(|()| content)
@@ -291,14 +295,15 @@ impl<'a> Outputs<'a> {
             ));
         }
         let mut removed = 0;
-        if let (Some(prev), true) = (self.prev, self.stage.is_incremental()) {
+        let incremental = self.stage.filter(|s| s.is_incremental());
+        if let (Some(prev), Some(stage)) = (self.prev, incremental) {
             let mut new = records.iter().map(|r| r.path.as_str()).peekable();
             for old in &prev.records {
                 while new.peek().is_some_and(|n| *n < old.path.as_str()) {
                     new.next();
                 }
                 if new.peek() != Some(&old.path.as_str()) {
-                    self.stage.remove(&old.path)?;
+                    stage.remove(&old.path)?;
                     removed += 1;
                 }
             }

@@ -8,6 +8,11 @@
 //! A static `robots.txt` of the theme or the site replaces the generated one;
 //! any other generated path that a static file also has is an error.
 
+pub mod feeds;
+pub mod redirects;
+pub mod sitemap;
+pub mod xml;
+
 use std::collections::HashMap;
 
 use ahash::AHashSet;
@@ -18,11 +23,11 @@ use rayon::prelude::*;
 use crate::archive::{Archive, fill_tokens};
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::feeds::{self, BodyFn, FeedFormat};
 use crate::output::url_to_file;
-use crate::plan::{PageKind, PlannedPage};
-use crate::redirects::{self, Owner};
-use crate::sitemap::{self, Limits};
+use crate::plan::{ListId, PageKind, PlannedPage};
+use feeds::{BodyFn, FeedFormat};
+use redirects::Owner;
+use sitemap::Limits;
 
 /// Receives one finished file: its output path (relative, `/`-separated) and bytes.
 pub type SinkFn<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
@@ -50,85 +55,83 @@ pub struct ExtraInput<'a> {
 /// Checks, makes and hands over every extra file. Returns every problem
 /// found; any error means the build must fail.
 pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Diagnostic> {
-    let ExtraInput {
-        archive: a,
-        cfg,
-        pages,
-        statics,
-        now,
-        incremental,
-    } = *input;
+    let (a, cfg) = (input.archive, input.cfg);
     let mut diags = check_dates(a, cfg);
     let (aliases, alias_diags) = redirects::table(a, cfg);
     diags.extend(alias_diags);
-    let sitemaps = match sitemap::plan(a, cfg, pages, now, Limits::of(cfg)) {
+    let sitemaps = match sitemap::plan(a, cfg, input.pages, input.now, Limits::of(cfg)) {
         Ok(p) => p,
         Err(d) => {
             diags.push(d);
             return diags;
         }
     };
+    let made = Made {
+        feed_lists: feeds::lists(a),
+        sitemaps,
+        aliases,
+        static_robots: input.statics.contains(&"robots.txt"),
+    };
+    diags.extend(claim_paths(input, &made));
+    if diags.iter().any(Diagnostic::is_error) {
+        return diags;
+    }
+    let mut errors = make_files(input, &made, body, sink);
+    errors.sort_by(|x, y| (&x.file, x.line).cmp(&(&y.file, y.line)));
+    diags.extend(errors);
+    diags
+}
 
-    let static_robots = statics.contains(&"robots.txt");
-    let feed_lists = feeds::lists(a);
-    let mut generated: Vec<String> = feed_lists
-        .iter()
-        .flat_map(|&l| FeedFormat::ALL.map(|f| feeds::feed_url(l, a, f)))
-        .flatten()
-        .map(|u| u.trim_start_matches('/').to_string())
-        .collect();
-    generated.extend(sitemaps.files.iter().map(|f| f.path.clone()));
-    generated.push(sitemap::INDEX.into());
-    if !sitemaps.news.is_empty() {
-        generated.push(sitemap::NEWS.into());
-    }
-    if !static_robots {
-        generated.push("robots.txt".into());
-    }
-    if !aliases.is_empty() {
-        generated.extend([redirects::NETLIFY.into(), redirects::NGINX.into()]);
-    }
+/// What the extras step makes, once the archive is checked.
+struct Made {
+    feed_lists: Vec<ListId>,
+    sitemaps: sitemap::SitemapPlan,
+    aliases: Vec<redirects::Alias>,
+    /// A static `robots.txt` replaces the generated one.
+    static_robots: bool,
+}
 
-    // Who owns each output path, to refuse any alias or file landing twice.
-    // Only paths something else wants can collide, so only pages at those
-    // paths are entered (a large archive has far more pages than claims).
+impl Made {
+    /// Every output path the step makes, but the alias pages.
+    fn generated(&self, a: &Archive) -> Vec<String> {
+        let mut generated: Vec<String> = self
+            .feed_lists
+            .iter()
+            .flat_map(|&l| FeedFormat::ALL.map(|f| feeds::feed_url(l, a, f)))
+            .flatten()
+            .map(|u| u.trim_start_matches('/').to_string())
+            .collect();
+        generated.extend(self.sitemaps.files.iter().map(|f| f.path.clone()));
+        generated.push(sitemap::INDEX.into());
+        if !self.sitemaps.news.is_empty() {
+            generated.push(sitemap::NEWS.into());
+        }
+        if !self.static_robots {
+            generated.push("robots.txt".into());
+        }
+        if !self.aliases.is_empty() {
+            generated.extend([redirects::NETLIFY.into(), redirects::NGINX.into()]);
+        }
+        generated
+    }
+}
+
+/// Who owns each output path, to refuse any alias or file landing twice.
+/// Only paths something else wants can collide, so only pages at those
+/// paths are entered (a large archive has far more pages than claims).
+fn claim_paths(input: &ExtraInput, made: &Made) -> Vec<Diagnostic> {
+    let a = input.archive;
+    let generated = made.generated(a);
     let wanted: AHashSet<&str> = generated
         .iter()
         .map(String::as_str)
-        .chain(aliases.iter().map(|al| al.file.as_str()))
+        .chain(made.aliases.iter().map(|al| al.file.as_str()))
         .collect();
-    // A page's file is its path, or for a path ending in `/` that path and
-    // `index.html`: tested against the wanted paths without making the name.
-    let wanted_dirs: AHashSet<&str> = wanted
-        .iter()
-        .filter_map(|w| w.strip_suffix("index.html"))
-        .filter(|d| d.is_empty() || d.ends_with('/'))
-        .collect();
-    let page_owners: Vec<(String, Owner)> = pages
-        .par_iter()
-        .filter_map(|page| {
-            let trimmed = page.url.trim_start_matches('/');
-            let hit = if trimmed.is_empty() || trimmed.ends_with('/') {
-                wanted_dirs.contains(trimmed)
-            } else {
-                wanted.contains(trimmed)
-            };
-            hit.then(|| {
-                let file = url_to_file(&page.url);
-                let owner = match page.kind {
-                    PageKind::Article(i) => {
-                        Owner::Article(a.entries[i as usize].article.source.clone())
-                    }
-                    _ => Owner::Page(page.url.clone()),
-                };
-                (file, owner)
-            })
-        })
-        .collect();
-    let mut taken: HashMap<String, Owner> = page_owners.into_iter().collect();
-    for s in statics {
+    let mut taken: HashMap<String, Owner> = page_owners(input, &wanted).into_iter().collect();
+    for s in input.statics {
         taken.insert((*s).to_string(), Owner::Static((*s).to_string()));
     }
+    let mut diags = Vec::new();
     for path in generated {
         if let Some(owner) = taken.get(&path) {
             diags.push(Diagnostic::error(
@@ -139,68 +142,118 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
         }
         taken.insert(path.clone(), Owner::Generated(path));
     }
-    diags.extend(redirects::collisions(&aliases, a, &taken));
-    if diags.iter().any(Diagnostic::is_error) {
-        return diags;
-    }
+    diags.extend(redirects::collisions(&made.aliases, a, &taken));
+    diags
+}
 
-    let write = |path: &str, text: &str| sink(path.trim_start_matches('/'), text.as_bytes());
-    // An empty feed shows the newest change in the archive: part of its input.
-    let newest_change = a
-        .entries
+/// The pages whose files are among the `wanted` paths, with their owners.
+/// A page's file is its path, or for a path ending in `/` that path and
+/// `index.html`: tested against the wanted paths without making the name.
+fn page_owners(input: &ExtraInput, wanted: &AHashSet<&str>) -> Vec<(String, Owner)> {
+    let wanted_dirs: AHashSet<&str> = wanted
+        .iter()
+        .filter_map(|w| w.strip_suffix("index.html"))
+        .filter(|d| d.is_empty() || d.ends_with('/'))
+        .collect();
+    input
+        .pages
         .par_iter()
-        .filter_map(|e| e.modified(cfg.timezone))
-        .max();
-    let feed_errors = feed_lists.par_iter().filter_map(|&list| {
-        if let Some((digests, keep)) = incremental {
-            let fp = feeds::fingerprint(list, a, cfg, digests, newest_change);
-            // Ask for every format (each call records the fingerprint).
-            let kept: Vec<bool> = FeedFormat::ALL
-                .iter()
-                .filter_map(|&f| feeds::feed_url(list, a, f))
-                .map(|u| keep(u.trim_start_matches('/'), &fp))
-                .collect();
-            if kept.iter().all(|&k| k) {
-                return None;
-            }
-        }
-        let files = feeds::render(list, a, cfg, newest_change, body);
-        files
-            .and_then(|files| files.iter().try_for_each(|(p, t)| write(p, t)))
-            .err()
-    });
-    let sitemap_errors = sitemaps.files.par_iter().filter_map(|f| {
-        if let Some((_, keep)) = incremental {
+        .filter_map(|page| {
+            let trimmed = page.url.trim_start_matches('/');
+            let hit = if trimmed.is_empty() || trimmed.ends_with('/') {
+                wanted_dirs.contains(trimmed)
+            } else {
+                wanted.contains(trimmed)
+            };
+            hit.then(|| {
+                let owner = match page.kind {
+                    PageKind::Article(i) => {
+                        Owner::Article(input.archive.entries[i as usize].article.source.clone())
+                    }
+                    _ => Owner::Page(page.url.clone()),
+                };
+                (url_to_file(&page.url), owner)
+            })
+        })
+        .collect()
+}
+
+/// Makes every extra file (feeds and sitemap files only when their input
+/// changed) and hands it to `sink`; returns the errors of the sink.
+fn make_files(input: &ExtraInput, made: &Made, body: &BodyFn, sink: &SinkFn) -> Vec<Diagnostic> {
+    let (a, cfg, pages) = (input.archive, input.cfg, input.pages);
+    let write = |path: &str, text: &str| sink(path.trim_start_matches('/'), text.as_bytes());
+    let feed_errors = make_feeds(input, &made.feed_lists, body, &write);
+    let sitemap_errors = made.sitemaps.files.par_iter().filter_map(|f| {
+        if let Some((_, keep)) = input.incremental {
             if keep(&f.path, &sitemap::fingerprint(f, pages, cfg)) {
                 return None;
             }
         }
         write(&f.path, &sitemap::render_file(f, pages, cfg)).err()
     });
-    let alias_errors = aliases
+    let alias_errors = made
+        .aliases
         .par_iter()
         .filter_map(|al| write(&al.file, &redirects::page(al, a, cfg)).err());
     let mut singles = vec![(
         sitemap::INDEX.to_string(),
-        sitemap::render_index(&sitemaps, a, cfg),
+        sitemap::render_index(&made.sitemaps, a, cfg),
     )];
-    singles.extend(sitemap::render_news(&sitemaps, a, cfg).map(|t| (sitemap::NEWS.to_string(), t)));
-    if !static_robots {
+    singles.extend(
+        sitemap::render_news(&made.sitemaps, a, cfg).map(|t| (sitemap::NEWS.to_string(), t)),
+    );
+    if !made.static_robots {
         singles.push(("robots.txt".into(), sitemap::robots(cfg)));
     }
-    if !aliases.is_empty() {
-        singles.push((redirects::NETLIFY.into(), redirects::netlify(&aliases)));
-        singles.push((redirects::NGINX.into(), redirects::nginx(&aliases)));
+    if !made.aliases.is_empty() {
+        singles.push((redirects::NETLIFY.into(), redirects::netlify(&made.aliases)));
+        singles.push((redirects::NGINX.into(), redirects::nginx(&made.aliases)));
     }
     let single_errors = singles.par_iter().filter_map(|(p, t)| write(p, t).err());
-    let mut errors: Vec<Diagnostic> = feed_errors
-        .chain(sitemap_errors)
-        .chain(alias_errors)
-        .chain(single_errors)
-        .collect();
-    errors.sort_by(|x, y| (&x.file, x.line).cmp(&(&y.file, y.line)));
-    diags.extend(errors);
-    diags
+    feed_errors
+        .into_iter()
+        .chain(sitemap_errors.collect::<Vec<_>>())
+        .chain(alias_errors.collect::<Vec<_>>())
+        .chain(single_errors.collect::<Vec<_>>())
+        .collect()
+}
+
+/// Every feed whose input changed, in every format.
+fn make_feeds(
+    input: &ExtraInput,
+    lists: &[ListId],
+    body: &BodyFn,
+    write: &(dyn Fn(&str, &str) -> Result<(), Diagnostic> + Sync),
+) -> Vec<Diagnostic> {
+    let (a, cfg) = (input.archive, input.cfg);
+    // An empty feed shows the newest change in the archive: part of its input.
+    let newest_change = a
+        .entries
+        .par_iter()
+        .filter_map(|e| e.modified(cfg.timezone))
+        .max();
+    lists
+        .par_iter()
+        .filter_map(|&list| {
+            if let Some((digests, keep)) = input.incremental {
+                let fp = feeds::fingerprint(list, a, cfg, digests, newest_change);
+                // Ask for every format (each call records the fingerprint).
+                let kept: Vec<bool> = FeedFormat::ALL
+                    .iter()
+                    .filter_map(|&f| feeds::feed_url(list, a, f))
+                    .map(|u| keep(u.trim_start_matches('/'), &fp))
+                    .collect();
+                if kept.iter().all(|&k| k) {
+                    return None;
+                }
+            }
+            let files = feeds::render(list, a, cfg, newest_change, body);
+            files
+                .and_then(|files| files.iter().try_for_each(|(p, t)| write(p, t)))
+                .err()
+        })
+        .collect()
 }
 
 /// The dates a reader and a crawler see must agree: the byline, JSON-LD, feeds

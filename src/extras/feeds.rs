@@ -19,8 +19,8 @@ use crate::article::slug::{has_slug, slugify};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::digest::Digest;
+use crate::extras::xml::{Escaped, Xml};
 use crate::plan::ListId;
-use crate::xml::{Escaped, Xml};
 
 /// Fetches an article's body HTML by its index in the archive.
 pub type BodyFn<'a> = dyn Fn(u32) -> Result<String, Diagnostic> + Sync + 'a;

@@ -34,8 +34,8 @@ use crate::archive::Archive;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::digest::Digest;
+use crate::extras::xml::{Xml, escape};
 use crate::plan::{ListId, PageKind, PageNo, PlannedPage};
-use crate::xml::{Xml, escape};
 
 /// The sitemap index's path, which robots.txt names.
 pub const INDEX: &str = "sitemap.xml";
