@@ -27,6 +27,7 @@ pub mod output;
 pub mod plan;
 pub mod redirects;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod sitemap;
 pub mod source;

@@ -28,9 +28,11 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "period.html",
     "archive.html",
     "404.html",
+    "search.html",
     "partials/article_list.html",
     "partials/card.html",
     "partials/pagination.html",
+    "partials/search-box.html",
 ];
 
 const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
