@@ -56,7 +56,7 @@ fn zola_taxonomies_extra_and_file_name_dates_are_read() {
         stories(&site.public()),
         [
             "/2019/05/01/a-new-rust-release/ | A new Rust release | 2019-05-01T00:00:00+00:00 | 2019-05-02T00:00:00+00:00 | Tech | - | rust, releases",
-            "/2019/06/01/harbour/ | The harbour in spring | 2019-06-01T06:00:00+00:00 | - | blog | Kim Park | -",
+            "/2019/06/01/harbour/ | The harbour in spring | 2019-06-01T06:00:00+00:00 | - | Blog | Kim Park | -",
         ]
     );
     assert!(
@@ -73,8 +73,8 @@ fn jekyll_posts_categories_and_unpublished_posts() {
     assert_eq!(
         stories(&site.public()),
         [
-            "/2015/05/21/tock-tracking-time/ | Tock: tracking time | 2015-05-21T14:00:00+00:00 | - | tools | - | time, tools",
-            "/2015/06/11/how-digital-humanitarians-responded-to-the-nepal-earthquake/ | How digital humanitarians responded to the Nepal earthquake | 2015-06-11T00:00:00+00:00 | - | news | Ann Lee | humanitarian, maps, world",
+            "/2015/05/21/tock-tracking-time/ | Tock: tracking time | 2015-05-21T14:00:00+00:00 | - | Tools | - | time, tools",
+            "/2015/06/11/how-digital-humanitarians-responded-to-the-nepal-earthquake/ | How digital humanitarians responded to the Nepal earthquake | 2015-06-11T00:00:00+00:00 | - | News | Ann Lee | humanitarian, maps, world",
         ]
     );
     assert!(summary.contains(", 2 drafts left out"), "{summary}");
@@ -94,8 +94,8 @@ fn eleventy_tags_and_permalink_false() {
     assert_eq!(
         stories(&site.public()),
         [
-            "/2018/01/01/my-first-post/ | My first post | 2018-01-01T00:00:00+00:00 | - | posts | - | post",
-            "/2018/02/03/a-second-post/ | A second post | 2018-02-03T00:00:00+00:00 | - | posts | - | post, travel",
+            "/2018/01/01/my-first-post/ | My first post | 2018-01-01T00:00:00+00:00 | - | Posts | - | post",
+            "/2018/02/03/a-second-post/ | A second post | 2018-02-03T00:00:00+00:00 | - | Posts | - | post, travel",
         ]
     );
     assert!(summary.contains(", 1 drafts left out"), "{summary}");
