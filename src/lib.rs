@@ -6,24 +6,27 @@
 //! site.toml -> Config -> ThemeFiles
 //! content/** -> SourceFile -> Article (+ Diagnostics) -> Archive -> page plan
 //!            -> rendered pages -> output (staged, committed) -> BuildReport
-//!                        \-> extras: feeds, sitemaps, robots.txt, redirects
+//!                        \-> extras: feeds, sitemaps, robots.txt, redirects;
+//!                            the search index
 //! ```
 //!
-//! Modules are listed in that order: the stages, then the shared helpers the
-//! stages use, then the commands built on the pipeline.
+//! Modules are listed in that order (rustfmt.toml keeps it): the stages, then
+//! the shared helpers the stages use, then the commands built on the pipeline.
 
 // The stages.
-pub mod archive;
-pub mod article;
-pub mod build;
 pub mod config;
-pub mod extras;
+pub mod theme;
+pub mod source;
 pub mod ingest;
-pub mod output;
+pub mod article;
+pub mod archive;
+pub mod related;
 pub mod plan;
 pub mod render;
-pub mod source;
-pub mod theme;
+pub mod extras;
+pub mod search;
+pub mod output;
+pub mod build;
 
 // Shared by the stages.
 pub mod cache;
@@ -36,9 +39,9 @@ pub mod timings;
 
 // Users of the pipeline.
 pub mod check;
-pub mod cli;
-pub mod deploy;
 pub mod serve;
+pub mod deploy;
+pub mod cli;
 
 #[cfg(test)]
 pub(crate) mod testing;

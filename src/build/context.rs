@@ -82,7 +82,12 @@ impl<'a> Context<'a> {
         let started_ns = cache::now_ns();
         let cfg = load_config(root, opts)?;
         let theme = theme::collect(&cfg)?;
-        let renderer = Renderer::new(&theme)?;
+        let mut renderer = Renderer::new(&theme)?;
+        renderer.today = Some(crate::render::today(opts.now, &cfg));
+        let tally = Tally {
+            diagnostics: cfg.warnings.clone(),
+            ..Tally::default()
+        };
         let cache = (target == Target::Disk && !opts.no_cache).then(|| match &opts.cache_dir {
             Some(dir) => Cache::at(dir),
             None => Cache::new(&cfg.root),
@@ -103,7 +108,7 @@ impl<'a> Context<'a> {
             started,
             started_ns,
             record_loader: None,
-            tally: Tally::default(),
+            tally,
             timings: Timings::default(),
             clock: Clock::start(),
         })

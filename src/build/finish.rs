@@ -76,6 +76,7 @@ impl Context<'_> {
         outputs: &Outputs,
     ) -> Vec<OutputRecord> {
         let statics: Vec<&str> = self.theme.statics.keys().map(String::as_str).collect();
+        let search_cache = self.search_cache_dir();
         let asked: Mutex<AskedMap> = Mutex::default();
         let keep = |path: &str, fp: &[u8; 16]| {
             let kept = outputs.reusable(path, fp);
@@ -89,6 +90,7 @@ impl Context<'_> {
             statics: &statics,
             now: self.now(),
             incremental: Some((&plan.digests.entries, &keep)),
+            cache_dir: search_cache.as_deref(),
         };
         let made = Mutex::new(Vec::new());
         let body = |i: u32| article_body(&site.archive, &site.bodies, i, &self.cfg);
@@ -117,6 +119,17 @@ impl Context<'_> {
         self.tally.errors.extend(errors);
         self.tally.diagnostics.extend(warnings);
         records
+    }
+
+    /// Where the search step keeps its cache: none without a cache.
+    fn search_cache_dir(&self) -> Option<std::path::PathBuf> {
+        self.cache.as_ref()?;
+        Some(
+            self.opts
+                .cache_dir
+                .clone()
+                .unwrap_or_else(|| self.cfg.root.join(cache::DIR)),
+        )
     }
 
     /// Step 8, copy statics: the theme's and the site's static files.

@@ -7,11 +7,11 @@ use super::context::Context;
 use super::incremental::{SourceResult, parse_sources};
 use super::{BuildError, Target};
 use crate::archive::{self, Archive};
-use crate::article::Article;
-use crate::cache::FileStamp;
+use crate::article::{self, Article};
 use crate::diag::Diagnostic;
 use crate::plan::{self, PlannedPage};
 use crate::render::{Digests, Renderer};
+use crate::source::FileStamp;
 use crate::source::{self, Found};
 use crate::spill::{Bodies, Spill};
 
@@ -122,11 +122,21 @@ impl Context<'_> {
             dirty_shards,
             spill,
         } = parsed;
+        let mut unknown = article::dialect::UnknownKeys::default();
+        for a in results.iter().filter_map(|r| r.article.as_deref()) {
+            unknown.add(a);
+        }
+        self.tally.diagnostics.extend(unknown.warnings());
+        drop(unknown);
+        let now = self
+            .opts
+            .now
+            .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
         let mut articles = Vec::with_capacity(results.len());
         let mut article_bodies = Vec::new();
         let mut states = Vec::with_capacity(results.len());
         for ((r, f), shard) in results.into_iter().zip(&files).zip(file_shards) {
-            let (state, article) = self.sort_out(r, f, shard);
+            let (state, article) = self.sort_out(r, f, shard, now);
             if let Some((article, body)) = article {
                 articles.push(article);
                 article_bodies.push(body);
@@ -159,7 +169,8 @@ impl Context<'_> {
     /// Step 5, plan: every page of the site, as a cheap description, and
     /// the digests of what many pages show, made once for all fingerprints.
     pub fn plan(&mut self, site: &Site) -> Plan {
-        let pages = plan::plan(&site.archive, self.cfg.paginate_by);
+        let mut pages = plan::plan(&site.archive, self.cfg.paginate_by);
+        pages.extend(crate::search::page(&self.cfg));
         self.tally.pages = pages.len();
         let digests = Renderer::digests(&site.archive);
         self.lap("plan");
@@ -177,6 +188,7 @@ impl Context<'_> {
         r: SourceResult,
         f: &Found,
         shard: u8,
+        now: chrono::DateTime<chrono::FixedOffset>,
     ) -> (
         SourceState,
         Option<(Box<Article>, Option<crate::spill::BodyRef>)>,
@@ -187,7 +199,14 @@ impl Context<'_> {
         self.tally.diagnostics.extend(r.diagnostics.iter().cloned());
         let mut left_out = None;
         let mut article = None;
+        let expired = |a: &Article| !self.opts.drafts && article::dialect::expired(a, now);
         match r.article {
+            Some(a) if expired(&a) => {
+                let warning = article::dialect::expired_warning(&a);
+                self.tally.diagnostics.push(warning);
+                self.tally.drafts_left_out += 1;
+                left_out = Some(a);
+            }
             Some(a) if a.draft && !self.opts.drafts => {
                 self.tally.drafts_left_out += 1;
                 left_out = Some(a);

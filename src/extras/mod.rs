@@ -50,6 +50,8 @@ pub struct ExtraInput<'a> {
     /// Incremental builds: per-article digests (`render::Renderer::digests`)
     /// and the keep question; feeds whose input is unchanged are not made.
     pub incremental: Option<(&'a [[u8; 16]], &'a KeepFn<'a>)>,
+    /// Where the search step keeps its cache (none: `--no-cache`).
+    pub cache_dir: Option<&'a std::path::Path>,
 }
 
 /// Checks, makes and hands over every extra file. Returns every problem
@@ -78,6 +80,15 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
     }
     let mut errors = make_files(input, &made, body, sink);
     errors.sort_by(|x, y| (&x.file, x.line).cmp(&(&y.file, y.line)));
+    if cfg.search.enabled {
+        let search = crate::search::SearchInput {
+            archive: a,
+            cfg,
+            body,
+            cache_dir: input.cache_dir,
+        };
+        diags.extend(crate::search::outputs(&search, sink));
+    }
     diags.extend(errors);
     diags
 }
