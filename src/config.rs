@@ -91,6 +91,8 @@ pub struct ContentConfig {
     pub date_order: DateOrder,
     /// Extra regular expressions of wire-copy boilerplate lines to cut. Default: none.
     pub boilerplate: Vec<String>,
+    /// Hosts whose iframes (video players) are kept in saved HTML pages. Default: none.
+    pub allow_iframes: Vec<String>,
 }
 
 impl Default for ContentConfig {
@@ -100,6 +102,7 @@ impl Default for ContentConfig {
             undated: Undated::Error,
             date_order: DateOrder::DayFirst,
             boilerplate: Vec::new(),
+            allow_iframes: Vec::new(),
         }
     }
 }
