@@ -210,6 +210,7 @@ pub fn load_cached(
     keep_files: bool,
 ) -> Result<Loaded, BuildError> {
     let mut clock = Clock::start();
+    let config_warnings = cfg.warnings.clone();
     // Sorted by path, so a page can find its source file by binary search.
     let mut sources = source::discover(&cfg.root, &cfg.content.ignore)?;
     clock.lap(timings, "discover");
@@ -219,7 +220,7 @@ pub fn load_cached(
     timings.parse_reused = results.iter().filter(|r| r.reused).count();
     timings.parsed = results.len() - timings.parse_reused;
     clock.lap(timings, "parse");
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = config_warnings;
     let mut articles = Vec::with_capacity(results.len());
     let mut article_bodies = Vec::new();
     let mut skipped_invalid = Vec::new();
@@ -313,7 +314,8 @@ pub fn build(
         .clone()
         .unwrap_or_else(|| cfg.root.join("public"));
     let files = theme::collect(&cfg)?;
-    let renderer = Renderer::new(&files)?;
+    let mut renderer = Renderer::new(&files)?;
+    renderer.today = Some(crate::render::today(opts.now, &cfg));
     let mut cache_notes = Vec::new();
     let article_cache = cache.as_ref().map(|c| {
         let (loaded, errors) = c.load_articles(&cfg.fingerprint);

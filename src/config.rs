@@ -41,6 +41,7 @@ struct RawConfig {
     permalink: String,
     paginate_by: usize,
     theme: String,
+    relative_urls: bool,
     content: ContentConfig,
     feeds: FeedConfig,
     publisher: PublisherConfig,
@@ -68,6 +69,9 @@ impl Default for RawConfig {
             paginate_by: 20,
             // Folder name under themes/ (the built-in default needs no folder).
             theme: "default".into(),
+            // Links and assets written relative to each page, so the output
+            // opens from disk or a sub-folder; default false (site paths).
+            relative_urls: false,
             content: ContentConfig::default(),
             feeds: FeedConfig::default(),
             publisher: PublisherConfig::default(),
@@ -163,6 +167,8 @@ pub struct Config {
     pub permalink: String,
     pub paginate_by: usize,
     pub theme: String,
+    /// Internal links and assets relative to each page (`relative_urls`).
+    pub relative_urls: bool,
     pub content: ContentConfig,
     pub feeds: FeedConfig,
     pub publisher: PublisherConfig,
@@ -173,6 +179,8 @@ pub struct Config {
     pub wire: crate::ingest::WireOptions,
     /// Hash of the whole site.toml text: any change re-renders everything.
     pub fingerprint: [u8; 32],
+    /// Problems that do not stop a build (placeholders left from `init`).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Config {
@@ -201,6 +209,7 @@ impl Config {
             permalink,
             paginate_by,
             theme,
+            relative_urls,
             content,
             feeds,
             publisher,
@@ -276,7 +285,9 @@ impl Config {
         if publisher.name.is_empty() {
             publisher.name = title.clone();
         }
+        let warnings = placeholder_warnings(text, &description, &publisher);
         Ok(Config {
+            warnings,
             root: root.to_path_buf(),
             title,
             description,
@@ -286,6 +297,7 @@ impl Config {
             permalink,
             paginate_by,
             theme,
+            relative_urls,
             content,
             feeds,
             publisher,
@@ -330,6 +342,43 @@ impl Config {
     }
 }
 
+/// What `broadsheet init` writes where the site must say something of its own.
+pub const PLACEHOLDER: &str = "CHANGE ME";
+
+/// Warnings for values still holding the placeholder `broadsheet init`
+/// wrote (they would be published as they are).
+fn placeholder_warnings(
+    text: &str,
+    description: &str,
+    publisher: &PublisherConfig,
+) -> Vec<Diagnostic> {
+    [
+        (
+            "description",
+            description,
+            "the home page's meta description",
+        ),
+        (
+            "name",
+            publisher.name.as_str(),
+            "the publisher in news metadata",
+        ),
+        ("logo", publisher.logo.as_str(), "the publisher's logo"),
+    ]
+    .into_iter()
+    .filter(|(_, value, _)| value.trim_start().starts_with(PLACEHOLDER))
+    .map(|(key, _, what)| {
+        Diagnostic::warning(
+            Path::new("site.toml"),
+            key_line(text, key),
+            format!(
+                "`{key}` is still the placeholder `broadsheet init` wrote; replace it ({what})"
+            ),
+        )
+    })
+    .collect()
+}
+
 /// The 1-based line of the first `key =` in a TOML text, for messages about values.
 fn key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
@@ -372,6 +421,28 @@ mod tests {
             err.to_string()
                 .starts_with("site.toml:4: error: unknown field `ignroe`"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn placeholders_left_from_init_are_warnings_with_their_line() {
+        let cfg = parse(
+            "title = \"x\"\ndescription = \"CHANGE ME: say it\"\n[publisher]\nname = \"CHANGE ME\"\n",
+        )
+        .expect("valid");
+        let shown: Vec<String> = cfg.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "site.toml:2: warning: `description` is still the placeholder `broadsheet init` wrote; replace it (the home page's meta description)",
+                "site.toml:4: warning: `name` is still the placeholder `broadsheet init` wrote; replace it (the publisher in news metadata)",
+            ]
+        );
+        assert!(
+            parse("description = \"A real one\"")
+                .expect("valid")
+                .warnings
+                .is_empty()
         );
     }
 
