@@ -75,6 +75,8 @@ pub struct IngestFile {
     pub credit: Option<String>,
     pub agency: Option<String>,
     pub words: usize,
+    /// Front-matter keys no dialect defines (kept in `article.extra`).
+    pub unknown_keys: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     /// The body as plain text (`check --ingest --text`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,6 +94,8 @@ pub struct IngestTotals {
     pub doubtful: usize,
     pub warnings: usize,
     pub errors: usize,
+    /// Each front-matter key no dialect defines, with the files using it.
+    pub unknown_keys: std::collections::BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -169,6 +173,7 @@ pub fn ingest_with(
                 agency: a.and_then(|a| a.agency.clone()),
                 words: a.map_or(0, |a| a.word_count),
                 text: with_text.then(|| article::plain_text(&parsed)).flatten(),
+                unknown_keys: a.map(|a| a.unknown.clone()).unwrap_or_default(),
                 diagnostics: parsed.diagnostics,
             }
         })
@@ -196,6 +201,13 @@ pub fn ingest_with(
         doubtful: files.iter().filter(|f| !f.notes.doubts.is_empty()).count(),
         warnings: count(Severity::Warning),
         errors: count(Severity::Error),
+        unknown_keys: files.iter().flat_map(|f| &f.unknown_keys).fold(
+            Default::default(),
+            |mut m, k| {
+                *m.entry(k.clone()).or_insert(0) += 1;
+                m
+            },
+        ),
     };
     Ok(IngestReport {
         files,

@@ -215,6 +215,8 @@ fn article(
         agency: None,
         image: m.image.as_ref().map(|i| i.value.clone()),
         extra,
+        unknown: Vec::new(),
+        expires: None,
         word_count: page.words,
         hash,
         title,

@@ -146,6 +146,9 @@ fn print_text(r: &IngestReport) {
                 println!("  | {line}");
             }
         }
+        if !f.unknown_keys.is_empty() {
+            println!("  kept:     {} (in extra)", f.unknown_keys.join(", "));
+        }
         for d in &f.diagnostics {
             println!("  {d}");
         }
@@ -158,4 +161,12 @@ fn print_text(r: &IngestReport) {
         "totals: {} files, {} articles, {} undated, {} skipped, {} doubtful, {} warnings, {} errors",
         t.files, t.articles, t.undated, t.skipped, t.doubtful, t.warnings, t.errors
     );
+    if !t.unknown_keys.is_empty() {
+        let keys: Vec<String> = t
+            .unknown_keys
+            .iter()
+            .map(|(k, n)| format!("{} {n}", crate::article::dialect::short_key(k)))
+            .collect();
+        println!("front-matter keys kept in extra: {}", keys.join(", "));
+    }
 }
