@@ -2,6 +2,9 @@
 //! suffixes), tags, authors, sections, the year/month/day tree and pagination.
 //! Pure: no I/O, no templates. Holds metadata only, never bodies.
 
+pub mod related;
+
+pub use crate::article::permalink::{fill_tokens, permalink, push_two_digits};
 use std::collections::BTreeMap;
 
 // aHash: the index hashes hundreds of thousands of names and URLs per build.
@@ -140,9 +143,9 @@ pub struct Archive {
 impl Archive {
     /// Article `i`'s related stories, best first.
     pub fn related(&self, i: u32) -> impl Iterator<Item = u32> + '_ {
-        let start = i as usize * crate::related::RELATED;
+        let start = i as usize * related::RELATED;
         self.related
-            .get(start..start + crate::related::RELATED)
+            .get(start..start + related::RELATED)
             .unwrap_or(&[])
             .iter()
             .copied()
@@ -334,7 +337,7 @@ fn index_inner(
     );
     let years = years(tree);
     let on_this_day = on_this_day(&years);
-    let related = crate::related::related(&entries, &tags, &sections);
+    let related = related::related(&entries, &tags, &sections);
     let archive = Archive {
         entries,
         tags,
@@ -443,78 +446,6 @@ fn on_this_day(years: &[Year]) -> Vec<CalendarDay> {
             articles,
         })
         .collect()
-}
-
-/// Fills the permalink pattern for one article.
-pub fn permalink(
-    pattern: &str,
-    slug: &str,
-    section: &str,
-    date: Option<DateTime<FixedOffset>>,
-) -> String {
-    let Some(d) = date else {
-        return format!("/undated/{slug}/");
-    };
-    let mut out = String::with_capacity(pattern.len() + slug.len() + 16);
-    fill_tokens(
-        &mut out,
-        pattern,
-        d,
-        |o| o.push_str(&slugify(section)),
-        slug,
-    );
-    out
-}
-
-/// Appends `pattern` to `out` with its tokens filled: `:year`, `:month` and
-/// `:day` from `d`, `:section` by `section`, `:slug` with `slug`. One pass
-/// (placeholders never overlap and no value holds a `:`, so this is the same
-/// as replacing each token in turn).
-pub fn fill_tokens(
-    out: &mut String,
-    pattern: &str,
-    d: DateTime<FixedOffset>,
-    section: impl Fn(&mut String),
-    slug: &str,
-) {
-    let mut rest = pattern;
-    while let Some(i) = rest.find(':') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let len = if tail.starts_with(":year") {
-            match u32::try_from(d.year()).ok().filter(|&y| y <= 9999) {
-                Some(y) => {
-                    push_two_digits(out, y / 100);
-                    push_two_digits(out, y % 100);
-                }
-                None => out.push_str(&format!("{:04}", d.year())),
-            }
-            5
-        } else if tail.starts_with(":month") {
-            push_two_digits(out, d.month());
-            6
-        } else if tail.starts_with(":day") {
-            push_two_digits(out, d.day());
-            4
-        } else if tail.starts_with(":section") {
-            section(out);
-            8
-        } else if tail.starts_with(":slug") {
-            out.push_str(slug);
-            5
-        } else {
-            out.push(':');
-            1
-        };
-        rest = &tail[len..];
-    }
-    out.push_str(rest);
-}
-
-/// `n` (below 100) as two digits, as `{:02}` writes it.
-pub fn push_two_digits(out: &mut String, n: u32) {
-    out.push(char::from(b'0' + (n / 10) as u8));
-    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// Gives each entry its URL. Same-URL articles get `-2`, `-3`, ... in source-path

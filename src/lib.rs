@@ -20,7 +20,6 @@ pub mod source;
 pub mod ingest;
 pub mod article;
 pub mod archive;
-pub mod related;
 pub mod plan;
 pub mod render;
 pub mod extras;

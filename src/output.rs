@@ -21,6 +21,13 @@ use rustix::fs::{Mode, OFlags};
 
 use crate::diag::Diagnostic;
 
+/// Receives one finished file: its output path (relative, `/`-separated) and bytes.
+pub type SinkFn<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Fetches an article's body HTML by its index in the archive (the output
+/// makers that show bodies: feeds, the search index).
+pub type BodyFn<'a> = dyn Fn(u32) -> Result<String, Diagnostic> + Sync + 'a;
+
 /// A staging directory being filled.
 #[derive(Debug)]
 pub struct Stage {

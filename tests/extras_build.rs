@@ -58,7 +58,7 @@ fn a_build_writes_feeds_sitemaps_robots_and_redirects_and_the_news_window_follow
     let out = tmp.path().join("public");
     build(&fixture("news_window"), &options(&out), &Quiet).expect("build");
     let css = include_bytes!("../themes/default/static/style.css");
-    let hashed_css = broadsheet::render::theme::fingerprinted_name("style.css", css);
+    let hashed_css = broadsheet::theme::fingerprinted_name("style.css", css);
     let mut expected = vec![
         "404.html",
         "_redirects",

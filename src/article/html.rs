@@ -299,7 +299,7 @@ fn old_address(canonical: Option<&Found<String>>, a: &Article, cfg: &Config) -> 
     let local = a
         .date
         .map(|d| d.with_timezone(&cfg.timezone).fixed_offset());
-    let new = crate::archive::permalink(&cfg.permalink, &a.slug, &a.section, local);
+    let new = super::permalink::permalink(&cfg.permalink, &a.slug, &a.section, local);
     if plain && path != new {
         vec![path.to_string()]
     } else {

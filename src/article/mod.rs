@@ -7,6 +7,7 @@ pub mod dialect;
 pub mod frontmatter;
 mod html;
 pub mod markdown;
+pub mod permalink;
 pub mod slug;
 mod wire;
 

@@ -22,8 +22,7 @@ use crate::digest::Digest;
 use crate::extras::xml::{Escaped, Xml};
 use crate::plan::ListId;
 
-/// Fetches an article's body HTML by its index in the archive.
-pub type BodyFn<'a> = dyn Fn(u32) -> Result<String, Diagnostic> + Sync + 'a;
+pub use crate::output::BodyFn;
 
 /// The two feed formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -29,8 +29,7 @@ use feeds::{BodyFn, FeedFormat};
 use redirects::Owner;
 use sitemap::Limits;
 
-/// Receives one finished file: its output path (relative, `/`-separated) and bytes.
-pub type SinkFn<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
+pub use crate::output::SinkFn;
 
 /// Asked before a file is made, with the fingerprint of everything it is made
 /// from: `true` means the output already holds the file made from that same

@@ -4,9 +4,8 @@
 //! archive index only.
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
 
-use super::views::{LinkView, MONTH_NAMES, PeriodView};
+use super::views::{CalendarView, CellView, LinkView, MONTH_NAMES, PeriodView};
 use crate::archive::{Archive, Year};
 use crate::plan::ListId;
 
@@ -148,31 +147,6 @@ pub(crate) fn on_this_day_url(month: u32, day: u32) -> String {
 fn month_at(years: &[Year], (y, m): (usize, usize)) -> LinkView {
     let (yr, mo) = (&years[y], &years[y].months[m]);
     month_link(yr.year, mo.month, mo.articles.len())
-}
-
-/// One month as a grid of weeks (Monday first).
-#[derive(Serialize)]
-pub struct CalendarView {
-    /// `February 2013`.
-    pub caption: String,
-    /// The month's archive page.
-    pub url: String,
-    /// Rows of seven cells; `None` pads the days outside the month.
-    pub weeks: Vec<Vec<Option<CellView>>>,
-    /// The nearest earlier and later months that have stories.
-    pub previous: Option<LinkView>,
-    pub next: Option<LinkView>,
-}
-
-/// A day of a calendar month.
-#[derive(Serialize)]
-pub struct CellView {
-    pub day: u32,
-    /// The day's archive page, when it has stories.
-    pub url: Option<String>,
-    pub count: usize,
-    /// The day the page is about.
-    pub current: bool,
 }
 
 /// The calendar of the month at `(y, m)`, its days with stories linked;

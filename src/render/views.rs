@@ -272,7 +272,7 @@ pub struct PeriodView {
     /// Months of a year, days of a month.
     pub children: Vec<LinkView>,
     /// Month grids: each month of a year, a month's own, a day's month.
-    pub calendars: Vec<super::period::CalendarView>,
+    pub calendars: Vec<CalendarView>,
     /// A day page's calendar day across the years (`/on-this-day/MM-DD/`).
     pub on_this_day: Option<LinkView>,
 }
@@ -312,4 +312,29 @@ mod tests {
             );
         }
     }
+}
+
+/// One month as a grid of weeks (Monday first).
+#[derive(Serialize)]
+pub struct CalendarView {
+    /// `February 2013`.
+    pub caption: String,
+    /// The month's archive page.
+    pub url: String,
+    /// Rows of seven cells; `None` pads the days outside the month.
+    pub weeks: Vec<Vec<Option<CellView>>>,
+    /// The nearest earlier and later months that have stories.
+    pub previous: Option<LinkView>,
+    pub next: Option<LinkView>,
+}
+
+/// A day of a calendar month.
+#[derive(Serialize)]
+pub struct CellView {
+    pub day: u32,
+    /// The day's archive page, when it has stories.
+    pub url: Option<String>,
+    pub count: usize,
+    /// The day the page is about.
+    pub current: bool,
 }
