@@ -4,6 +4,11 @@
 //!
 //! `cargo run --example extract_page -- PAGE.html.gz`
 
+#![allow(
+    clippy::print_stdout,
+    reason = "a developer tool that prints what it found"
+)]
+
 use std::io::Read;
 
 use broadsheet::ingest::html::{self, HtmlOptions, dom::Dom, extract};

@@ -27,7 +27,7 @@ fn hugo_front_matter_keeps_dates_categories_authors_and_leaves_out_expired_pages
         ]
     );
     assert!(
-        summary.contains(", 3 warnings, 1 drafts left out"),
+        summary.contains(", 3 warnings, 1 draft left out"),
         "{summary}"
     );
     assert!(warnings.contains("content/posts/ferry-timetable.md: warning: expired on 2020-03-31T00:00:00+00:00 (`expiryDate`): left out, as Hugo does; `--drafts` includes it"), "{warnings}");
@@ -98,7 +98,7 @@ fn eleventy_tags_and_permalink_false() {
             "/2018/02/03/a-second-post/ | A second post | 2018-02-03T00:00:00+00:00 | - | Posts | - | post, travel",
         ]
     );
-    assert!(summary.contains(", 1 drafts left out"), "{summary}");
+    assert!(summary.contains(", 1 draft left out"), "{summary}");
 }
 
 #[test]

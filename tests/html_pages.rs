@@ -73,7 +73,7 @@ fn check_ingest_names_where_each_field_came_from_and_gives_the_story_text() {
     let site = Site::copy("html_pages");
     let out = site.run(&["check", "--ingest", "--text"]);
     let text = stdout(&out);
-    assert!(text.contains("content/world/harbour-fire.html  [Html, html, UTF-8]\n  headline: Harbour fire closes the port\n  date:     2019-11-19T05:00:00+00:00 (Page)\n"), "{text}");
+    assert!(text.contains("content/world/harbour-fire.html  [html, header: html, UTF-8]\n  headline: Harbour fire closes the port\n  date:     2019-11-19T05:00:00+00:00 (from: page)\n"), "{text}");
     assert!(
         text.contains("  from:     authors json-ld, canonical link, date json-ld, headline json-ld, image json-ld, section json-ld, tags open-graph\n"),
         "{text}"
