@@ -87,6 +87,9 @@ pub struct IngestTotals {
     pub skipped: usize,
     pub warnings: usize,
     pub errors: usize,
+    /// Template tags from other generators translated, and left as text.
+    pub template_tags_translated: usize,
+    pub template_tags_left: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -166,6 +169,10 @@ pub fn ingest(
             .filter(|d| d.severity == s)
             .count()
     };
+    let tags = |translated: bool| {
+        let all = files.iter().flat_map(|f| &f.notes.template_tags);
+        all.filter(|t| t.translated == translated).count()
+    };
     let totals = IngestTotals {
         files: files.len() + skipped.len(),
         articles: files.iter().filter(|f| f.headline.is_some()).count(),
@@ -176,6 +183,8 @@ pub fn ingest(
         skipped: skipped.len(),
         warnings: count(Severity::Warning),
         errors: count(Severity::Error),
+        template_tags_translated: tags(true),
+        template_tags_left: tags(false),
     };
     Ok(IngestReport {
         files,

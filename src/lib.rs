@@ -28,6 +28,7 @@ pub mod plan;
 pub mod redirects;
 pub mod render;
 pub mod serve;
+pub mod shortcodes;
 pub mod sitemap;
 pub mod source;
 pub mod spill;

@@ -3,6 +3,7 @@
 //! I/O: callers pass the bytes.
 
 pub mod dates;
+mod debris;
 pub mod frontmatter;
 pub mod markdown;
 pub mod slug;
@@ -57,6 +58,9 @@ pub struct Article {
     pub image: Option<String>,
     pub extra: Map<String, Value>,
     pub word_count: usize,
+    /// Other articles this one links to by source (`{{< ref "x" >}}`), as
+    /// written; the archive finds their URLs.
+    pub refs: Vec<String>,
     /// XXH3-128 of the source bytes (`digest::hash16`), for incremental builds.
     pub hash: [u8; 16],
 }
@@ -85,6 +89,8 @@ pub struct Notes {
     pub cut: Vec<String>,
     /// Paragraphs of wire copy (the body's blank-line structure).
     pub paragraphs: Option<usize>,
+    /// Template tags in the body: translated, or left as text (`shortcodes`).
+    pub template_tags: Vec<crate::shortcodes::Finding>,
 }
 
 /// The hash of a source file's bytes that an `Article` carries (and the
@@ -146,9 +152,23 @@ pub fn body_html(file: &SourceFile, bytes: &[u8], cfg: &Config) -> String {
                     None => &text[..],
                 },
             };
-            markdown::to_html(body)
+            markdown::to_html(&debris::translate(body, 1, &body_fields(&text, body), cfg).0)
         }
         Format::Wire => wire::body_html(&text, cfg),
+    }
+}
+
+/// The front matter a body's template variables read: parsed again only
+/// when the body may hold template tags.
+fn body_fields(text: &str, body: &str) -> Map<String, Value> {
+    if !crate::shortcodes::may_contain(body) {
+        return Map::new();
+    }
+    match frontmatter::parse(text) {
+        Ok(Some(fm)) => fm.fields,
+        _ => crate::ingest::parse_key_value_header(text)
+            .map(|h| key_value_fields(&h))
+            .unwrap_or_default(),
     }
 }
 
@@ -233,6 +253,12 @@ fn markdown_article(
             .map(|f| f.line),
         _ => None,
     };
+    let body_line = debris::line_at(text, text.len() - body.len());
+    let (translated, found) = debris::translate(body, body_line, &fields, cfg);
+    let body: &str = &translated;
+    diags.extend(debris::warnings(file, &found));
+    notes.template_tags = found;
+    let refs = ref_paths(body);
     let mut fields = Fields {
         map: fields,
         file,
@@ -314,8 +340,21 @@ fn markdown_article(
         image,
         extra,
         word_count,
+        refs,
         hash,
     })
+}
+
+/// The articles a body links to by source, without anchors, each once.
+fn ref_paths(body: &str) -> Vec<String> {
+    let mut refs: Vec<String> = crate::shortcodes::ref_targets(body)
+        .into_iter()
+        .map(|t| t.split('#').next().unwrap_or("").to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    refs.sort();
+    refs.dedup();
+    refs
 }
 
 /// Pelican's `Key: value` names mapped onto front-matter names.

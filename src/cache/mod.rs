@@ -33,7 +33,7 @@ pub const DIR: &str = ".broadsheet-cache";
 
 const MAGIC: &[u8] = b"broadsheet-cache\n";
 /// Bumped whenever the layout of a cache file changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Bytes of the checksum that closes every file.
 const SUM: usize = 16;
@@ -704,6 +704,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
         image,
         extra,
         word_count,
+        refs,
         hash,
     } = a;
     e.path(source);
@@ -740,6 +741,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
         e.str(&serde_json::Value::Object(extra.clone()).to_string());
     }
     e.u64(*word_count as u64);
+    e.strs(refs);
     e.raw(hash);
 }
 
@@ -783,6 +785,7 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
             },
         },
         word_count: d.u64()? as usize,
+        refs: d.strings()?,
         hash: d.array()?,
     })
 }

@@ -134,4 +134,8 @@ fn print_text(r: &IngestReport) {
         "totals: {} files, {} articles, {} undated, {} skipped, {} warnings, {} errors",
         t.files, t.articles, t.undated, t.skipped, t.warnings, t.errors
     );
+    println!(
+        "template tags: {} translated, {} left as text",
+        t.template_tags_translated, t.template_tags_left
+    );
 }

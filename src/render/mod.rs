@@ -9,6 +9,7 @@
 
 pub mod deps;
 pub mod meta;
+pub mod shortcodes;
 mod sink;
 pub mod theme;
 pub mod views;
@@ -274,7 +275,7 @@ fn fill<'a, S: Sink>(
             sink.card("article", a, i);
             sink.meta("meta", a, i);
             view.og_type = "article";
-            sink.body(e);
+            sink.body(e, &a.ref_urls(i));
             sink.put("previous", &link(older));
             sink.put("next", &link(newer));
             view.kind = "article";

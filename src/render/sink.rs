@@ -25,8 +25,9 @@ pub(super) trait Sink {
     fn cards(&mut self, key: &'static str, archive: &Archive, articles: impl Iterator<Item = u32>);
     /// The JSON-LD and Open Graph values of an article (`meta::ArticleMeta`).
     fn meta(&mut self, key: &'static str, archive: &Archive, article: u32);
-    /// The body of an article page.
-    fn body(&mut self, entry: &Entry);
+    /// The body of an article page, and the URLs of the articles it links
+    /// to by source (target as written, URL).
+    fn body(&mut self, entry: &Entry, refs: &[(&str, &str)]);
     /// The period view of a year, month or day list; returns its kind and label.
     fn period(&mut self, list: ListId, archive: &Archive) -> (&'static str, String);
 }
@@ -180,8 +181,15 @@ impl Sink for ContextSink<'_> {
         self.ctx.insert(key, &ArticleMeta::new(e, self.cfg));
     }
 
-    fn body(&mut self, _entry: &Entry) {
-        self.ctx.insert("body", self.body.unwrap_or(""));
+    fn body(&mut self, entry: &Entry, refs: &[(&str, &str)]) {
+        let body = self.body.unwrap_or("");
+        if entry.article.refs.is_empty() {
+            self.ctx.insert("body", body);
+            return;
+        }
+        let url_of = |t: &str| refs.iter().find(|r| r.0 == t).map(|r| r.1.to_string());
+        let (body, _) = crate::shortcodes::resolve_refs(body, &url_of);
+        self.ctx.insert("body", &body);
     }
 
     fn period(&mut self, list: ListId, archive: &Archive) -> (&'static str, String) {
@@ -300,9 +308,13 @@ impl Sink for HashSink<'_> {
         self.entry(archive, article);
     }
 
-    fn body(&mut self, entry: &Entry) {
+    fn body(&mut self, entry: &Entry, refs: &[(&str, &str)]) {
         self.bytes(b"body");
         self.bytes(&entry.article.hash);
+        for (target, url) in refs {
+            self.bytes(target.as_bytes());
+            self.bytes(url.as_bytes());
+        }
     }
 
     fn period(&mut self, list: ListId, archive: &Archive) -> (&'static str, String) {
