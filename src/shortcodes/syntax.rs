@@ -238,7 +238,8 @@ pub fn parse_args(rest: &str) -> Args {
     let mut args = Args::default();
     let mut s = rest.trim();
     while !s.is_empty() {
-        s = s.trim_start_matches([',', ' ', '\t', '\n', '\r']);
+        // Stray separators (`= x`, `: x`) are skipped: every turn consumes.
+        s = s.trim_start_matches([',', ' ', '\t', '\n', '\r', '=', ':']);
         if s.is_empty() {
             break;
         }
@@ -292,9 +293,11 @@ fn value(s: &str) -> (Value, &str) {
         .find(|c: char| c.is_whitespace() || c == ',' || c == '=')
         .unwrap_or(s.len());
     let end = match s[..end].find(':') {
-        Some(k) if s[k + 1..].starts_with([' ', '\t']) || k + 1 == end => k,
+        Some(k) if k > 0 && (s[k + 1..].starts_with([' ', '\t']) || k + 1 == end) => k,
         _ => end,
     };
+    // Never nothing: a value is at least one character.
+    let end = end.max(s.chars().next().map_or(0, char::len_utf8));
     let text = s[..end].to_string();
     (
         Value {

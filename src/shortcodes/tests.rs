@@ -281,3 +281,31 @@ fn arguments_in_every_syntax() {
     assert_eq!(b.positional, vec!["x.html"]);
     assert_eq!(b.get("alt"), Some("A: b"));
 }
+
+#[test]
+fn stray_separators_in_arguments_end() {
+    let a = syntax::parse_args("= x : y =\"z\" a= b: :");
+    assert_eq!(a.positional, vec!["z"]);
+    assert_eq!(a.get("x"), Some("y"));
+    assert_eq!(a.get("a"), Some("b"));
+}
+
+proptest::proptest! {
+    /// Any text made of tag characters translates without panicking, and
+    /// text outside tags survives.
+    #[test]
+    fn any_tag_soup_translates(
+        parts in proptest::collection::vec(proptest::sample::select(vec![
+            "{{", "}}", "{%", "%}", "{{<", ">}}", "{{%", "%}}", "[", "]", "[/", "/",
+            "\"", "'", "=", ":", ",", " ", "\n", "\n\n", "`", "```", "raw", "endraw",
+            "figure", "caption", "ref", "image", "x", "|", "url", "-", "<pre>", "</pre>",
+        ]), 0..60),
+    ) {
+        let text: String = parts.concat();
+        let (out, found) = translate(&text, &Context::markdown());
+        proptest::prop_assert!(found.iter().all(|f| f.line >= 1));
+        if found.iter().all(|f| !f.translated) {
+            proptest::prop_assert_eq!(out.as_ref(), text.as_str());
+        }
+    }
+}
