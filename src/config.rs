@@ -41,6 +41,7 @@ struct RawConfig {
     permalink: String,
     paginate_by: usize,
     theme: String,
+    relative_urls: bool,
     content: ContentConfig,
     feeds: FeedConfig,
     publisher: PublisherConfig,
@@ -68,6 +69,9 @@ impl Default for RawConfig {
             paginate_by: 20,
             // Folder name under themes/ (the built-in default needs no folder).
             theme: "default".into(),
+            // Links and assets written relative to each page, so the output
+            // opens from disk or a sub-folder; default false (site paths).
+            relative_urls: false,
             content: ContentConfig::default(),
             feeds: FeedConfig::default(),
             publisher: PublisherConfig::default(),
@@ -77,6 +81,18 @@ impl Default for RawConfig {
             extra: toml::Table::new(),
         }
     }
+}
+
+/// Where the categories of other generators' front matter go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Categories {
+    /// The first category is the section when the file names none; the
+    /// others are tags (the default).
+    #[default]
+    Section,
+    /// Every category is a tag.
+    Tags,
 }
 
 /// `[content]`: which files are articles and how they are read.
@@ -91,6 +107,8 @@ pub struct ContentConfig {
     pub date_order: DateOrder,
     /// Extra regular expressions of wire-copy boilerplate lines to cut. Default: none.
     pub boilerplate: Vec<String>,
+    /// Where front-matter `categories` go. Default: "section".
+    pub categories: Categories,
 }
 
 impl Default for ContentConfig {
@@ -100,6 +118,7 @@ impl Default for ContentConfig {
             undated: Undated::Error,
             date_order: DateOrder::DayFirst,
             boilerplate: Vec::new(),
+            categories: Categories::Section,
         }
     }
 }
@@ -160,6 +179,8 @@ pub struct Config {
     pub permalink: String,
     pub paginate_by: usize,
     pub theme: String,
+    /// Internal links and assets relative to each page (`relative_urls`).
+    pub relative_urls: bool,
     pub content: ContentConfig,
     pub feeds: FeedConfig,
     pub publisher: PublisherConfig,
@@ -173,6 +194,8 @@ pub struct Config {
     /// The site's own shortcodes (`templates/shortcodes/NAME.html`), set by
     /// the build once the theme is known; their templates are in `fingerprint`.
     pub shortcodes: Option<std::sync::Arc<dyn crate::shortcodes::SiteShortcodes>>,
+    /// Problems that do not stop a build (placeholders left from `init`).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Config {
@@ -201,6 +224,7 @@ impl Config {
             permalink,
             paginate_by,
             theme,
+            relative_urls,
             content,
             feeds,
             publisher,
@@ -276,7 +300,9 @@ impl Config {
         if publisher.name.is_empty() {
             publisher.name = title.clone();
         }
+        let warnings = placeholder_warnings(text, &description, &publisher);
         Ok(Config {
+            warnings,
             root: root.to_path_buf(),
             title,
             description,
@@ -286,6 +312,7 @@ impl Config {
             permalink,
             paginate_by,
             theme,
+            relative_urls,
             content,
             feeds,
             publisher,
@@ -331,6 +358,43 @@ impl Config {
     }
 }
 
+/// What `broadsheet init` writes where the site must say something of its own.
+pub const PLACEHOLDER: &str = "CHANGE ME";
+
+/// Warnings for values still holding the placeholder `broadsheet init`
+/// wrote (they would be published as they are).
+fn placeholder_warnings(
+    text: &str,
+    description: &str,
+    publisher: &PublisherConfig,
+) -> Vec<Diagnostic> {
+    [
+        (
+            "description",
+            description,
+            "the home page's meta description",
+        ),
+        (
+            "name",
+            publisher.name.as_str(),
+            "the publisher in news metadata",
+        ),
+        ("logo", publisher.logo.as_str(), "the publisher's logo"),
+    ]
+    .into_iter()
+    .filter(|(_, value, _)| value.trim_start().starts_with(PLACEHOLDER))
+    .map(|(key, _, what)| {
+        Diagnostic::warning(
+            Path::new("site.toml"),
+            key_line(text, key),
+            format!(
+                "`{key}` is still the placeholder `broadsheet init` wrote; replace it ({what})"
+            ),
+        )
+    })
+    .collect()
+}
+
 /// The 1-based line of the first `key =` in a TOML text, for messages about values.
 fn key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
@@ -373,6 +437,28 @@ mod tests {
             err.to_string()
                 .starts_with("site.toml:4: error: unknown field `ignroe`"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn placeholders_left_from_init_are_warnings_with_their_line() {
+        let cfg = parse(
+            "title = \"x\"\ndescription = \"CHANGE ME: say it\"\n[publisher]\nname = \"CHANGE ME\"\n",
+        )
+        .expect("valid");
+        let shown: Vec<String> = cfg.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "site.toml:2: warning: `description` is still the placeholder `broadsheet init` wrote; replace it (the home page's meta description)",
+                "site.toml:4: warning: `name` is still the placeholder `broadsheet init` wrote; replace it (the publisher in news metadata)",
+            ]
+        );
+        assert!(
+            parse("description = \"A real one\"")
+                .expect("valid")
+                .warnings
+                .is_empty()
         );
     }
 

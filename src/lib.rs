@@ -26,6 +26,7 @@ pub mod ingest;
 pub mod output;
 pub mod plan;
 pub mod redirects;
+pub mod related;
 pub mod render;
 pub mod serve;
 pub mod shortcodes;

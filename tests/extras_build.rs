@@ -56,25 +56,29 @@ fn a_build_writes_feeds_sitemaps_robots_and_redirects_and_the_news_window_follow
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("public");
     build(&fixture("news_window"), &options(&out), &Quiet).expect("build");
-    assert_eq!(
-        extra_files(&out),
-        [
-            "404.html",
-            "_redirects",
-            "atom.xml",
-            "news-sitemap.xml",
-            "nginx-redirects.conf",
-            "robots.txt",
-            "rss.xml",
-            "sitemap.xml",
-            "sitemaps/2024.xml",
-            "sitemaps/pages.xml",
-            "stories/old.html",
-            "style.css",
-            "tags/harbour/atom.xml",
-            "tags/harbour/rss.xml",
-        ]
-    );
+    let css = include_bytes!("../themes/default/static/style.css");
+    let hashed_css = broadsheet::render::theme::fingerprinted_name("style.css", css);
+    let mut expected = vec![
+        "404.html",
+        "_redirects",
+        "atom.xml",
+        "favicon.ico",
+        "favicon.svg",
+        "news-sitemap.xml",
+        "nginx-redirects.conf",
+        "robots.txt",
+        "rss.xml",
+        "sitemap.xml",
+        "sitemaps/2024.xml",
+        "sitemaps/pages.xml",
+        "stories/old.html",
+        "style.css",
+        &hashed_css,
+        "tags/harbour/atom.xml",
+        "tags/harbour/rss.xml",
+    ];
+    expected.sort();
+    assert_eq!(extra_files(&out), expected);
     let news = std::fs::read_to_string(out.join("news-sitemap.xml")).expect("news");
     assert!(news.contains("<loc>https://fixture.example/2024/05/31/a-fresh-story/</loc>"));
     assert!(!news.contains("an-old-story"), "{news}");

@@ -16,16 +16,19 @@ use crate::source::SourceFile;
 /// The body with its template tags translated, and what was found, each
 /// finding's line counted in the whole file (`body_line`: the line the body
 /// starts on).
+/// `fields`: the front matter as written, asked for only when the body may
+/// hold tags.
 pub fn translate<'b>(
     body: &'b str,
     body_line: usize,
-    fields: &Map<String, Value>,
+    fields: impl FnOnce() -> Map<String, Value>,
     cfg: &Config,
 ) -> (Cow<'b, str>, Vec<Finding>) {
     if !shortcodes::may_contain(body) {
         return (Cow::Borrowed(body), Vec::new());
     }
-    let vars = |key: &str| variable(key, fields, cfg);
+    let fields = fields();
+    let vars = |key: &str| variable(key, &fields, cfg);
     let cx = Context {
         markup: Markup::Markdown,
         site: cfg.shortcodes.as_deref(),
@@ -37,6 +40,21 @@ pub fn translate<'b>(
         f.line += body_line - 1;
     }
     (text, found)
+}
+
+/// The articles a body links to by source, without anchors, each once.
+pub fn ref_paths(body: &str) -> Vec<String> {
+    if !body.contains(shortcodes::REF_SCHEME) {
+        return Vec::new();
+    }
+    let mut refs: Vec<String> = shortcodes::ref_targets(body)
+        .into_iter()
+        .map(|t| t.split('#').next().unwrap_or("").to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    refs.sort();
+    refs.dedup();
+    refs
 }
 
 /// One warning per tag left as text.
