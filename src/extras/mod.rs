@@ -205,6 +205,7 @@ fn make_files(input: &ExtraInput, made: &Made, body: &BodyFn, sink: &SinkFn) -> 
     let alias_errors = made
         .aliases
         .par_iter()
+        .filter(|al| !al.file.is_empty())
         .filter_map(|al| write(&al.file, &redirects::page(al, a, cfg)).err());
     let mut singles = vec![(
         sitemap::INDEX.to_string(),
