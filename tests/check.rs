@@ -85,7 +85,7 @@ fn check_and_build_count_a_site_the_same_way() {
     };
     assert_eq!(
         check_line,
-        "check passed: 3 articles, 32 pages, 61 files, 0 warnings (nothing written)\n"
+        "check passed: 3 articles, 32 pages, 61 files, 2 warnings (nothing written)\n"
     );
     assert_eq!(figures(&check_line), figures(&build_line), "{build_line}");
 }
