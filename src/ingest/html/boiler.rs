@@ -134,6 +134,8 @@ const FURNITURE_PARTS: &[&str] = &[
     "donate",
     "login",
     "carousel",
+    "slideshow",
+    "lightbox",
 ];
 
 /// Whole words of a name that mark furniture only as a word (`ad` in

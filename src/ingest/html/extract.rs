@@ -41,6 +41,9 @@ pub struct Extraction {
     pub links: Vec<u32>,
     /// Per node: characters of good paragraphs in the subtree.
     pub good: Vec<u32>,
+    /// Per node: the subtree holds a heading that is all link text (the
+    /// title of a teaser for another story).
+    pub linked_heading: Vec<bool>,
 }
 
 /// Measures the page and picks the story container.
@@ -53,10 +56,12 @@ pub fn extract(dom: &Dom) -> Extraction {
         text: vec![0; dom.nodes.len()],
         links: vec![0; dom.nodes.len()],
         good: vec![0; dom.nodes.len()],
+        linked_heading: vec![false; dom.nodes.len()],
         removed,
     };
     let own = measure(dom, &mut x);
     x.bad = bad_text(dom, &x, &own.chars);
+    linked_headings(dom, &mut x);
     x.candidate = best_candidate(dom, &x, &own);
     x.root = widen(dom, &x, x.candidate);
     x
@@ -168,6 +173,11 @@ fn is_furniture(dom: &Dom, i: usize, para: usize, page_para: usize) -> bool {
     if boiler::is_hidden_or_furniture_role(node) {
         return !holds_story;
     }
+    // Names on inline elements (`<a class="textTag">` inside a sentence)
+    // say how a word looks, not what a box is.
+    if !is_block(&node.name) {
+        return false;
+    }
     let names = boiler::name_signal(node);
     names.furniture && !names.story && (names.comments || !holds_story)
 }
@@ -221,6 +231,20 @@ fn measure(dom: &Dom, x: &mut Extraction) -> Own {
         x.good[p] += x.good[i];
     }
     Own { chars: own, commas }
+}
+
+/// Marks the subtrees that hold a heading made only of link text.
+fn linked_headings(dom: &Dom, x: &mut Extraction) {
+    for i in (1..dom.nodes.len()).rev() {
+        let heading = matches!(&*dom.nodes[i].name, "h2" | "h3" | "h4" | "h5" | "h6");
+        let in_link = dom.nodes[dom.nodes[i].parent].name.as_ref() == "a";
+        if heading && x.text[i] > 0 && (x.links[i] == x.text[i] || in_link) {
+            x.linked_heading[i] = true;
+        }
+        if x.linked_heading[i] {
+            x.linked_heading[dom.nodes[i].parent] = true;
+        }
+    }
 }
 
 /// Whether a block's own text makes a paragraph of the story.
