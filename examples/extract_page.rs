@@ -30,7 +30,11 @@ fn main() -> std::io::Result<()> {
             "{}{}[{}#{}] good {} bad {}",
             if at == x.root { "ROOT " } else { "" },
             n.name,
-            n.attr("class").unwrap_or("").chars().take(60).collect::<String>(),
+            n.attr("class")
+                .unwrap_or("")
+                .chars()
+                .take(60)
+                .collect::<String>(),
             n.attr("id").unwrap_or(""),
             x.good[at],
             x.bad[at]
@@ -67,7 +71,11 @@ fn paragraph_paths(dom: &Dom) {
         let mut at = p;
         let mut chain = Vec::new();
         while at != 0 {
-            chain.push(format!("{}.{}", dom.nodes[at].name, dom.nodes[at].attr("class").unwrap_or("")));
+            chain.push(format!(
+                "{}.{}",
+                dom.nodes[at].name,
+                dom.nodes[at].attr("class").unwrap_or("")
+            ));
             at = dom.nodes[at].parent;
         }
         chain.reverse();

@@ -30,6 +30,8 @@ pub struct CleanOptions<'a> {
     pub base: Option<&'a Url>,
     /// Hosts whose iframes are kept (`www.youtube.com`).
     pub allow_iframes: &'a [String],
+    /// How numeric dates are read, for date lines left out of the story.
+    pub date_order: crate::ingest::DateOrder,
 }
 
 /// The cleaned story.
@@ -112,7 +114,7 @@ impl Writer<'_> {
             self.text(&text, ctx);
             return;
         }
-        if self.is_link_list(i) || self.titles_furniture(i) {
+        if self.is_link_list(i) || self.titles_furniture(i) || self.is_date_line(i) {
             return;
         }
         match kind(&node.name) {
@@ -191,14 +193,32 @@ impl Writer<'_> {
             && (links * 2 > text || (self.x.linked_heading[i] && text < TEASER))
     }
 
+    /// A short block that is only a date (`Updated at 1:23 p.m.`,
+    /// `Published 4:00 am CST, Wednesday, November 20, 2019`), read as wire
+    /// copy's date lines are: the page's date, shown by the template.
+    fn is_date_line(&self, i: usize) -> bool {
+        let node = &self.dom.nodes[i];
+        i != self.x.root
+            && is_block(&node.name)
+            && self.x.text[i] < 100
+            && self.x.links[i] == 0
+            && crate::ingest::is_date_line(&self.dom.text_of(i), self.opts.date_order)
+    }
+
     /// A short heading whose next element is left out as furniture or a
     /// link list ("Related", "More in Sport").
     fn titles_furniture(&self, i: usize) -> bool {
         let dom = self.dom;
-        let short = self.x.text[i] < 60 && matches!(&*dom.nodes[i].name, "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "div");
+        let short = self.x.text[i] < 60
+            && matches!(
+                &*dom.nodes[i].name,
+                "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "div"
+            );
         let next = (dom.nodes[i].end..dom.nodes[dom.nodes[i].parent].end)
             .find(|&k| !dom.nodes[k].is_text() && dom.nodes[k].parent == dom.nodes[i].parent);
-        short && next.is_some_and(|k| self.x.removed[k] || (self.x.text[k] > 0 && self.is_link_list(k)))
+        short
+            && next
+                .is_some_and(|k| self.x.removed[k] || (self.x.text[k] > 0 && self.is_link_list(k)))
     }
 
     fn text(&mut self, text: &str, ctx: Ctx) {

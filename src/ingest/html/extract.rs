@@ -310,7 +310,9 @@ fn best_candidate(dom: &Dom, x: &Extraction, own: &Own) -> usize {
 /// past it (around it are teasers of other stories).
 fn is_story_boundary(node: &super::dom::Node) -> bool {
     node.name.as_ref() == "article"
-        || node.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articlebody"))
+        || node
+            .attr("itemprop")
+            .is_some_and(|p| p.eq_ignore_ascii_case("articlebody"))
 }
 
 /// Pass 3b: the candidate or the ancestor of it with the most good text

@@ -56,7 +56,8 @@ const SHORT_BODY: usize = 500;
 pub fn read_page(text: &str, opts: &HtmlOptions<'_>) -> Page {
     let dom = dom::Dom::parse(text);
     let default_wire = WireOptions::default();
-    let meta = meta::read(&dom, opts.wire.unwrap_or(&default_wire));
+    let wire = opts.wire.unwrap_or(&default_wire);
+    let meta = meta::read(&dom, wire);
     let x = extract::extract(&dom);
     let base = meta
         .canonical
@@ -66,6 +67,7 @@ pub fn read_page(text: &str, opts: &HtmlOptions<'_>) -> Page {
     let clean_opts = clean::CleanOptions {
         base: base.as_ref(),
         allow_iframes: opts.allow_iframes,
+        date_order: wire.date_order,
     };
     let mut body = clean::clean(&dom, &x, &clean_opts);
     if let Some(hint) = meta.body_hint.as_deref() {
