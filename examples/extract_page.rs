@@ -22,6 +22,17 @@ fn main() -> std::io::Result<()> {
     if std::env::var_os("PATHS").is_some() {
         paragraph_paths(&dom);
     }
+    if std::env::var_os("NODES").is_some() {
+        for (i, n) in dom.nodes.iter().enumerate().filter(|(_, n)| !n.is_text()) {
+            let (text, links, good) = (x.text[i], x.links[i], x.good[i]);
+            println!(
+                "{i} {} {:?} removed {} text {text} links {links} good {good}",
+                n.name,
+                n.attr("class"),
+                x.removed[i]
+            );
+        }
+    }
     let mut at = x.candidate;
     let mut path = Vec::new();
     while at != 0 {
