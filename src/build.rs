@@ -226,13 +226,29 @@ pub fn load_cached(
     let mut skipped_invalid = Vec::new();
     let mut drafts_left_out = 0;
     let mut states = Vec::with_capacity(results.len());
+    let mut unknown = article::dialect::UnknownKeys::default();
+    for a in results.iter().filter_map(|r| r.article.as_deref()) {
+        unknown.add(a);
+    }
+    diagnostics.extend(unknown.warnings());
+    drop(unknown);
+    let now = opts
+        .now
+        .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
     for ((r, f), shard) in results.into_iter().zip(&sources.files).zip(file_shards) {
         if r.diagnostics.iter().any(Diagnostic::is_error) {
             skipped_invalid.push(f.rel_path.clone());
         }
         diagnostics.extend(r.diagnostics.iter().cloned());
         let mut left_out = None;
+        let expired = |a: &Article| !opts.drafts && article::dialect::expired(a, now);
         let archived = match r.article {
+            Some(a) if expired(&a) => {
+                diagnostics.push(article::dialect::expired_warning(&a));
+                drafts_left_out += 1;
+                left_out = Some(a);
+                false
+            }
             Some(a) if a.draft && !opts.drafts => {
                 drafts_left_out += 1;
                 left_out = Some(a);

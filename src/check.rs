@@ -75,6 +75,8 @@ pub struct IngestFile {
     pub credit: Option<String>,
     pub agency: Option<String>,
     pub words: usize,
+    /// Front-matter keys no dialect defines (kept in `article.extra`).
+    pub unknown_keys: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -87,6 +89,8 @@ pub struct IngestTotals {
     pub skipped: usize,
     pub warnings: usize,
     pub errors: usize,
+    /// Each front-matter key no dialect defines, with the files using it.
+    pub unknown_keys: std::collections::BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -150,6 +154,7 @@ pub fn ingest(
                 credit: a.and_then(|a| a.credit.clone()),
                 agency: a.and_then(|a| a.agency.clone()),
                 words: a.map_or(0, |a| a.word_count),
+                unknown_keys: a.map(|a| a.unknown.clone()).unwrap_or_default(),
                 diagnostics: parsed.diagnostics,
             }
         })
@@ -176,6 +181,13 @@ pub fn ingest(
         skipped: skipped.len(),
         warnings: count(Severity::Warning),
         errors: count(Severity::Error),
+        unknown_keys: files.iter().flat_map(|f| &f.unknown_keys).fold(
+            Default::default(),
+            |mut m, k| {
+                *m.entry(k.clone()).or_insert(0) += 1;
+                m
+            },
+        ),
     };
     Ok(IngestReport {
         files,

@@ -83,6 +83,18 @@ impl Default for RawConfig {
     }
 }
 
+/// Where the categories of other generators' front matter go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Categories {
+    /// The first category is the section when the file names none; the
+    /// others are tags (the default).
+    #[default]
+    Section,
+    /// Every category is a tag.
+    Tags,
+}
+
 /// `[content]`: which files are articles and how they are read.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -95,6 +107,8 @@ pub struct ContentConfig {
     pub date_order: DateOrder,
     /// Extra regular expressions of wire-copy boilerplate lines to cut. Default: none.
     pub boilerplate: Vec<String>,
+    /// Where front-matter `categories` go. Default: "section".
+    pub categories: Categories,
 }
 
 impl Default for ContentConfig {
@@ -104,6 +118,7 @@ impl Default for ContentConfig {
             undated: Undated::Error,
             date_order: DateOrder::DayFirst,
             boilerplate: Vec::new(),
+            categories: Categories::Section,
         }
     }
 }

@@ -77,6 +77,8 @@ pub(super) fn article(
         agency: source,
         image: None,
         extra: serde_json::Map::new(),
+        unknown: Vec::new(),
+        expires: None,
         word_count: paragraphs
             .iter()
             .map(|p| p.split_whitespace().count())

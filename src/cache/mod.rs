@@ -33,7 +33,7 @@ pub const DIR: &str = ".broadsheet-cache";
 
 const MAGIC: &[u8] = b"broadsheet-cache\n";
 /// Bumped whenever the layout of a cache file changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Bytes of the checksum that closes every file.
 const SUM: usize = 16;
@@ -703,6 +703,8 @@ fn encode_article(e: &mut Enc, a: &Article) {
         agency,
         image,
         extra,
+        unknown,
+        expires,
         word_count,
         hash,
     } = a;
@@ -739,6 +741,8 @@ fn encode_article(e: &mut Enc, a: &Article) {
     } else {
         e.str(&serde_json::Value::Object(extra.clone()).to_string());
     }
+    e.strs(unknown);
+    e.date(*expires);
     e.u64(*word_count as u64);
     e.raw(hash);
 }
@@ -782,6 +786,8 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
                 _ => return Err(DecodeError::Invalid("extra")),
             },
         },
+        unknown: d.strings()?,
+        expires: d.date()?,
         word_count: d.u64()? as usize,
         hash: d.array()?,
     })

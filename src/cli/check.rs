@@ -122,6 +122,9 @@ fn print_text(r: &IngestReport) {
         for cut in &f.notes.cut {
             println!("  cut:      {cut}");
         }
+        if !f.unknown_keys.is_empty() {
+            println!("  kept:     {} (in extra)", f.unknown_keys.join(", "));
+        }
         for d in &f.diagnostics {
             println!("  {d}");
         }
@@ -134,4 +137,12 @@ fn print_text(r: &IngestReport) {
         "totals: {} files, {} articles, {} undated, {} skipped, {} warnings, {} errors",
         t.files, t.articles, t.undated, t.skipped, t.warnings, t.errors
     );
+    if !t.unknown_keys.is_empty() {
+        let keys: Vec<String> = t
+            .unknown_keys
+            .iter()
+            .map(|(k, n)| format!("{} {n}", crate::article::dialect::short_key(k)))
+            .collect();
+        println!("front-matter keys kept in extra: {}", keys.join(", "));
+    }
 }
