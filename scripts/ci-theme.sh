@@ -70,6 +70,7 @@ pages=(
     "day=/2024/08/08/"
     "on-this-day=/on-this-day/08-08/"
     "archive=/archive/"
+    "search=$( [ -f "$OUT/search/index.html" ] && echo /search/ )"
     "not-found=/404.html"
 )
 args=()
