@@ -109,6 +109,8 @@ pub struct ContentConfig {
     pub date_order: DateOrder,
     /// Extra regular expressions of wire-copy boilerplate lines to cut. Default: none.
     pub boilerplate: Vec<String>,
+    /// Hosts whose iframes (video players) are kept in saved HTML pages. Default: none.
+    pub allow_iframes: Vec<String>,
     /// Where front-matter `categories` go. Default: "section".
     pub categories: Categories,
 }
@@ -120,6 +122,7 @@ impl Default for ContentConfig {
             undated: Undated::Error,
             date_order: DateOrder::DayFirst,
             boilerplate: Vec::new(),
+            allow_iframes: Vec::new(),
             categories: Categories::Section,
         }
     }

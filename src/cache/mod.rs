@@ -712,6 +712,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
     e.u8(match format {
         Format::Markdown => 0,
         Format::Wire => 1,
+        Format::Html => 2,
     });
     e.str(title);
     e.str(slug);
@@ -724,6 +725,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
         DateSource::Path => 2,
         DateSource::DateLine => 3,
         DateSource::None => 4,
+        DateSource::Page => 5,
     });
     e.strs(tags);
     e.strs(authors);
@@ -753,6 +755,7 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
         format: match d.u8()? {
             0 => Format::Markdown,
             1 => Format::Wire,
+            2 => Format::Html,
             _ => return Err(DecodeError::Invalid("format")),
         },
         title: d.string()?,
@@ -766,6 +769,7 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
             2 => DateSource::Path,
             3 => DateSource::DateLine,
             4 => DateSource::None,
+            5 => DateSource::Page,
             _ => return Err(DecodeError::Invalid("date source")),
         },
         tags: d.strings()?,
