@@ -362,8 +362,9 @@
     ctx.terms.forEach(function (t) { t.forms.forEach(function (f) { forms.add(f); }); });
     (recs || []).forEach(function (r, i) {
       var li = el("li", { "class": "search-result" });
-      var h = el("h2");
-      h.appendChild(el("a", { href: r[1] }, r[0]));
+      var h = el("h2"), a = el("a", { href: r[1] });
+      highlight(a, r[0], forms, ctx);
+      h.appendChild(a);
       li.appendChild(h);
       var meta2 = el("p", { "class": "search-meta" });
       if (r[2]) meta2.appendChild(el("time", { datetime: r[2] }, r[2]));
@@ -388,7 +389,12 @@
   }
 
   function snippet(text, forms, ctx) {
-    var p = el("p", { "class": "search-snippet" });
+    return highlight(el("p", { "class": "search-snippet" }), text, forms, ctx);
+  }
+
+  // Appends `text` to `p`, the words of the query (any form of their stem,
+  // or starting with the typed prefix) in <mark>.
+  function highlight(p, text, forms, ctx) {
     var prefix = ctx.parsed.prefixLast ? ctx.parsed.words[ctx.parsed.words.length - 1] : null;
     var re = /[\p{Alphabetic}\p{N}'’]+|[^\p{Alphabetic}\p{N}'’]+/gu, m, plain = "";
     while ((m = re.exec(text || ""))) {
