@@ -109,6 +109,8 @@ pub struct ContentConfig {
     pub date_order: DateOrder,
     /// Extra regular expressions of wire-copy boilerplate lines to cut. Default: none.
     pub boilerplate: Vec<String>,
+    /// Hosts whose iframes (video players) are kept in saved HTML pages. Default: none.
+    pub allow_iframes: Vec<String>,
     /// Where front-matter `categories` go. Default: "section".
     pub categories: Categories,
 }
@@ -120,6 +122,7 @@ impl Default for ContentConfig {
             undated: Undated::Error,
             date_order: DateOrder::DayFirst,
             boilerplate: Vec::new(),
+            allow_iframes: Vec::new(),
             categories: Categories::Section,
         }
     }
@@ -216,6 +219,9 @@ pub struct Config {
     pub wire: crate::ingest::WireOptions,
     /// Hash of the whole site.toml text: any change re-renders everything.
     pub fingerprint: [u8; 32],
+    /// The site's own shortcodes (`templates/shortcodes/NAME.html`), set by
+    /// the build once the theme is known; their templates are in `fingerprint`.
+    pub shortcodes: Option<std::sync::Arc<dyn crate::shortcodes::SiteShortcodes>>,
     /// Problems that do not stop a build (placeholders left from `init`).
     pub warnings: Vec<Diagnostic>,
 }
@@ -357,6 +363,7 @@ impl Config {
             extra,
             wire,
             fingerprint: *blake3::hash(text.as_bytes()).as_bytes(),
+            shortcodes: None,
         })
     }
 

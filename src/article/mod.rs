@@ -3,8 +3,10 @@
 //! I/O: callers pass the bytes.
 
 pub mod dates;
+mod debris;
 pub mod dialect;
 pub mod frontmatter;
+mod html;
 pub mod markdown;
 pub mod slug;
 mod wire;
@@ -26,6 +28,8 @@ pub enum DateSource {
     FileName,
     Path,
     DateLine,
+    /// The page's own markup (JSON-LD, meta, `<time>`...) of a saved HTML page.
+    Page,
     None,
 }
 
@@ -63,6 +67,9 @@ pub struct Article {
     /// Hugo's `expiryDate`: from then on the article is left out.
     pub expires: Option<DateTime<FixedOffset>>,
     pub word_count: usize,
+    /// Other articles this one links to by source (`{{< ref "x" >}}`), as
+    /// written; the archive finds their URLs.
+    pub refs: Vec<String>,
     /// XXH3-128 of the source bytes (`digest::hash16`), for incremental builds.
     pub hash: [u8; 16],
 }
@@ -91,6 +98,20 @@ pub struct Notes {
     pub cut: Vec<String>,
     /// Paragraphs of wire copy (the body's blank-line structure).
     pub paragraphs: Option<usize>,
+    /// Template tags in the body: translated, or left as text (`shortcodes`).
+    pub template_tags: Vec<crate::shortcodes::Finding>,
+    /// HTML pages: where each field was found (`headline: json-ld`).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub sources: std::collections::BTreeMap<&'static str, &'static str>,
+    /// HTML pages: what looks doubtful about the extraction.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<String>,
+    /// Why a file that was read is not an article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+    /// HTML pages: the story as plain text (shown by `check --ingest --text`).
+    #[serde(skip)]
+    pub text: Option<String>,
 }
 
 /// The hash of a source file's bytes that an `Article` carries (and the
@@ -114,6 +135,9 @@ pub fn parse_hashed(
     cfg: &Config,
     with_body: bool,
 ) -> Parsed {
+    if file.format == Format::Html {
+        return html::parse(file, bytes, hash, cfg, with_body);
+    }
     let mut diags = Vec::new();
     let mut notes = Notes::default();
     let text = decode(file, bytes, &mut diags, &mut notes);
@@ -126,6 +150,7 @@ pub fn parse_hashed(
         Format::Wire => Some(wire::article(
             file, &text, cfg, hash, body_out, &mut diags, &mut notes,
         )),
+        Format::Html => None,
     };
     let article = article.and_then(|a| finish_dates(file, a, cfg, &mut diags));
     let failed = diags.iter().any(Diagnostic::is_error);
@@ -138,8 +163,22 @@ pub fn parse_hashed(
     }
 }
 
+/// The body of a parsed article as plain text: an HTML page's extracted
+/// story, else the rendered body without its tags.
+pub fn plain_text(parsed: &Parsed) -> Option<String> {
+    parsed.article.as_ref()?;
+    parsed
+        .notes
+        .text
+        .clone()
+        .or_else(|| parsed.body.as_deref().map(markdown::strip_tags))
+}
+
 /// The body of an article as HTML, from the same bytes `parse` read.
 pub fn body_html(file: &SourceFile, bytes: &[u8], cfg: &Config) -> String {
+    if file.format == Format::Html {
+        return html::body_html(file, bytes, cfg);
+    }
     let text = decode(file, bytes, &mut Vec::new(), &mut Notes::default());
     match file.format {
         Format::Markdown => {
@@ -152,9 +191,14 @@ pub fn body_html(file: &SourceFile, bytes: &[u8], cfg: &Config) -> String {
                     None => &text[..],
                 },
             };
-            markdown::to_html(body)
+            let fields = || match Header::read(&text, &mut Notes::default()) {
+                Ok(header) => header.fields(),
+                Err(_) => Map::new(),
+            };
+            markdown::to_html(&debris::translate(body, 1, fields, cfg).0)
         }
         Format::Wire => wire::body_html(&text, cfg),
+        Format::Html => String::new(),
     }
 }
 
@@ -227,13 +271,18 @@ fn markdown_article(
     } = read.meta;
     let (slug, explicit_slug) =
         resolve_slug(file, slug_text.as_deref(), &title, diags, read.slug_line);
+    let body_line = debris::line_at(text, text.len() - header.body.len());
+    let (body, found) = debris::translate(header.body, body_line, || header.fields(), cfg);
+    diags.extend(debris::warnings(file, &found));
+    notes.template_tags = found;
+    let refs = debris::ref_paths(&body);
     let (auto_summary, word_count) = match body_html {
         Some(out) => {
-            let (html, summary, words) = markdown::render(header.body);
+            let (html, summary, words) = markdown::render(&body);
             *out = Some(html);
             (summary, words)
         }
-        None => markdown::summary_and_word_count(header.body),
+        None => markdown::summary_and_word_count(&body),
     };
     let summary_html = match summary.as_deref() {
         Some(s) => format!("<p>{}</p>", escape(s.trim())),
@@ -268,6 +317,7 @@ fn markdown_article(
         unknown: read.unknown,
         expires,
         word_count,
+        refs,
         hash,
     })
 }

@@ -33,7 +33,7 @@ pub const DIR: &str = ".broadsheet-cache";
 
 const MAGIC: &[u8] = b"broadsheet-cache\n";
 /// Bumped whenever the layout of a cache file changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Bytes of the checksum that closes every file.
 const SUM: usize = 16;
@@ -706,12 +706,14 @@ fn encode_article(e: &mut Enc, a: &Article) {
         unknown,
         expires,
         word_count,
+        refs,
         hash,
     } = a;
     e.path(source);
     e.u8(match format {
         Format::Markdown => 0,
         Format::Wire => 1,
+        Format::Html => 2,
     });
     e.str(title);
     e.str(slug);
@@ -724,6 +726,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
         DateSource::Path => 2,
         DateSource::DateLine => 3,
         DateSource::None => 4,
+        DateSource::Page => 5,
     });
     e.strs(tags);
     e.strs(authors);
@@ -744,6 +747,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
     e.strs(unknown);
     e.date(*expires);
     e.u64(*word_count as u64);
+    e.strs(refs);
     e.raw(hash);
 }
 
@@ -753,6 +757,7 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
         format: match d.u8()? {
             0 => Format::Markdown,
             1 => Format::Wire,
+            2 => Format::Html,
             _ => return Err(DecodeError::Invalid("format")),
         },
         title: d.string()?,
@@ -766,6 +771,7 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
             2 => DateSource::Path,
             3 => DateSource::DateLine,
             4 => DateSource::None,
+            5 => DateSource::Page,
             _ => return Err(DecodeError::Invalid("date source")),
         },
         tags: d.strings()?,
@@ -789,6 +795,7 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
         unknown: d.strings()?,
         expires: d.date()?,
         word_count: d.u64()? as usize,
+        refs: d.strings()?,
         hash: d.array()?,
     })
 }
