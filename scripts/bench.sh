@@ -18,6 +18,12 @@
 #                /var/tmp/broadsheet-bench: their output does not fit in RAM)
 #   BENCH_RUNS   alternations per size (default 1; the table shows medians)
 #   BENCH_SHARED the shared folder with bench/gen_corpus.py (default ../shared)
+#   BENCH_SEARCH 0 to skip the search columns (default 1): a clean build with
+#                `[search] enabled = false` beside each clean build (the
+#                difference is the index's cost), the index's size, the bytes a
+#                rare and a common word fetch in headless Chromium, and Pagefind
+#                (npm `pagefind`) on the same output up to BENCH_PAGEFIND_MAX
+#                articles (default 10000; it needs 11.5 GB at 50,000)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,6 +31,14 @@ SHARED=${BENCH_SHARED:-$ROOT/../shared}
 GEN=$SHARED/bench/gen_corpus.py
 HUGO_SITE=$SHARED/bench/hugo-site
 RUNS=${BENCH_RUNS:-1}
+SEARCH=${BENCH_SEARCH:-1}
+PAGEFIND_MAX=${BENCH_PAGEFIND_MAX:-10000}
+PAGEFIND_VERSION=1.6.0
+PLAYWRIGHT_VERSION=1.65.1
+NODE_DIR="${BROADSHEET_NODE_DIR:-${TMPDIR:-/tmp}/broadsheet-ci-node}"
+# A rare word (a four-digit number, in about one article in 5,000) and a common one.
+RARE_WORD=4721
+COMMON_WORD=the
 HUGO_VERSION=0.168.0
 LARGE=500000
 
@@ -103,6 +117,45 @@ Its neighbours, the lists it appears in and the new day, month and year get new 
 EOF
 }
 
+# no_search_site SITE DIR: DIR is SITE (its content linked) with search off.
+no_search_site() {
+    mkdir -p "$2"
+    { cat "$1/site.toml"; printf '\n[search]\nenabled = false\n'; } >"$2/site.toml"
+    ln -sfn "$1/content" "$2/content"
+}
+
+# search_figures N OUT WORK: the index's files and bytes, the bytes a rare and
+# a common word fetch (and the same for Pagefind up to PAGEFIND_MAX), into
+# WORK/search-N.txt as "key value..." lines.
+search_figures() {
+    local n=$1 out=$2 work=$3 f=$3/search-$1.txt port pid
+    : >"$f"
+    echo "index_files $(find "$out/search" -type f | wc -l)" >>"$f"
+    echo "index_bytes $(du -sb "$out/search" | cut -f1)" >>"$f"
+    echo "largest_file $(find "$out/search" -type f -printf '%s\n' | sort -n | tail -1)" >>"$f"
+    command -v chromium >/dev/null || apt-get install -y -qq chromium >/dev/null 2>&1 || true
+    if [ ! -f "$NODE_DIR/node_modules/playwright-core/package.json" ] ||
+        { [ "$n" -le "$PAGEFIND_MAX" ] && [ ! -f "$NODE_DIR/node_modules/pagefind/package.json" ]; }; then
+        mkdir -p "$NODE_DIR"
+        npm install --silent --no-audit --no-fund --prefix "$NODE_DIR" \
+            "playwright-core@$PLAYWRIGHT_VERSION" "pagefind@$PAGEFIND_VERSION" >/dev/null
+    fi
+    if [ "$n" -le "$PAGEFIND_MAX" ]; then
+        rm -rf "$out/pagefind"
+        measure "pagefind-index" "$NODE_DIR/node_modules/.bin/pagefind" --site "$out"
+        echo "pagefind_files $(find "$out/pagefind" -type f | wc -l)" >>"$f"
+        echo "pagefind_bytes $(du -sb "$out/pagefind" | cut -f1)" >>"$f"
+    fi
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    python3 -m http.server "$port" --bind 127.0.0.1 --directory "$out" >/dev/null 2>&1 &
+    pid=$!
+    sleep 1
+    PLAYWRIGHT_CORE="$NODE_DIR/node_modules/playwright-core/index.mjs" \
+        node "$ROOT/scripts/search-fetch.mjs" "http://127.0.0.1:$port/" "$out" "$RARE_WORD" "$COMMON_WORD" |
+        awk -v rare="$RARE_WORD" '{ print $1 "_" ($2 == rare ? "rare" : "common"), $3, $4, $5, $6, $7 }' >>"$f" || true
+    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+}
+
 for n in "${sizes[@]}"; do
     if [ "$n" -ge $LARGE ]; then
         WORK=${BENCH_DIR:-/var/tmp/broadsheet-bench}
@@ -139,6 +192,13 @@ for n in "${sizes[@]}"; do
         echo "bench: $n articles, run $run of $RUNS" >&2
         rm -rf "$out" "$site/.broadsheet-cache"
         measure "broadsheet-clean" "$BS" build --root "$site" --output-dir "$out"
+        if [ "$SEARCH" = 1 ]; then
+            no_search_site "$site" "$WORK/md-$n-nosearch"
+            rm -rf "$WORK/out-nosearch" "$WORK/md-$n-nosearch/.broadsheet-cache"
+            measure "broadsheet-clean-nosearch" "$BS" build --root "$WORK/md-$n-nosearch" \
+                --output-dir "$WORK/out-nosearch"
+            rm -rf "$WORK/out-nosearch"
+        fi
         if [ "$n" -lt $LARGE ]; then
             rm -rf "$hugo_out" "$hugo_site/resources" "$WORK/hugo-cache"
             measure "hugo-clean" "$HUGO" --source "$hugo_site" --destination "$hugo_out" \
@@ -153,6 +213,7 @@ for n in "${sizes[@]}"; do
         cp "$WORK/edit-backup.md" "$target"
         rm -f "$site/content/bench-added.md"
     done
+    [ "$SEARCH" = 1 ] && search_figures "$n" "$out" "$WORK"
     bs_files=$(find "$out" -type f | wc -l)
     hugo_files=0
     [ -d "$hugo_out" ] && [ "$n" -lt $LARGE ] && hugo_files=$(find "$hugo_out" -type f | wc -l)
@@ -171,6 +232,7 @@ rows = []
 print("| articles | build | wall (s) | CPU (s) | peak memory (MB) | articles/s | files |")
 print("|---:|---|---:|---:|---:|---:|---:|")
 ratios = []
+search_rows = []
 for n in sizes:
     work = os.environ.get("BENCH_DIR") or ("/var/tmp/broadsheet-bench" if n >= large else "/dev/shm/broadsheet-bench")
     runs = {}
@@ -183,16 +245,18 @@ for n in sizes:
         _, bs_files, hugo_files = f.read().split()
         files = {"broadsheet-clean": bs_files, "hugo-clean": hugo_files}
     med = {}
-    for name in ["broadsheet-clean", "hugo-clean", "broadsheet-nothing-changed",
-                 "broadsheet-one-edited", "broadsheet-one-added"]:
+    for name in ["broadsheet-clean", "broadsheet-clean-nosearch", "hugo-clean",
+                 "broadsheet-nothing-changed", "broadsheet-one-edited",
+                 "broadsheet-one-added", "pagefind-index"]:
         if name not in runs:
             continue
         wall = statistics.median(r[0] for r in runs[name])
         cpu = statistics.median(r[1] for r in runs[name])
         rss = statistics.median(r[2] for r in runs[name]) / 1024
         med[name] = (wall, cpu, rss)
-        rate = f"{n / wall:,.0f}" if name.endswith("clean") else ""
+        rate = f"{n / wall:,.0f}" if name.endswith("clean") or name.endswith("nosearch") else ""
         print(f"| {n:,} | {name} | {wall:.2f} | {cpu:.2f} | {rss:,.0f} | {rate} | {files.get(name, '')} |")
+    search_rows.append((n, work, med))
     if "hugo-clean" in med:
         b, h = med["broadsheet-clean"], med["hugo-clean"]
         ratios.append((n, h[0] / b[0], h[1] / b[1], b[2] / h[2]))
@@ -202,4 +266,36 @@ if ratios:
     print("|---:|---:|---:|---:|")
     for n, wall, cpu, mem in ratios:
         print(f"| {n:,} | {wall:.1f}x | {cpu:.1f}x | {mem:.3f} |")
+
+# Search: the index's cost (clean build minus the same build without it),
+# size, and the bytes a rare and a common word fetch, beside Pagefind.
+def fetched(fig, key):
+    v = fig.get(key)
+    return f"{int(v[1]) / 1024:,.1f} / {int(v[2]) / 1024:,.1f} ({v[0]} files, {v[3]} ms)" if v else ""
+if any(os.path.exists(f"{w}/search-{n}.txt") for n, w, _ in search_rows):
+    print()
+    print("| articles | index | build time | peak memory | files | size | largest file | rare word: KB raw / gzip | common word: KB raw / gzip |")
+    print("|---:|---|---:|---:|---:|---:|---:|---|---|")
+    for n, work, med in search_rows:
+        path = f"{work}/search-{n}.txt"
+        if not os.path.exists(path):
+            continue
+        fig = {}
+        for line in open(path):
+            k, *v = line.split()
+            fig[k] = v
+        if "broadsheet-clean-nosearch" in med:
+            b, ns = med["broadsheet-clean"], med["broadsheet-clean-nosearch"]
+            cost = f"+{b[0] - ns[0]:.2f} s (+{100 * (b[0] - ns[0]) / ns[0]:.0f}%)"
+            mem = f"+{b[2] - ns[2]:,.0f} MB"
+        else:
+            cost = mem = ""
+        print(f"| {n:,} | broadsheet | {cost} | {mem} | {fig['index_files'][0]} | "
+              f"{int(fig['index_bytes'][0]) / 2**20:,.1f} MB | {int(fig['largest_file'][0]) / 1024:,.1f} KB | "
+              f"{fetched(fig, 'broadsheet_rare')} | {fetched(fig, 'broadsheet_common')} |")
+        if "pagefind_files" in fig:
+            p = med.get("pagefind-index", (0, 0, 0))
+            print(f"| {n:,} | Pagefind | {p[0]:.2f} s | {p[2]:,.0f} MB | {fig['pagefind_files'][0]} | "
+                  f"{int(fig['pagefind_bytes'][0]) / 2**20:,.1f} MB | | "
+                  f"{fetched(fig, 'pagefind_rare')} | {fetched(fig, 'pagefind_common')} |")
 EOF

@@ -18,7 +18,7 @@ use crate::digest::hash16;
 
 pub const FILE: &str = "search.bin";
 const MAGIC: &[u8; 4] = b"BSSC";
-const FORMAT: u64 = 1;
+const FORMAT: u64 = 2;
 
 /// What a previous build left.
 #[derive(Debug, Default)]

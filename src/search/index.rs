@@ -4,7 +4,8 @@
 //! lengths: it multiplies impacts by the idf of the stem (from its df).
 //!
 //! A stem in more than `KEEP_TOP + KEEP_NEWEST` articles keeps the postings
-//! of its `KEEP_TOP` best-scoring articles and of its `KEEP_NEWEST` newest
+//! of its `KEEP_TOP` best articles (those it is in the headline of first,
+//! then by score: a reader types headline words) and of its `KEEP_NEWEST` newest
 //! (static index pruning): at a million articles "the" would otherwise
 //! weigh megabytes, and a reader asking for it wants the best and the
 //! newest, not all. Its df stays the true count, for idf and for "about N".
@@ -64,7 +65,9 @@ impl Packed {
 
 /// Every stem's postings: `(document, impact)` in document order, and df.
 pub struct Inverted {
-    pub postings: Vec<Vec<(u32, u8)>>,
+    /// `(document, key)`: the key's low byte is the impact, bit 8 says the
+    /// stem is in the document's headline.
+    pub postings: Vec<Vec<(u32, u16)>>,
     pub df: Vec<u32>,
     /// Per word id: whether some document has it.
     pub used: Vec<bool>,
@@ -79,7 +82,7 @@ pub fn invert(docs: &[Packed], word_stem: &[u32], stems: usize) -> Inverted {
     let cap = KEEP_TOP + KEEP_NEWEST;
     let mut df = vec![0u32; stems];
     let mut used = vec![false; word_stem.len()];
-    let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); stems];
+    let mut postings: Vec<Vec<(u32, u16)>> = vec![Vec::new(); stems];
     let mut by_stem: Vec<(u32, u32)> = Vec::with_capacity(1024);
     for (doc, d) in docs.iter().enumerate() {
         by_stem.clear();
@@ -92,14 +95,15 @@ pub fn invert(docs: &[Packed], word_stem: &[u32], stems: usize) -> Inverted {
         let mut k = 0;
         while k < by_stem.len() {
             let stem = by_stem[k].0;
-            let mut n = 0;
+            let (mut n, mut head) = (0, 0);
             while k < by_stem.len() && by_stem[k].0 == stem {
-                n += by_stem[k].1;
+                n += by_stem[k].1 >> 1;
+                head |= by_stem[k].1 & 1;
                 k += 1;
             }
             df[stem as usize] += 1;
             let list = &mut postings[stem as usize];
-            list.push((doc as u32, impact(n, norm)));
+            list.push((doc as u32, (head as u16) << 8 | u16::from(impact(n, norm))));
             if list.len() >= 4 * cap {
                 prune(list);
             }
@@ -132,7 +136,7 @@ pub fn impact(n: u32, norm: f64) -> u8 {
 /// keeps everything the same rule applied to the whole list would keep:
 /// a posting outside the best of a part is outside the best of the whole,
 /// and later postings are newer.
-fn prune(list: &mut Vec<(u32, u8)>) {
+fn prune(list: &mut Vec<(u32, u16)>) {
     let newest_from = list.len().saturating_sub(KEEP_NEWEST);
     let mut keep = vec![false; list.len()];
     keep[newest_from..].fill(true);
@@ -165,9 +169,10 @@ pub fn stem_order(names: &[Box<str>]) -> Vec<u32> {
 mod tests {
     use super::*;
 
+    /// A document with these `(word, count)`, none in its headline.
     fn doc(terms: &[(u32, u32)]) -> Packed {
         Packed::new(&TermVector {
-            terms: terms.to_vec(),
+            terms: terms.iter().map(|&(w, n)| (w, n << 1)).collect(),
             len: terms.iter().map(|t| t.1).sum(),
         })
     }
@@ -177,7 +182,7 @@ mod tests {
         let d = doc(&[(0, 1), (5, 300), (70_000, 2)]);
         assert_eq!(
             d.terms().collect::<Vec<_>>(),
-            [(0, 1), (5, 300), (70_000, 2)]
+            [(0, 2), (5, 600), (70_000, 4)]
         );
         assert_eq!(d.len, 303);
     }
@@ -227,23 +232,38 @@ mod tests {
             _ if d < KEEP_TOP + 100 => 2,
             _ => 1,
         };
-        let docs: Vec<Packed> = (0..n)
+        let mut docs: Vec<Packed> = (0..n)
             .map(|d| doc(&[(0, count(d)), (1, 3 - count(d).min(2))]))
             .collect();
+        // Documents 3000..3005 have the stem once, in their headline.
+        for d in &mut docs[3000..3005] {
+            *d = Packed::new(&TermVector {
+                terms: vec![(0, 1 << 1 | 1), (1, 2 << 1)],
+                len: 3,
+            });
+        }
         let inv = invert(&docs, &[0, 1], 2);
         assert_eq!(inv.df[0], n as u32);
         let kept: Vec<u32> = inv.postings[0].iter().map(|p| p.0).collect();
         assert_eq!(kept.len(), KEEP_TOP + KEEP_NEWEST);
         assert!((100..110).all(|d| kept.contains(&d)));
+        assert!(
+            (3000..3005).all(|d| kept.contains(&d)),
+            "headline documents first"
+        );
         assert!(((n - KEEP_NEWEST) as u32..n as u32).all(|d| kept.contains(&d)));
         assert!(kept.windows(2).all(|w| w[0] < w[1]));
         // The same as pruning the whole list once.
-        let mut whole: Vec<(u32, u8)> = docs
+        let mut whole: Vec<(u32, u16)> = docs
             .iter()
             .enumerate()
             .map(|(d, p)| {
                 let norm = K1 * (1.0 - B + B * f64::from(p.len) / f64::from(inv.avg_len));
-                (d as u32, impact(p.terms().next().expect("stem 0").1, norm))
+                let (_, v) = p.terms().next().expect("stem 0");
+                (
+                    d as u32,
+                    ((v & 1) as u16) << 8 | u16::from(impact(v >> 1, norm)),
+                )
             })
             .collect();
         prune(&mut whole);

@@ -134,7 +134,7 @@ pub fn encode_shard(
                 stem: names[id as usize].to_string(),
                 df: inv.df[id as usize],
                 docs: list.iter().map(|p| p.0).collect(),
-                impacts: list.iter().map(|p| p.1).collect(),
+                impacts: list.iter().map(|p| p.1 as u8).collect(),
             }
         })
         .collect();

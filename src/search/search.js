@@ -118,7 +118,9 @@
   }
 
   // ---- the query --------------------------------------------------------
-  function parse(q) {
+  // `typing`: the reader is still typing, so the last word is a prefix
+  // (from three letters on); a query from the URL or the button is exact.
+  function parse(q, typing) {
     var groups = [], re = /"([^"]*)"?|[^\s"]+/g, m;
     while ((m = re.exec(q))) {
       var ws = words(m[1] !== undefined ? m[1] : m[0]);
@@ -127,8 +129,10 @@
     var all = [];
     groups.forEach(function (g) { g.words.forEach(function (w) { all.push(w); }); });
     // The last word is being typed: match it as a prefix (not in a phrase).
-    var typing = /[\p{Alphabetic}\p{N}]$/u.test(q) && groups.length && !groups[groups.length - 1].phrase;
-    return { groups: groups, words: all, prefixLast: !!typing, phrases: groups.filter(function (g) { return g.phrase; }) };
+    var last = all[all.length - 1] || "";
+    var prefix = typing && /[\p{Alphabetic}\p{N}]$/u.test(q) && groups.length &&
+      !groups[groups.length - 1].phrase && last.length >= 3;
+    return { groups: groups, words: all, prefixLast: !!prefix, phrases: groups.filter(function (g) { return g.phrase; }) };
   }
 
   function idf(meta, df) { return Math.log(1 + (meta.docs - df + 0.5) / (df + 0.5)); }
@@ -196,11 +200,11 @@
     return e;
   }
 
-  function run() {
+  function run(typing) {
     var s = readState(), my = ++seq;
     ui.input.value !== s.q && document.activeElement !== ui.input && (ui.input.value = s.q);
     ui.newest.checked = s.sort === "newest";
-    var parsed = parse(s.q);
+    var parsed = parse(s.q, typing);
     if (!parsed.words.length) { show(my, s, null); return Promise.resolve(); }
     var t0 = performance.now();
     return get("meta.json", "json").then(function (m) {
@@ -210,7 +214,14 @@
     }).then(function (terms) {
       if (my !== seq) return;
       var all = gather(meta, terms);
-      var full = all.filter(function (e) { return e.matched === terms.length; });
+      // A word whose postings were pruned (too common) cannot be required:
+      // an article may have it and not be in its list. The others must match.
+      var required = terms.map(function (t) {
+        return t.stems.every(function (st) { return st.df <= st.docs.length; });
+      });
+      var full = all.filter(function (e) {
+        return e.scores.every(function (sc, i) { return sc > 0 || !required[i]; });
+      });
       var partial = !full.length && all.length > 0 && terms.length > 1;
       var pool = partial ? all : full;
       return filterAndShow(my, s, parsed, terms, pool, partial, t0);
@@ -253,7 +264,7 @@
       var results = pool.filter(function (e) { return keep(e); });
       results.sort(s.sort === "newest"
         ? function (a, b) { return b.doc - a.doc; }
-        : function (a, b) { return b.matched - a.matched || b.score - a.score || b.doc - a.doc; });
+        : function (a, b) { return b.score - a.score || b.doc - a.doc; });
       var facets = {
         section: count(pool, function (e) { return keep(e, "section") ? [e.section] : []; }),
         year: count(pool, function (e) { return keep(e, "year") && e.year !== null ? [e.year] : []; }),
@@ -351,8 +362,9 @@
     ctx.terms.forEach(function (t) { t.forms.forEach(function (f) { forms.add(f); }); });
     (recs || []).forEach(function (r, i) {
       var li = el("li", { "class": "search-result" });
-      var h = el("h2");
-      h.appendChild(el("a", { href: r[1] }, r[0]));
+      var h = el("h2"), a = el("a", { href: r[1] });
+      highlight(a, r[0], forms, ctx);
+      h.appendChild(a);
       li.appendChild(h);
       var meta2 = el("p", { "class": "search-meta" });
       if (r[2]) meta2.appendChild(el("time", { datetime: r[2] }, r[2]));
@@ -377,7 +389,12 @@
   }
 
   function snippet(text, forms, ctx) {
-    var p = el("p", { "class": "search-snippet" });
+    return highlight(el("p", { "class": "search-snippet" }), text, forms, ctx);
+  }
+
+  // Appends `text` to `p`, the words of the query (any form of their stem,
+  // or starting with the typed prefix) in <mark>.
+  function highlight(p, text, forms, ctx) {
     var prefix = ctx.parsed.prefixLast ? ctx.parsed.words[ctx.parsed.words.length - 1] : null;
     var re = /[\p{Alphabetic}\p{N}'’]+|[^\p{Alphabetic}\p{N}'’]+/gu, m, plain = "";
     while ((m = re.exec(text || ""))) {
@@ -421,11 +438,15 @@
     }
   }
 
-  function update(change) {
+  // Whether the query in the box was typed (prefix) or sent (exact):
+  // filters and "more" keep the query as it was matched.
+  var typed = false;
+  function update(change, typing) {
+    if (typing !== undefined) typed = typing;
     var s = readState();
     Object.keys(change).forEach(function (k) { s[k] = change[k]; });
     writeState(s);
-    return run();
+    return run(typed);
   }
 
   function setupPage(form) {
@@ -442,9 +463,9 @@
     var timer = null;
     ui.input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { update({ q: ui.input.value, page: 1 }); }, 60);
+      timer = setTimeout(function () { update({ q: ui.input.value, page: 1 }, true); }, 60);
     });
-    form.addEventListener("submit", function (e) { e.preventDefault(); update({ q: ui.input.value, page: 1 }); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); update({ q: ui.input.value, page: 1 }, false); });
     ui.newest.addEventListener("change", function () { update({ sort: ui.newest.checked ? "newest" : "", page: 1 }); });
     document.getElementById("search-more").addEventListener("click", function () { update({ page: readState().page + 1 }); });
     var s = readState();

@@ -67,8 +67,9 @@ impl Tables {
     }
 }
 
-/// One article's words: `(word id, weighted count)`, by word id, and its
-/// length (the sum of the counts).
+/// One article's words: `(word id, weighted count × 2, plus 1 when the word
+/// is in the headline)`, by word id, and its length (the sum of the counts).
+/// The headline bit lets pruning keep the articles a word heads.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TermVector {
     pub terms: Vec<(u32, u32)>,
@@ -123,12 +124,13 @@ impl Lexicon {
         hits.sort_unstable_by_key(|&(id, _)| id);
         let mut terms: Vec<(u32, u32)> = Vec::with_capacity(hits.len() / 2);
         for (id, w) in hits {
+            let v = w << 1 | u32::from(w == HEADLINE);
             match terms.last_mut() {
-                Some((last, n)) if *last == id => *n += w,
-                _ => terms.push((id, w)),
+                Some((last, n)) if *last == id => *n = (*n + (v & !1)) | (v & 1),
+                _ => terms.push((id, v)),
             }
         }
-        let len = terms.iter().map(|&(_, n)| n).sum();
+        let len = terms.iter().map(|&(_, n)| n >> 1).sum();
         TermVector { terms, len }
     }
 
@@ -296,24 +298,24 @@ mod tests {
             &mut memo,
         );
         let t = lex.into_tables();
-        let mut named: Vec<(&str, &str, u32)> = v
+        let mut named: Vec<(&str, &str, u32, bool)> = v
             .terms
             .iter()
             .map(|&(id, n)| {
                 let stem = &*t.stems[t.word_stem[id as usize] as usize];
-                (&*t.words[id as usize], stem, n)
+                (&*t.words[id as usize], stem, n >> 1, n & 1 == 1)
             })
             .collect();
         named.sort();
         assert_eq!(
             named,
             [
-                ("diplomacy", "diplomaci", LABEL),
-                ("resume", "resum", HEADLINE),
-                ("resumed", "resum", 1),
-                ("talking", "talk", 1),
-                ("talks", "talk", HEADLINE),
-                ("the", "the", 1)
+                ("diplomacy", "diplomaci", LABEL, false),
+                ("resume", "resum", HEADLINE, true),
+                ("resumed", "resum", 1, false),
+                ("talking", "talk", 1, false),
+                ("talks", "talk", HEADLINE, true),
+                ("the", "the", 1, false)
             ]
         );
         assert_eq!(v.len, 2 * HEADLINE + LABEL + 3);
