@@ -35,4 +35,5 @@ pub mod spill;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod timings;
+pub mod urls;
 pub mod xml;

@@ -9,24 +9,24 @@
 //! a generated file or another alias: each such clash is an error naming both
 //! files.
 //!
-//! Where an old path's page is written: `/old/` and `/old` (no dot in the last
-//! segment) become `old/index.html`; `/story.php` or `/a/b.html` are written
-//! as they are. A same-site absolute URL (`https://news.example/old/`) counts
-//! as its path. Query strings, fragments and percent escapes are refused:
-//! a static file cannot answer to `?id=3`, and aliases are written decoded.
+//! Paths are checked and placed by `article::sitepath`: `/old/` and `/old`
+//! become `old/index.html`, `/a/b.html` is written as it is, a same-site
+//! absolute URL counts as its path. Query strings, fragments and percent
+//! escapes are refused: a static file cannot answer to `?id=3`, and aliases
+//! are written decoded.
 //!
 //! On Netlify a rule does not apply where a file exists unless forced, so the
 //! HTML page answers there (still moving readers and search engines); Cloudflare
 //! Pages applies the 301 first. Cloudflare reads at most 2,000 static rules.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::archive::Archive;
-use crate::article::escape;
+use crate::article::{escape, sitepath};
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::output::{safe_join, url_to_file};
+use crate::output::url_to_file;
 
 /// The `_redirects` file's path.
 pub const NETLIFY: &str = "_redirects";
@@ -73,8 +73,15 @@ impl std::fmt::Display for Owner {
 /// The alias table, in source-path order, with every malformed alias and
 /// every alias claimed twice reported.
 pub fn table(a: &Archive, cfg: &Config) -> (Vec<Alias>, Vec<Diagnostic>) {
+    // With `keep_urls = false`, an explicit URL is one more old address.
+    fn moved<'e>(e: &'e crate::archive::Entry, cfg: &Config) -> Option<&'e String> {
+        e.article.url.as_ref().filter(|_| !cfg.content.keep_urls)
+    }
     let mut order: Vec<u32> = (0..a.entries.len() as u32)
-        .filter(|&i| !a.entries[i as usize].article.aliases.is_empty())
+        .filter(|&i| {
+            let e = &a.entries[i as usize];
+            !e.article.aliases.is_empty() || moved(e, cfg).is_some()
+        })
         .collect();
     order.sort_by(|&x, &y| {
         a.entries[x as usize]
@@ -88,7 +95,7 @@ pub fn table(a: &Archive, cfg: &Config) -> (Vec<Alias>, Vec<Diagnostic>) {
     for i in order {
         let e = &a.entries[i as usize];
         let source = &e.article.source;
-        for raw in &e.article.aliases {
+        for raw in e.article.aliases.iter().chain(moved(e, cfg)) {
             let (from, file) = match normalize(raw, cfg) {
                 Ok(ok) => ok,
                 Err(msg) => {
@@ -206,50 +213,11 @@ map $uri $broadsheet_redirect {
 
 /// Checks one alias and returns its site path and output file.
 fn normalize(raw: &str, cfg: &Config) -> Result<(String, String), String> {
-    let trimmed = raw.trim();
-    let path = if trimmed.contains("://") {
-        match trimmed.strip_prefix(&cfg.base_url) {
-            Some(p) if p.starts_with('/') => p,
-            _ => {
-                return Err(format!(
-                    "alias `{trimmed}` is not on this site ({}): write it as a path such as /2013/02/old-story/",
-                    cfg.base_url
-                ));
-            }
-        }
-    } else {
-        trimmed
+    let noun = sitepath::Noun {
+        name: "alias",
+        with_article: "an alias",
     };
-    let from = if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("/{path}")
-    };
-    if let Some(c) = from
-        .chars()
-        .find(|&c| c.is_whitespace() || c.is_control() || "?#%\"'<>\\^`{}|$;".contains(c))
-    {
-        return Err(format!(
-            "alias `{trimmed}` contains {c:?}: an alias is a plain site path, without query, fragment or percent escapes"
-        ));
-    }
-    let inner = from[1..].strip_suffix('/').unwrap_or(&from[1..]);
-    if !inner.is_empty() && inner.split('/').any(|seg| matches!(seg, "" | "." | "..")) {
-        return Err(format!(
-            "alias `{trimmed}` is not a safe site path: empty, `.` and `..` segments are not allowed"
-        ));
-    }
-    let last = from.rsplit('/').next().unwrap_or("");
-    let file = if from.ends_with('/') || !last.contains('.') {
-        format!("{}/index.html", from.trim_matches('/'))
-            .trim_start_matches('/')
-            .to_string()
-    } else {
-        from.trim_start_matches('/').to_string()
-    };
-    safe_join(Path::new("/"), &file)
-        .map_err(|e| format!("alias `{trimmed}` is not a safe site path: {}", e.message))?;
-    Ok((from, file))
+    sitepath::check(raw, &cfg.base_url, noun)
 }
 
 /// Percent-encodes what a `_redirects` path may not hold raw (non-ASCII bytes).

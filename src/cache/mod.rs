@@ -698,6 +698,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
         description,
         draft,
         aliases,
+        url,
         dateline,
         credit,
         agency,
@@ -724,6 +725,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
         DateSource::Path => 2,
         DateSource::DateLine => 3,
         DateSource::None => 4,
+        DateSource::Url => 5,
     });
     e.strs(tags);
     e.strs(authors);
@@ -732,6 +734,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
     e.str(description);
     e.bool(*draft);
     e.strs(aliases);
+    e.opt_str(url.as_deref());
     e.opt_str(dateline.as_deref());
     e.opt_str(credit.as_deref());
     e.opt_str(agency.as_deref());
@@ -766,6 +769,7 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
             2 => DateSource::Path,
             3 => DateSource::DateLine,
             4 => DateSource::None,
+            5 => DateSource::Url,
             _ => return Err(DecodeError::Invalid("date source")),
         },
         tags: d.strings()?,
@@ -775,6 +779,7 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
         description: d.string()?,
         draft: d.bool()?,
         aliases: d.strings()?,
+        url: d.opt_string()?,
         dateline: d.opt_string()?,
         credit: d.opt_string()?,
         agency: d.opt_string()?,
