@@ -386,7 +386,8 @@ pub fn build(
         skipped: skipped_files,
     } = sources;
 
-    let pages = plan::plan(&archive, cfg.paginate_by);
+    let mut pages = plan::plan(&archive, cfg.paginate_by);
+    pages.extend(crate::search::page(&cfg));
     let prev = match prev_loader.map(std::thread::JoinHandle::join) {
         Some(Ok(Ok(prev))) => prev,
         Some(Ok(Err(e))) => {
@@ -862,6 +863,11 @@ fn write_extras(
             .with_timezone(&cfg.timezone)
             .fixed_offset()
     });
+    let cache_dir = (!opts.no_cache).then(|| {
+        opts.cache_dir
+            .clone()
+            .unwrap_or_else(|| cfg.root.join(cache::DIR))
+    });
     let input = ExtraInput {
         archive,
         cfg,
@@ -869,6 +875,7 @@ fn write_extras(
         statics: &statics,
         now,
         incremental,
+        cache_dir: cache_dir.as_deref(),
     };
     let body = |i: u32| article_body(archive, bodies, i, cfg);
     extras::extra_outputs(&input, &body, &write)

@@ -33,7 +33,8 @@ pub fn check(
     let files = theme::collect(&cfg)?;
     let renderer = Renderer::new(&files)?;
     let loaded = build::load(cfg, opts, progress)?;
-    let pages = plan::plan(&loaded.archive, loaded.cfg.paginate_by);
+    let mut pages = plan::plan(&loaded.archive, loaded.cfg.paginate_by);
+    pages.extend(crate::search::page(&loaded.cfg));
     progress.phase("render", pages.len() as u64);
     let mut errors: Vec<Diagnostic> = pages
         .par_iter()

@@ -47,6 +47,7 @@ struct RawConfig {
     feeds: FeedConfig,
     publisher: PublisherConfig,
     sitemap: SitemapConfig,
+    search: SearchConfig,
     deploy: crate::deploy::DeployConfig,
     extra: toml::Table,
 }
@@ -79,6 +80,7 @@ impl Default for RawConfig {
             feeds: FeedConfig::default(),
             publisher: PublisherConfig::default(),
             sitemap: SitemapConfig::default(),
+            search: SearchConfig::default(),
             // `[deploy]`: targets and cache rules for `broadsheet deploy`.
             deploy: crate::deploy::DeployConfig::default(),
             extra: toml::Table::new(),
@@ -190,6 +192,28 @@ impl Default for SitemapConfig {
     }
 }
 
+/// `[search]`: the static full-text index and the search page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Write `search/` (the index and its client) and `/search/`, and show a
+    /// search box on every page. Default: true.
+    pub enabled: bool,
+    /// Where the search form sends the query when the reader's browser
+    /// runs no JavaScript (e.g. a web search restricted to the site).
+    /// Default: none (the form says search needs JavaScript).
+    pub fallback_url: String,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            fallback_url: String::new(),
+        }
+    }
+}
+
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -211,6 +235,7 @@ pub struct Config {
     pub feeds: FeedConfig,
     pub publisher: PublisherConfig,
     pub sitemap: SitemapConfig,
+    pub search: SearchConfig,
     pub deploy: crate::deploy::DeployConfig,
     pub extra: toml::Table,
     /// How wire copy is read: date order and boilerplate patterns, compiled once.
@@ -253,6 +278,7 @@ impl Config {
             feeds,
             publisher,
             sitemap,
+            search,
             deploy,
             extra,
         } = raw;
@@ -300,6 +326,18 @@ impl Config {
                 "theme must be a folder name under themes/",
             ));
         }
+        let fallback = &search.fallback_url;
+        if !(fallback.is_empty()
+            || fallback.starts_with("http://")
+            || fallback.starts_with("https://")
+            || fallback.starts_with('/'))
+        {
+            return Err(Diagnostic::error(
+                file,
+                at("fallback_url"),
+                "search.fallback_url must start with http://, https:// or /",
+            ));
+        }
         let base_url = base_url.trim_end_matches('/').to_string();
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
             return Err(Diagnostic::error(
@@ -336,6 +374,7 @@ impl Config {
             feeds,
             publisher,
             sitemap,
+            search,
             deploy,
             extra,
             wire,
@@ -524,6 +563,16 @@ mod tests {
     fn base_url_loses_its_trailing_slash() {
         let cfg = parse("base_url = \"https://news.example/\"").expect("valid");
         assert_eq!(cfg.absolute("/tags/"), "https://news.example/tags/");
+    }
+
+    #[test]
+    fn a_search_fallback_must_be_a_url() {
+        let err = parse("[search]\nfallback_url = \"javascript:alert(1)\"\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "site.toml:2: error: search.fallback_url must start with http://, https:// or /"
+        );
+        assert!(parse("").expect("defaults").search.enabled);
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod plan;
 pub mod redirects;
 pub mod related;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod sitemap;
 pub mod source;

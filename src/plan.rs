@@ -31,6 +31,8 @@ pub enum PageKind {
     TermIndex(Taxonomy),
     ArchiveIndex,
     NotFound,
+    /// `/search/`, planned by the build when `[search]` is enabled.
+    Search,
 }
 
 impl ListId {

@@ -13,9 +13,21 @@ fn the_basic_site_writes_every_page_kind() {
     let summary = stdout(&out);
     assert!(summary.starts_with("built 3 articles, "), "{summary}");
     assert!(summary.contains(" 0 warnings in "), "{summary}");
-    // The stylesheet's fingerprint changes with the theme: named by pattern.
-    let files: Vec<String> = site
+    // Term shards and tag-name files are named by hashes and slots, the
+    // stylesheet by its fingerprint: checked by pattern.
+    let (hashed, files): (Vec<String>, Vec<String>) = site
         .files()
+        .into_iter()
+        .partition(|f| f.starts_with("search/t/") || f.starts_with("search/g/"));
+    assert!(
+        hashed.iter().any(|f| f.starts_with("search/t/")),
+        "{hashed:?}"
+    );
+    assert!(
+        hashed.iter().any(|f| f.starts_with("search/g/")),
+        "{hashed:?}"
+    );
+    let mut files: Vec<String> = files
         .into_iter()
         .map(|f| {
             let hashed = f
@@ -29,6 +41,8 @@ fn the_basic_site_writes_every_page_kind() {
             }
         })
         .collect();
+    // Sorted after naming: where the real name sorted depends on the hash.
+    files.sort();
     let expected = [
         "2013/02/01/index.html",
         "2013/02/01/toml-story/index.html",
@@ -62,6 +76,10 @@ fn the_basic_site_writes_every_page_kind() {
         "page/2/index.html",
         "robots.txt",
         "rss.xml",
+        "search/index.html",
+        "search/meta.json",
+        "search/r/0.json",
+        "search/search.js",
         "sections/index.html",
         "sections/news/atom.xml",
         "sections/news/index.html",
@@ -76,8 +94,8 @@ fn the_basic_site_writes_every_page_kind() {
         "sources/afp/index.html",
         "sources/afp/rss.xml",
         "sources/index.html",
-        "style.css",
         "style.<hash>.css",
+        "style.css",
         "tags/europe/atom.xml",
         "tags/europe/index.html",
         "tags/europe/rss.xml",
@@ -509,4 +527,66 @@ fn a_broken_card_template_fails_the_build_and_names_it() {
         std::fs::read(site.public().join("index.html")).expect("kept"),
         b"previous output"
     );
+}
+
+#[test]
+fn search_has_a_page_a_box_on_every_page_and_a_no_javascript_message() {
+    let site = Site::copy("basic");
+    assert!(site.run(&["build"]).status.success());
+    let search = site.page("search/index.html");
+    assert!(
+        search.contains("<title>Search | Fixture Gazette</title>"),
+        "{search}"
+    );
+    assert!(
+        search.contains("<script src=\"/search/search.js\" defer></script>"),
+        "{search}"
+    );
+    assert!(
+        search.contains("Searching this archive needs JavaScript"),
+        "{search}"
+    );
+    let home = site.page("index.html");
+    assert!(
+        home.contains(
+            "<form class=\"search-box\" role=\"search\" method=\"get\" action=\"/search/\""
+        ),
+        "{home}"
+    );
+    // The client is not on the page: the box loads it when focused.
+    assert!(
+        !home.contains("<script src=\"/search/search.js\""),
+        "{home}"
+    );
+    let meta = site.page("search/meta.json");
+    assert!(meta.contains("\"docs\":3"), "{meta}");
+}
+
+#[test]
+fn search_can_send_the_form_elsewhere_or_be_turned_off() {
+    let site = Site::copy("basic");
+    let toml = "title = \"Fixture Gazette\"\nbase_url = \"https://fixture.example\"\n";
+    site.write(
+        "site.toml",
+        format!("{toml}[search]\nfallback_url = \"https://search.example/find\"\n").as_bytes(),
+    );
+    assert!(site.run(&["build"]).status.success());
+    let search = site.page("search/index.html");
+    assert!(
+        search.contains("action=\"https://search.example/find\""),
+        "{search}"
+    );
+    assert!(
+        search.contains("the form sends your words to https://search.example/find instead"),
+        "{search}"
+    );
+
+    site.write(
+        "site.toml",
+        format!("{toml}[search]\nenabled = false\n").as_bytes(),
+    );
+    assert!(site.run(&["build"]).status.success());
+    let files = site.files();
+    assert!(!files.iter().any(|f| f.starts_with("search/")), "{files:?}");
+    assert!(!site.page("index.html").contains("search-box"));
 }

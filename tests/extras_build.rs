@@ -22,7 +22,8 @@ fn options(out: &Path) -> BuildOptions {
     }
 }
 
-/// Every file under `dir` that is not an `index.html` page, sorted.
+/// Every file under `dir` that is not an `index.html` page nor part of the
+/// search index (`tests/build.rs` lists those), sorted.
 fn extra_files(dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = walk(dir)
         .into_iter()
@@ -32,7 +33,7 @@ fn extra_files(dir: &Path) -> Vec<String> {
                 .to_string_lossy()
                 .replace('\\', "/")
         })
-        .filter(|p| !p.ends_with("index.html"))
+        .filter(|p| !p.ends_with("index.html") && !p.starts_with("search/"))
         .collect();
     out.sort();
     out

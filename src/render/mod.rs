@@ -351,6 +351,11 @@ fn fill<'a, S: Sink>(
             view.title = Cow::Borrowed("Page not found");
             "404.html"
         }
+        PageKind::Search => {
+            view.kind = "search";
+            view.title = Cow::Borrowed("Search");
+            "search.html"
+        }
     };
     sink.put("page", &view);
     template

@@ -18,6 +18,19 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     pub publisher: &'a str,
     pub extra: &'a toml::Table,
+    /// Present when `[search]` is enabled.
+    pub search: Option<SearchView<'a>>,
+}
+
+/// What the search box and page need.
+#[derive(Serialize)]
+pub struct SearchView<'a> {
+    /// The search page, `/search/`.
+    pub url: &'static str,
+    /// The client script, loaded on focus.
+    pub script: &'static str,
+    /// `[search] fallback_url`: where the form goes without JavaScript.
+    pub fallback: &'a str,
 }
 
 impl<'a> SiteView<'a> {
@@ -29,6 +42,11 @@ impl<'a> SiteView<'a> {
             language: &cfg.language,
             publisher: &cfg.publisher.name,
             extra: &cfg.extra,
+            search: cfg.search.enabled.then_some(SearchView {
+                url: crate::search::PAGE_URL,
+                script: crate::search::SCRIPT_URL,
+                fallback: &cfg.search.fallback_url,
+            }),
         }
     }
 }
