@@ -79,6 +79,9 @@ pub struct IngestFile {
     /// Front-matter keys no dialect defines (kept in `article.extra`).
     pub unknown_keys: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The body as plain text (`check --ingest --text`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 /// Counts over the whole report.
@@ -88,6 +91,8 @@ pub struct IngestTotals {
     pub articles: usize,
     pub undated: usize,
     pub skipped: usize,
+    /// HTML pages whose extraction looks doubtful (short story, no date).
+    pub doubtful: usize,
     pub warnings: usize,
     pub errors: usize,
     /// Each front-matter key no dialect defines, with the files using it.
@@ -114,6 +119,16 @@ pub fn ingest(
     opts: &BuildOptions,
     progress: &dyn Progress,
 ) -> Result<IngestReport, BuildError> {
+    ingest_with(root, opts, progress, false)
+}
+
+/// `ingest`; `with_text` adds each article's body as plain text.
+pub fn ingest_with(
+    root: &Path,
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+    with_text: bool,
+) -> Result<IngestReport, BuildError> {
     let cfg = build::load_config(root, opts)?;
     let sources = source::discover(&cfg.root, &cfg.content.ignore)?;
     progress.phase("read", sources.files.len() as u64);
@@ -123,7 +138,10 @@ pub fn ingest(
         .map(|found| {
             let f = &found.source_file(&cfg.root);
             let parsed = match std::fs::read(&f.abs_path) {
-                Ok(bytes) => article::parse(f, &bytes, &cfg),
+                Ok(bytes) => {
+                    let hash = article::source_hash(&bytes);
+                    article::parse_hashed(f, &bytes, hash, &cfg, with_text)
+                }
                 Err(e) => article::Parsed {
                     article: None,
                     diagnostics: vec![Diagnostic::error(
@@ -155,6 +173,7 @@ pub fn ingest(
                 credit: a.and_then(|a| a.credit.clone()),
                 agency: a.and_then(|a| a.agency.clone()),
                 words: a.map_or(0, |a| a.word_count),
+                text: with_text.then(|| article::plain_text(&parsed)).flatten(),
                 unknown_keys: a.map(|a| a.unknown.clone()).unwrap_or_default(),
                 diagnostics: parsed.diagnostics,
             }
@@ -179,7 +198,8 @@ pub fn ingest(
             .iter()
             .filter(|f| f.headline.is_some() && f.date.is_none())
             .count(),
-        skipped: skipped.len(),
+        skipped: skipped.len() + files.iter().filter(|f| f.notes.skipped.is_some()).count(),
+        doubtful: files.iter().filter(|f| !f.notes.doubts.is_empty()).count(),
         warnings: count(Severity::Warning),
         errors: count(Severity::Error),
         unknown_keys: files.iter().flat_map(|f| &f.unknown_keys).fold(

@@ -125,6 +125,8 @@ pub struct ContentConfig {
     pub date_order: DateOrder,
     /// Extra regular expressions of wire-copy boilerplate lines to cut. Default: none.
     pub boilerplate: Vec<String>,
+    /// Hosts whose iframes (video players) are kept in saved HTML pages. Default: none.
+    pub allow_iframes: Vec<String>,
     /// Where front-matter `categories` go. Default: "section".
     pub categories: Categories,
     /// Where slugs come from. Default: "file".
@@ -142,6 +144,7 @@ impl Default for ContentConfig {
             undated: Undated::Error,
             date_order: DateOrder::DayFirst,
             boilerplate: Vec::new(),
+            allow_iframes: Vec::new(),
             categories: Categories::Section,
             slug_from: SlugFrom::File,
             keep_urls: true,

@@ -87,6 +87,7 @@ pub fn reserved(url: &str) -> Option<&'static str> {
         "page",
         "on-this-day",
         "sitemaps",
+        "search",
     ];
     match segs[..] {
         [""] => Some("the home page"),

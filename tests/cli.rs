@@ -132,7 +132,9 @@ fn check_ingest_reports_what_was_read_from_each_file() {
         "{text}"
     );
     assert!(
-        text.ends_with("totals: 4 files, 3 articles, 0 undated, 1 skipped, 0 warnings, 0 errors\n"),
+        text.ends_with(
+            "totals: 4 files, 3 articles, 0 undated, 1 skipped, 0 doubtful, 0 warnings, 0 errors\n"
+        ),
         "{text}"
     );
     assert!(!site.public().exists(), "check writes nothing");

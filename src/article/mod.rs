@@ -5,6 +5,7 @@
 pub mod dates;
 pub mod dialect;
 pub mod frontmatter;
+mod html;
 pub mod markdown;
 pub mod sitepath;
 pub mod slug;
@@ -29,6 +30,8 @@ pub enum DateSource {
     DateLine,
     /// The start of an explicit URL (`path = "2019/03/04/story"`).
     Url,
+    /// The page's own markup (JSON-LD, meta, `<time>`...) of a saved HTML page.
+    Page,
     None,
 }
 
@@ -97,6 +100,18 @@ pub struct Notes {
     pub cut: Vec<String>,
     /// Paragraphs of wire copy (the body's blank-line structure).
     pub paragraphs: Option<usize>,
+    /// HTML pages: where each field was found (`headline: json-ld`).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub sources: std::collections::BTreeMap<&'static str, &'static str>,
+    /// HTML pages: what looks doubtful about the extraction.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<String>,
+    /// Why a file that was read is not an article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+    /// HTML pages: the story as plain text (shown by `check --ingest --text`).
+    #[serde(skip)]
+    pub text: Option<String>,
 }
 
 /// The hash of a source file's bytes that an `Article` carries (and the
@@ -120,6 +135,9 @@ pub fn parse_hashed(
     cfg: &Config,
     with_body: bool,
 ) -> Parsed {
+    if file.format == Format::Html {
+        return html::parse(file, bytes, hash, cfg, with_body);
+    }
     let mut diags = Vec::new();
     let mut notes = Notes::default();
     let text = decode(file, bytes, &mut diags, &mut notes);
@@ -132,6 +150,7 @@ pub fn parse_hashed(
         Format::Wire => Some(wire::article(
             file, &text, cfg, hash, body_out, &mut diags, &mut notes,
         )),
+        Format::Html => None,
     };
     let article = article.and_then(|a| finish_dates(file, a, cfg, &mut diags));
     let failed = diags.iter().any(Diagnostic::is_error);
@@ -144,8 +163,22 @@ pub fn parse_hashed(
     }
 }
 
+/// The body of a parsed article as plain text: an HTML page's extracted
+/// story, else the rendered body without its tags.
+pub fn plain_text(parsed: &Parsed) -> Option<String> {
+    parsed.article.as_ref()?;
+    parsed
+        .notes
+        .text
+        .clone()
+        .or_else(|| parsed.body.as_deref().map(markdown::strip_tags))
+}
+
 /// The body of an article as HTML, from the same bytes `parse` read.
 pub fn body_html(file: &SourceFile, bytes: &[u8], cfg: &Config) -> String {
+    if file.format == Format::Html {
+        return html::body_html(file, bytes, cfg);
+    }
     let text = decode(file, bytes, &mut Vec::new(), &mut Notes::default());
     match file.format {
         Format::Markdown => {
@@ -161,6 +194,7 @@ pub fn body_html(file: &SourceFile, bytes: &[u8], cfg: &Config) -> String {
             markdown::to_html(body)
         }
         Format::Wire => wire::body_html(&text, cfg),
+        Format::Html => String::new(),
     }
 }
 
@@ -235,7 +269,7 @@ fn markdown_article(
         file,
         slug_text.as_deref(),
         &title,
-        cfg,
+        cfg.content.slug_from,
         diags,
         read.slug_line,
     );
@@ -454,7 +488,7 @@ fn resolve_slug(
     file: &SourceFile,
     explicit: Option<&str>,
     title: &str,
-    cfg: &Config,
+    from: SlugFrom,
     diags: &mut Vec<Diagnostic>,
     line: Option<usize>,
 ) -> (String, bool) {
@@ -467,7 +501,7 @@ fn resolve_slug(
     }
     let name = file_slug_name(&file.content_path);
     let bundle = Path::new(&file.content_path).file_stem() == Some("index".as_ref());
-    let use_name = match cfg.content.slug_from {
+    let use_name = match from {
         SlugFrom::File => slug::names_the_article(name),
         SlugFrom::Title => bundle,
     };

@@ -33,7 +33,7 @@ pub const DIR: &str = ".broadsheet-cache";
 
 const MAGIC: &[u8] = b"broadsheet-cache\n";
 /// Bumped whenever the layout of a cache file changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Bytes of the checksum that closes every file.
 const SUM: usize = 16;
@@ -713,6 +713,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
     e.u8(match format {
         Format::Markdown => 0,
         Format::Wire => 1,
+        Format::Html => 2,
     });
     e.str(title);
     e.str(slug);
@@ -725,7 +726,8 @@ fn encode_article(e: &mut Enc, a: &Article) {
         DateSource::Path => 2,
         DateSource::DateLine => 3,
         DateSource::None => 4,
-        DateSource::Url => 5,
+        DateSource::Page => 5,
+        DateSource::Url => 6,
     });
     e.strs(tags);
     e.strs(authors);
@@ -756,6 +758,7 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
         format: match d.u8()? {
             0 => Format::Markdown,
             1 => Format::Wire,
+            2 => Format::Html,
             _ => return Err(DecodeError::Invalid("format")),
         },
         title: d.string()?,
@@ -769,7 +772,8 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
             2 => DateSource::Path,
             3 => DateSource::DateLine,
             4 => DateSource::None,
-            5 => DateSource::Url,
+            5 => DateSource::Page,
+            6 => DateSource::Url,
             _ => return Err(DecodeError::Invalid("date source")),
         },
         tags: d.strings()?,
