@@ -9,24 +9,30 @@
 //! a generated file or another alias: each such clash is an error naming both
 //! files.
 //!
-//! Paths are checked and placed by `article::sitepath`: `/old/` and `/old`
-//! become `old/index.html`, `/a/b.html` is written as it is, a same-site
-//! absolute URL counts as its path. Query strings, fragments and percent
-//! escapes are refused: a static file cannot answer to `?id=3`, and aliases
-//! are written decoded.
+//! Where an old path's page is written: `/old/` and `/old` (no dot in the last
+//! segment) become `old/index.html`; `/story.php` or `/a/b.html` are written
+//! as they are. A same-site absolute URL (`https://news.example/old/`) counts
+//! as its path. Fragments and percent escapes are refused (aliases are
+//! written decoded).
+//!
+//! An old address with a query (`/?p=123`, WordPress's short links) has no
+//! file to answer it: `/` is the home page. It gets no HTML page, a forced
+//! Netlify rule with query matching (`/ p=123 /new/ 301!`; Cloudflare Pages
+//! cannot match queries and ignores such a line) and an nginx `map` on
+//! `$request_uri` (the path with its query, exactly as asked).
 //!
 //! On Netlify a rule does not apply where a file exists unless forced, so the
 //! HTML page answers there (still moving readers and search engines); Cloudflare
 //! Pages applies the 301 first. Cloudflare reads at most 2,000 static rules.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::archive::Archive;
-use crate::article::{escape, sitepath};
+use crate::article::escape;
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::output::url_to_file;
+use crate::output::{safe_join, url_to_file};
 
 /// The `_redirects` file's path.
 pub const NETLIFY: &str = "_redirects";
@@ -103,7 +109,7 @@ pub fn table(a: &Archive, cfg: &Config) -> (Vec<Alias>, Vec<Diagnostic>) {
                     continue;
                 }
             };
-            if file == url_to_file(&e.url) {
+            if !file.is_empty() && file == url_to_file(&e.url) {
                 diags.push(Diagnostic::error(
                     source,
                     None,
@@ -111,6 +117,8 @@ pub fn table(a: &Archive, cfg: &Config) -> (Vec<Alias>, Vec<Diagnostic>) {
                 ));
                 continue;
             }
+            // Query aliases have no file: they are told apart by address.
+            let file = if file.is_empty() { from.clone() } else { file };
             if let Some(&k) = by_file.get(&file) {
                 let other = &a.entries[aliases[k].entry as usize].article.source;
                 if other != source {
@@ -127,8 +135,12 @@ pub fn table(a: &Archive, cfg: &Config) -> (Vec<Alias>, Vec<Diagnostic>) {
             }
             by_file.insert(file.clone(), aliases.len());
             aliases.push(Alias {
+                file: if from.contains('?') {
+                    String::new()
+                } else {
+                    file
+                },
                 from,
-                file,
                 to: e.url.clone(),
                 entry: i,
             });
@@ -185,9 +197,15 @@ pub fn netlify(aliases: &[Alias]) -> String {
     let mut out =
         String::from("# Old URLs of articles (front matter `aliases`), made by broadsheet.\n");
     for alias in aliases {
+        let (from, query) = match alias.from.split_once('?') {
+            Some((path, query)) => (path, format!(" {} ", query.replace('&', " "))),
+            None => (alias.from.as_str(), " ".to_string()),
+        };
+        // A query rule must be forced: a file (the home page) exists at `/`.
+        let force = if alias.file.is_empty() { "!" } else { "" };
         out.push_str(&format!(
-            "{} {} 301\n",
-            percent_encode(&alias.from),
+            "{}{query}{} 301{force}\n",
+            percent_encode(from),
             percent_encode(&alias.to)
         ));
     }
@@ -204,20 +222,94 @@ map $uri $broadsheet_redirect {
     default \"\";
 ",
     );
-    for alias in aliases {
+    for alias in aliases.iter().filter(|a| !a.file.is_empty()) {
         out.push_str(&format!("    \"{}\" \"{}\";\n", alias.from, alias.to));
     }
     out.push_str("}\n");
+    let queries: Vec<&Alias> = aliases.iter().filter(|a| a.file.is_empty()).collect();
+    if !queries.is_empty() {
+        out.push_str(
+            "# Old addresses with a query, matched as asked (path and query):
+# In the server block: if ($broadsheet_query_redirect) { return 301 $broadsheet_query_redirect; }
+map $request_uri $broadsheet_query_redirect {
+    default \"\";
+",
+        );
+        for alias in queries {
+            out.push_str(&format!("    \"{}\" \"{}\";\n", alias.from, alias.to));
+        }
+        out.push_str("}\n");
+    }
     out
 }
 
 /// Checks one alias and returns its site path and output file.
 fn normalize(raw: &str, cfg: &Config) -> Result<(String, String), String> {
-    let noun = sitepath::Noun {
-        name: "alias",
-        with_article: "an alias",
+    let trimmed = raw.trim();
+    let path = if trimmed.contains("://") {
+        match trimmed.strip_prefix(&cfg.base_url) {
+            Some(p) if p.starts_with('/') => p,
+            _ => {
+                return Err(format!(
+                    "alias `{trimmed}` is not on this site ({}): write it as a path such as /2013/02/old-story/",
+                    cfg.base_url
+                ));
+            }
+        }
+    } else {
+        trimmed
     };
-    sitepath::check(raw, &cfg.base_url, noun)
+    if let Some((path, query)) = path.split_once('?') {
+        return query_alias(trimmed, path, query, cfg);
+    }
+    let from = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    if let Some(c) = from
+        .chars()
+        .find(|&c| c.is_whitespace() || c.is_control() || "?#%\"'<>\\^`{}|$;".contains(c))
+    {
+        return Err(format!(
+            "alias `{trimmed}` contains {c:?}: an alias is a plain site path (and plain query pairs), without fragment or percent escapes"
+        ));
+    }
+    let inner = from[1..].strip_suffix('/').unwrap_or(&from[1..]);
+    if !inner.is_empty() && inner.split('/').any(|seg| matches!(seg, "" | "." | "..")) {
+        return Err(format!(
+            "alias `{trimmed}` is not a safe site path: empty, `.` and `..` segments are not allowed"
+        ));
+    }
+    let last = from.rsplit('/').next().unwrap_or("");
+    let file = if from.ends_with('/') || !last.contains('.') {
+        format!("{}/index.html", from.trim_matches('/'))
+            .trim_start_matches('/')
+            .to_string()
+    } else {
+        from.trim_start_matches('/').to_string()
+    };
+    safe_join(Path::new("/"), &file)
+        .map_err(|e| format!("alias `{trimmed}` is not a safe site path: {}", e.message))?;
+    Ok((from, file))
+}
+
+/// An old address with a query (`/?p=123`): its path checked as any alias's,
+/// its query plain `key=value` pairs. No output file answers it.
+fn query_alias(
+    raw: &str,
+    path: &str,
+    query: &str,
+    cfg: &Config,
+) -> Result<(String, String), String> {
+    let (from, _) = normalize(if path.is_empty() { "/" } else { path }, cfg)?;
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_.-=&".contains(c);
+    if query.is_empty() || !query.chars().all(plain) || !query.contains('=') {
+        return Err(format!(
+            "alias `{raw}`: a query in an alias must be plain `key=value` pairs, such as /?p=123"
+        ));
+    }
+    Ok((format!("{from}?{query}"), String::new()))
 }
 
 /// Percent-encodes what a `_redirects` path may not hold raw (non-ASCII bytes).

@@ -221,6 +221,7 @@ fn article(
         unknown: Vec::new(),
         expires: None,
         word_count: page.words,
+        refs: Vec::new(),
         hash,
         title,
     };

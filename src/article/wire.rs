@@ -80,6 +80,7 @@ pub(super) fn article(
         draft: false,
         aliases: Vec::new(),
         url: None,
+        refs: Vec::new(),
         dateline,
         credit,
         agency: source,

@@ -707,6 +707,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
         unknown,
         expires,
         word_count,
+        refs,
         hash,
     } = a;
     e.path(source);
@@ -749,6 +750,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
     e.strs(unknown);
     e.date(*expires);
     e.u64(*word_count as u64);
+    e.strs(refs);
     e.raw(hash);
 }
 
@@ -798,6 +800,7 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
         unknown: d.strings()?,
         expires: d.date()?,
         word_count: d.u64()? as usize,
+        refs: d.strings()?,
         hash: d.array()?,
     })
 }
