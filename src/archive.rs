@@ -17,6 +17,7 @@ use crate::article::Article;
 use crate::article::slug::slugify;
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::urls;
 
 mod refs;
 pub use refs::RefIndex;
@@ -494,64 +495,68 @@ fn on_this_day(years: &[Year]) -> Vec<CalendarDay> {
         .collect()
 }
 
-/// Gives each entry its URL. Same-URL articles get `-2`, `-3`, ... in source-path
-/// order; two explicit slugs on one URL are an error naming both files.
+/// Gives each entry its URL (`urls::wanted`). Articles that chose their
+/// URL (an explicit URL or slug) are placed first; same-URL articles then get
+/// `-2`, `-3`, ... in source-path order; two that chose one URL are an error
+/// naming both files, and so is an explicit URL of a page the site makes.
 fn assign_urls(entries: &mut [Entry], cfg: &Config, by_source: bool) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut order: Vec<usize> = (0..entries.len()).collect();
     if !by_source {
         order.sort_by(|&a, &b| entries[a].article.source.cmp(&entries[b].article.source));
     }
+    // Stable: source-path order within each group.
+    order.sort_by_key(|&i| !urls::claimed(&entries[i].article, cfg));
     let mut bases: Vec<String> = entries
         .par_iter()
-        .map(|e| {
-            permalink(
-                &cfg.permalink,
-                &e.article.slug,
-                &e.article.section,
-                e.local_date,
-            )
-        })
+        .map(|e| urls::wanted(&e.article, e.local_date, cfg))
         .collect();
     let mut taken = Taken::with_capacity(entries.len());
     for &i in &order {
         let mut url = std::mem::take(&mut bases[i]);
+        let a = &entries[i].article;
+        if let Some(what) = urls::kept(a, cfg).and_then(urls::reserved) {
+            diags.push(Diagnostic::error(
+                &a.source,
+                None,
+                format!("the URL {url} is {what}'s; an article cannot take it"),
+            ));
+        }
         // Kept only when the URL is taken (rarely).
         let mut base: Option<String> = None;
-        let a = &entries[i].article;
         let mut n = 1;
         while let Some(owner) = taken.get(&url, entries) {
-            let other = &entries[owner].article;
             if n == 1 {
-                if a.explicit_slug && other.explicit_slug {
-                    diags.push(Diagnostic::error(
-                        &a.source,
-                        None,
-                        format!(
-                            "slug `{}` gives the URL {url}, already used by {}",
-                            a.slug,
-                            other.source.display()
-                        ),
-                    ));
-                } else {
-                    diags.push(Diagnostic::warning(
-                        &a.source,
-                        None,
-                        format!(
-                            "URL {url} is already used by {}; this article gets a numbered URL",
-                            other.source.display()
-                        ),
-                    ));
-                }
+                diags.push(clash(a, &entries[owner].article, &url, cfg));
             }
             n += 1;
-            let base = base.get_or_insert_with(|| url.clone());
-            url = format!("{}-{n}/", base.trim_end_matches('/'));
+            url = urls::numbered(base.get_or_insert_with(|| url.clone()), n);
         }
         taken.insert(&url, i);
         entries[i].url = url;
     }
     diags
+}
+
+/// The message for an article whose URL another already has.
+fn clash(a: &Article, other: &Article, url: &str, cfg: &Config) -> Diagnostic {
+    let (mine, theirs) = (urls::claimed(a, cfg), urls::claimed(other, cfg));
+    let chose = |x: &Article| match urls::kept(x, cfg) {
+        Some(_) => format!("claims the URL {url}"),
+        None => format!("slug `{}` gives the URL {url}", x.slug),
+    };
+    if mine && theirs {
+        let message = format!("{}, already used by {}", chose(a), other.source.display());
+        return Diagnostic::error(&a.source, None, message);
+    }
+    Diagnostic::warning(
+        &a.source,
+        None,
+        format!(
+            "URL {url} is already used by {}; this article gets a numbered URL",
+            other.source.display()
+        ),
+    )
 }
 
 /// The URLs given so far, without a second copy of each: a map from the

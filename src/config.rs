@@ -43,6 +43,7 @@ struct RawConfig {
     theme: String,
     relative_urls: bool,
     content: ContentConfig,
+    permalinks: std::collections::BTreeMap<String, String>,
     feeds: FeedConfig,
     publisher: PublisherConfig,
     sitemap: SitemapConfig,
@@ -74,6 +75,8 @@ impl Default for RawConfig {
             // opens from disk or a sub-folder; default false (site paths).
             relative_urls: false,
             content: ContentConfig::default(),
+            // `[permalinks]`: URL patterns by section, over `permalink`.
+            permalinks: std::collections::BTreeMap::new(),
             feeds: FeedConfig::default(),
             publisher: PublisherConfig::default(),
             sitemap: SitemapConfig::default(),
@@ -97,6 +100,19 @@ pub enum Categories {
     Tags,
 }
 
+/// Where an article's slug comes from when its front matter names none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugFrom {
+    /// The file name (without a `YYYY-MM-DD-` prefix), as Jekyll, Hugo, Zola
+    /// and Eleventy make URLs, unless the name says nothing (`001.txt`,
+    /// `afp-2013-02-02-0123.txt`): then the headline (the default).
+    #[default]
+    File,
+    /// Always the headline.
+    Title,
+}
+
 /// `[content]`: which files are articles and how they are read.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -113,6 +129,12 @@ pub struct ContentConfig {
     pub allow_iframes: Vec<String>,
     /// Where front-matter `categories` go. Default: "section".
     pub categories: Categories,
+    /// Where slugs come from. Default: "file".
+    pub slug_from: SlugFrom,
+    /// Explicit front-matter URLs (`url`, `path`, `permalink`) stay the
+    /// articles' URLs; `false` moves the articles to the permalink pattern
+    /// and makes those URLs redirects. Default: true.
+    pub keep_urls: bool,
 }
 
 impl Default for ContentConfig {
@@ -124,6 +146,8 @@ impl Default for ContentConfig {
             boilerplate: Vec::new(),
             allow_iframes: Vec::new(),
             categories: Categories::Section,
+            slug_from: SlugFrom::File,
+            keep_urls: true,
         }
     }
 }
@@ -204,6 +228,8 @@ pub struct Config {
     pub language: String,
     pub timezone: Tz,
     pub permalink: String,
+    /// `[permalinks]`: section slug -> URL pattern.
+    pub permalinks: std::collections::BTreeMap<String, String>,
     pub paginate_by: usize,
     pub theme: String,
     /// Internal links and assets relative to each page (`relative_urls`).
@@ -261,6 +287,7 @@ impl Config {
             theme,
             relative_urls,
             content,
+            permalinks,
             feeds,
             publisher,
             sitemap,
@@ -283,19 +310,13 @@ impl Config {
                 "paginate_by must be at least 1",
             ));
         }
-        if !permalink.contains(":slug") {
-            return Err(Diagnostic::error(
-                file,
-                at("permalink"),
-                "permalink must contain `:slug`",
-            ));
-        }
-        if !(permalink.starts_with('/') && permalink.ends_with('/')) {
-            return Err(Diagnostic::error(
-                file,
-                at("permalink"),
-                "permalink must start and end with `/`",
-            ));
+        check_pattern(&permalink).map_err(|m| Diagnostic::error(file, at("permalink"), m))?;
+        let mut by_section = std::collections::BTreeMap::new();
+        for (section, pattern) in permalinks {
+            check_pattern(&pattern).map_err(|m| {
+                Diagnostic::error(file, at(&section), format!("[permalinks] {section}: {m}"))
+            })?;
+            by_section.insert(crate::slug::slugify(&section), pattern);
         }
         if sitemap.max_urls == 0 || sitemap.max_urls > 50_000 {
             return Err(Diagnostic::error(
@@ -358,6 +379,7 @@ impl Config {
             language,
             timezone,
             permalink,
+            permalinks: by_section,
             paginate_by,
             theme,
             relative_urls,
@@ -442,6 +464,31 @@ fn placeholder_warnings(
         )
     })
     .collect()
+}
+
+/// A permalink pattern must hold something of each article (`:slug` or
+/// `:path`), start with `/` and end with `/` or `.html`.
+fn check_pattern(pattern: &str) -> Result<(), String> {
+    if !(pattern.contains(":slug") || pattern.contains(":path")) {
+        return Err("permalink must contain `:slug` or `:path`".into());
+    }
+    if !(pattern.starts_with('/') && (pattern.ends_with('/') || pattern.ends_with(".html"))) {
+        return Err("permalink must start with `/` and end with `/` or `.html`".into());
+    }
+    Ok(())
+}
+
+impl Config {
+    /// The URL pattern of a section's articles: `[permalinks]`, else `permalink`.
+    pub fn pattern_for(&self, section: &str) -> &str {
+        if self.permalinks.is_empty() || section.is_empty() {
+            return &self.permalink;
+        }
+        let slug = crate::slug::slugify(section);
+        self.permalinks
+            .get(&slug)
+            .map_or(&self.permalink, String::as_str)
+    }
 }
 
 /// The 1-based line of the first `key =` in a TOML text, for messages about values.

@@ -22,8 +22,9 @@ fn hugo_front_matter_keeps_dates_categories_authors_and_leaves_out_expired_pages
     assert_eq!(
         stories(&site.public()),
         [
-            "/2020/03/01/harbour-fire/ | Fire at the harbour | 2020-03-01T10:00:00+00:00 | 2020-03-02T08:00:00+00:00 | Local | Ann Lee | Fire, Harbour, Emergencies",
-            "/2020/04/02/council-votes-on-the-budget/ | Council votes on the budget | 2020-04-02T16:30:00+00:00 | - | Politics | Bo Berg | -",
+            "/news/2020/hugo-post.html | Ferry company sold | 2020-05-05T10:00:00+00:00 | - | News | - | Ferries",
+            "/posts/budget-vote/ | Council votes on the budget | 2020-04-02T16:30:00+00:00 | - | Politics | Bo Berg | -",
+            "/posts/harbour-fire/ | Fire at the harbour | 2020-03-01T10:00:00+00:00 | 2020-03-02T08:00:00+00:00 | Local | Ann Lee | Fire, Harbour, Emergencies",
         ]
     );
     assert!(
@@ -31,7 +32,7 @@ fn hugo_front_matter_keeps_dates_categories_authors_and_leaves_out_expired_pages
         "{summary}"
     );
     assert!(warnings.contains("content/posts/ferry-timetable.md: warning: expired on 2020-03-31T00:00:00+00:00 (`expiryDate`): left out, as Hugo does; `--drafts` includes it"), "{warnings}");
-    let page = site.page("2020/04/02/council-votes-on-the-budget/index.html");
+    let page = site.page("posts/budget-vote/index.html");
     assert!(
         page.contains("<meta name=\"description\" content=\"The budget passed by one vote.\">"),
         "{page}"
@@ -55,8 +56,9 @@ fn zola_taxonomies_extra_and_file_name_dates_are_read() {
     assert_eq!(
         stories(&site.public()),
         [
-            "/2019/05/01/a-new-rust-release/ | A new Rust release | 2019-05-01T00:00:00+00:00 | 2019-05-02T00:00:00+00:00 | Tech | - | rust, releases",
-            "/2019/06/01/harbour/ | The harbour in spring | 2019-06-01T06:00:00+00:00 | - | Blog | Kim Park | -",
+            "/2019/03/04/zola-post/ | The first post | 2019-03-04T00:00:00+00:00 | - | Blog | - | rust",
+            "/blog/harbour/ | The harbour in spring | 2019-06-01T06:00:00+00:00 | - | Blog | Kim Park | -",
+            "/blog/rust-release/ | A new Rust release | 2019-05-01T00:00:00+00:00 | 2019-05-02T00:00:00+00:00 | Tech | - | rust, releases",
         ]
     );
     assert!(
@@ -73,8 +75,8 @@ fn jekyll_posts_categories_and_unpublished_posts() {
     assert_eq!(
         stories(&site.public()),
         [
-            "/2015/05/21/tock-tracking-time/ | Tock: tracking time | 2015-05-21T14:00:00+00:00 | - | Tools | - | time, tools",
-            "/2015/06/11/how-digital-humanitarians-responded-to-the-nepal-earthquake/ | How digital humanitarians responded to the Nepal earthquake | 2015-06-11T00:00:00+00:00 | - | News | Ann Lee | humanitarian, maps, world",
+            "/2015/05/21/tockingtime/ | Tock: tracking time | 2015-05-21T14:00:00+00:00 | - | Tools | - | time, tools",
+            "/2015/06/11/moveforward-map-give-video/ | How digital humanitarians responded to the Nepal earthquake | 2015-06-11T00:00:00+00:00 | - | News | Ann Lee | humanitarian, maps, world",
         ]
     );
     assert!(summary.contains(", 2 drafts left out"), "{summary}");
@@ -89,16 +91,18 @@ fn jekyll_posts_categories_and_unpublished_posts() {
 }
 
 #[test]
-fn eleventy_tags_and_permalink_false() {
-    let (site, summary, _) = build("dialects/eleventy", &[]);
+fn eleventy_tags_permalinks_and_permalink_false() {
+    let (site, summary, warnings) = build("dialects/eleventy", &[]);
     assert_eq!(
         stories(&site.public()),
         [
-            "/2018/01/01/my-first-post/ | My first post | 2018-01-01T00:00:00+00:00 | - | Posts | - | post",
-            "/2018/02/03/a-second-post/ | A second post | 2018-02-03T00:00:00+00:00 | - | Posts | - | post, travel",
+            "/about-us/ | About us | 2018-03-01T00:00:00+00:00 | - | - | - | -",
+            "/posts/my-first-post/ | My first post | 2018-01-01T00:00:00+00:00 | - | Posts | - | post",
+            "/posts/second-post/ | A second post | 2018-02-03T00:00:00+00:00 | - | Posts | - | post, travel",
         ]
     );
     assert!(summary.contains(", 1 draft left out"), "{summary}");
+    assert!(warnings.contains("content/posts/second-post.md:4: warning: `permalink` `/posts/{{ page.fileSlug }}/` is a template, which broadsheet does not evaluate: the permalink pattern gives the URL (the value is kept in article.extra)"), "{warnings}");
 }
 
 #[test]
@@ -106,16 +110,15 @@ fn expired_and_unpublished_pages_are_built_with_drafts() {
     let (site, _, _) = build("dialects/hugo", &["--drafts"]);
     let all = stories(&site.public());
     assert!(
-        all.iter().any(
-            |s| s.starts_with("/2020/01/10/winter-ferry-timetable/ | Winter ferry timetable |")
-        ),
+        all.iter()
+            .any(|s| s.starts_with("/posts/ferry-timetable/ | Winter ferry timetable |")),
         "{all:?}"
     );
     let (site, _, _) = build("dialects/jekyll", &["--drafts"]);
     let all = stories(&site.public());
     assert!(
         all.iter()
-            .any(|s| s.starts_with("/2016/01/01/not-yet-published/ | Not yet published |")),
+            .any(|s| s.starts_with("/2016/01/01/not-yet/ | Not yet published |")),
         "{all:?}"
     );
     assert!(
@@ -123,4 +126,69 @@ fn expired_and_unpublished_pages_are_built_with_drafts() {
             .any(|s| s.starts_with("/undated/an-idea/ | An idea |")),
         "{all:?}"
     );
+}
+
+#[test]
+fn dates_come_from_an_explicit_path_when_the_front_matter_has_none() {
+    let site = Site::copy("dialects/zola");
+    let out = site.run(&["check", "--ingest", "--format", "json"]);
+    let report = stdout(&out);
+    let at = report.find("content/blog/first.md").expect("listed");
+    let entry = &report[at..at + report[at..].find("\"diagnostics\"").expect("end")];
+    assert!(
+        entry.contains("\"date\": \"2019-03-04T00:00:00+00:00\""),
+        "{entry}"
+    );
+    assert!(entry.contains("\"date_source\": \"url\""), "{entry}");
+    assert!(report.contains("\"taxonomies.series\": 1"), "{report}");
+}
+
+#[test]
+fn without_keep_urls_explicit_urls_become_redirects_to_the_pattern() {
+    let site = Site::copy("dialects/hugo");
+    site.write(
+        "site.toml",
+        b"title = \"H\"\nbase_url = \"https://hugo.example\"\n[content]\nkeep_urls = false\n",
+    );
+    let out = site.run(&["build", "--now", "2021-01-01T00:00:00Z"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let old = site.page("news/2020/hugo-post.html");
+    assert!(old.contains("<meta http-equiv=\"refresh\" content=\"0; url=https://hugo.example/2020/05/05/hugo-post/\">"), "{old}");
+    assert!(
+        site.page("_redirects")
+            .contains("/news/2020/hugo-post.html /2020/05/05/hugo-post/ 301")
+    );
+    assert!(
+        site.page("2020/05/05/hugo-post/index.html")
+            .contains("<h1>Ferry company sold</h1>")
+    );
+}
+
+#[test]
+fn a_url_claimed_twice_or_unsafe_is_an_error_naming_the_files() {
+    let site = Site::copy("dialects/hugo");
+    site.write(
+        "content/news/again.md",
+        b"+++\ntitle = \"Again\"\ndate = 2020-06-01\nurl = \"/news/2020/hugo-post.html\"\n+++\n",
+    );
+    site.write(
+        "content/news/escape.md",
+        b"+++\ntitle = \"Out\"\ndate = 2020-06-01\nurl = \"/../../etc/passwd\"\n+++\n",
+    );
+    site.write(
+        "content/news/home.md",
+        b"---\ntitle: Home\ndate: 2020-06-01\npermalink: /\n---\n",
+    );
+    let out = site.run(&["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("content/news/hugo-post.md: error: claims the URL /news/2020/hugo-post.html, already used by content/news/again.md"), "{err}");
+    assert!(err.contains("content/news/escape.md:4: error: url `/../../etc/passwd` is not a safe site path: empty, `.` and `..` segments are not allowed"), "{err}");
+    assert!(
+        err.contains(
+            "content/news/home.md: error: the URL / is the home page's; an article cannot take it"
+        ),
+        "{err}"
+    );
+    assert!(!site.public().exists());
 }

@@ -267,7 +267,7 @@ fn every_incremental_build_matches_a_clean_build() {
     let shard = format!("search/{}", broadsheet::search::layout::shard_name(""));
     assert_eq!(
         site.rewritten(),
-        ["2024/03/01/market-square/index.html", shard.as_str()],
+        ["2024/03/01/market/index.html", shard.as_str()],
         "only the article page and its words' index shard are rewritten"
     );
     assert_eq!(r.pages_written, 2);

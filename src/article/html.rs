@@ -182,7 +182,9 @@ fn article(
         .map(|s| s.value.clone())
         .unwrap_or_else(|| super::default_section(&file.content_path));
     let slug_source = old_slug(m.canonical.as_ref()).unwrap_or_else(|| title.clone());
-    let (slug, explicit_slug) = super::resolve_slug(file, None, &slug_source, diags, None);
+    // The old address's slug, not the saved file's name.
+    let from = crate::config::SlugFrom::Title;
+    let (slug, explicit_slug) = super::resolve_slug(file, None, &slug_source, from, diags, None);
     let mut extra = serde_json::Map::new();
     if let Some(c) = &m.canonical {
         extra.insert("source_url".into(), c.value.clone().into());
@@ -210,6 +212,7 @@ fn article(
         section,
         draft: false,
         aliases: Vec::new(),
+        url: None,
         dateline: m.dateline.clone(),
         credit: None,
         agency: None,

@@ -9,7 +9,8 @@ pub mod frontmatter;
 mod html;
 pub mod markdown;
 pub mod permalink;
-pub mod slug;
+pub mod sitepath;
+pub use crate::slug;
 mod wire;
 
 use std::path::Path;
@@ -17,7 +18,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, NaiveTime};
 use serde_json::{Map, Value};
 
-use crate::config::Config;
+use crate::config::{Config, SlugFrom};
 use crate::diag::Diagnostic;
 use crate::escape::html as escape;
 use crate::source::{Format, SourceFile};
@@ -30,6 +31,8 @@ pub enum DateSource {
     FileName,
     Path,
     DateLine,
+    /// The start of an explicit URL (`path = "2019/03/04/story"`).
+    Url,
     /// The page's own markup (JSON-LD, meta, `<time>`...) of a saved HTML page.
     Page,
     None,
@@ -57,6 +60,9 @@ pub struct Article {
     pub description: String,
     pub draft: bool,
     pub aliases: Vec<String>,
+    /// The URL the file claims (Hugo's `url`, Zola's `path`, Jekyll's and
+    /// Eleventy's `permalink`), checked: a site path starting with `/`.
+    pub url: Option<String>,
     pub dateline: Option<String>,
     pub credit: Option<String>,
     /// The agency behind a wire story (AFP, Reuters, ...).
@@ -269,10 +275,16 @@ fn markdown_article(
         dateline,
         credit,
         image,
-        url: _,
+        url,
     } = read.meta;
-    let (slug, explicit_slug) =
-        resolve_slug(file, slug_text.as_deref(), &title, diags, read.slug_line);
+    let (slug, explicit_slug) = resolve_slug(
+        file,
+        slug_text.as_deref(),
+        &title,
+        cfg.content.slug_from,
+        diags,
+        read.slug_line,
+    );
     let body_line = debris::line_at(text, text.len() - header.body.len());
     let (body, found) = debris::translate(header.body, body_line, || header.fields(), cfg);
     diags.extend(debris::warnings(file, &found));
@@ -311,6 +323,7 @@ fn markdown_article(
         description,
         draft,
         aliases,
+        url,
         dateline,
         credit,
         agency: None,
@@ -373,6 +386,38 @@ impl<'t> Header<'t> {
     }
 }
 
+/// An explicit URL checked (`sitepath`) into an article URL. A template
+/// (Eleventy's `{{ page.fileSlug }}`) is not evaluated: a warning, and the
+/// site's pattern gives the URL.
+fn explicit_url(
+    raw: &str,
+    name: &str,
+    line: Option<usize>,
+    file: &SourceFile,
+    cfg: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if raw.contains("{{") || raw.contains("{%") {
+        diags.push(Diagnostic::warning(
+            &file.rel_path,
+            line,
+            format!("`{name}` `{raw}` is a template, which broadsheet does not evaluate: the permalink pattern gives the URL (the value is kept in article.extra)"),
+        ));
+        return None;
+    }
+    let noun = sitepath::Noun {
+        name,
+        with_article: "a URL",
+    };
+    match sitepath::check(raw, &cfg.base_url, noun) {
+        Ok((path, _)) => Some(sitepath::article_url(&path)),
+        Err(msg) => {
+            diags.push(Diagnostic::error(&file.rel_path, line, msg));
+            None
+        }
+    }
+}
+
 /// What the front matter gave, in canonical form.
 struct FrontMatterRead {
     meta: Meta,
@@ -408,9 +453,12 @@ fn read_front_matter(
     let mut meta = Meta::read(&mut fields, cfg);
     // Every canonical field was taken; anything left is kept too.
     extra.extend(fields.map);
-    if let Some(url) = meta.url.take() {
-        // Not yet an address of its own: kept for templates.
-        extra.insert(canon.written_as("url").to_string(), Value::String(url));
+    if let Some(raw) = meta.url.take() {
+        let (name, line) = (canon.written_as("url"), line_of("url"));
+        meta.url = explicit_url(&raw, name, line, file, cfg, diags);
+        if meta.url.is_none() {
+            extra.insert(name.to_string(), Value::String(raw));
+        }
     }
     FrontMatterRead {
         meta,
@@ -451,11 +499,14 @@ fn key_value_fields(h: &crate::ingest::KeyValueHeader) -> Map<String, Value> {
     map
 }
 
-/// A slug from front matter (checked) or from the headline (made).
+/// A slug from front matter (checked), else from the file name (see
+/// `slug::names_the_article`; a `slug/index.md` bundle's folder name), else
+/// from the headline (made).
 fn resolve_slug(
     file: &SourceFile,
     explicit: Option<&str>,
     title: &str,
+    from: SlugFrom,
     diags: &mut Vec<Diagnostic>,
     line: Option<usize>,
 ) -> (String, bool) {
@@ -466,30 +517,37 @@ fn resolve_slug(
         }
         return (String::new(), true);
     }
-    // A page bundle (`story/index.md`) takes its folder's name.
-    let stem = Path::new(&file.content_path)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let from = if stem == "index" {
-        Path::new(&file.content_path)
-            .parent()
-            .and_then(|p| p.file_name())
-            .map(|s| s.to_string_lossy().into_owned())
-    } else {
-        None
+    let name = file_slug_name(&file.content_path);
+    let bundle = Path::new(&file.content_path).file_stem() == Some("index".as_ref());
+    let use_name = match from {
+        SlugFrom::File => slug::names_the_article(name),
+        SlugFrom::Title => bundle,
     };
-    let mut slug = slug::slugify(from.as_deref().unwrap_or(title));
+    let mut slug = if use_name {
+        slug::slugify(name)
+    } else {
+        slug::slugify(title)
+    };
     if slug.is_empty() {
-        let stem = dates::date_from_file_name(&stem)
-            .map_or(stem.as_str(), |(_, rest)| rest)
-            .to_string();
-        slug = slug::slugify(&stem);
+        slug = slug::slugify(name);
     }
     if slug.is_empty() {
         slug = "article".into();
     }
     (slug, false)
+}
+
+/// The name a file gives its article: its stem, or the folder of a
+/// `name/index.md` bundle, without a `YYYY-MM-DD-` prefix.
+fn file_slug_name(content_path: &str) -> &str {
+    let mut parts = content_path.rsplit('/');
+    let file = parts.next().unwrap_or("");
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let stem = match (stem, parts.next()) {
+        ("index", Some(folder)) => folder,
+        _ => stem,
+    };
+    dates::date_from_file_name(stem).map_or(stem, |(_, rest)| rest)
 }
 
 /// The first folder under content/, or "" for files at its top. Folders
@@ -518,7 +576,12 @@ fn finish_dates(
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let from_name = dates::date_from_file_name(&name).map(|(d, _)| (d, DateSource::FileName));
+        let from_url = || {
+            let url = a.url.as_deref()?;
+            dates::date_from_path(url).map(|d| (d, DateSource::Url))
+        };
         if let Some((day, source)) = from_name
+            .or_else(from_url)
             .or_else(|| dates::date_from_path(&file.content_path).map(|d| (d, DateSource::Path)))
         {
             a.date = dates::local(day.and_time(NaiveTime::MIN), cfg.timezone);

@@ -43,7 +43,14 @@ pub(super) fn article(
         .first()
         .map(|p| super::markdown::cut_text(p).into_owned())
         .unwrap_or_default();
-    let (slug, explicit_slug) = super::resolve_slug(file, None, &doc.headline, diags, None);
+    let (slug, explicit_slug) = super::resolve_slug(
+        file,
+        None,
+        &doc.headline,
+        cfg.content.slug_from,
+        diags,
+        None,
+    );
     let WireDoc {
         headline,
         dateline,
@@ -73,6 +80,7 @@ pub(super) fn article(
         description: first,
         draft: false,
         aliases: Vec::new(),
+        url: None,
         refs: Vec::new(),
         dateline,
         credit,

@@ -660,6 +660,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
         description,
         draft,
         aliases,
+        url,
         dateline,
         credit,
         agency,
@@ -689,6 +690,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
         DateSource::DateLine => 3,
         DateSource::None => 4,
         DateSource::Page => 5,
+        DateSource::Url => 6,
     });
     e.strs(tags);
     e.strs(authors);
@@ -697,6 +699,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
     e.str(description);
     e.bool(*draft);
     e.strs(aliases);
+    e.opt_str(url.as_deref());
     e.opt_str(dateline.as_deref());
     e.opt_str(credit.as_deref());
     e.opt_str(agency.as_deref());
@@ -734,6 +737,7 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
             3 => DateSource::DateLine,
             4 => DateSource::None,
             5 => DateSource::Page,
+            6 => DateSource::Url,
             _ => return Err(DecodeError::Invalid("date source")),
         },
         tags: d.strings()?,
@@ -743,6 +747,7 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
         description: d.string()?,
         draft: d.bool()?,
         aliases: d.strings()?,
+        url: d.opt_string()?,
         dateline: d.opt_string()?,
         credit: d.opt_string()?,
         agency: d.opt_string()?,

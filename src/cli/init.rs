@@ -65,7 +65,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
         std::fs::write(&gitignore, GITIGNORE)
             .with_context(|| format!("cannot write {}", gitignore.display()))?;
     }
-    let first = news.join("2026-01-01-welcome.md");
+    let first = news.join("2026-01-01-welcome-to-the-archive.md");
     if !first.exists() {
         std::fs::write(&first, FIRST_ARTICLE)
             .with_context(|| format!("cannot write {}", first.display()))?;

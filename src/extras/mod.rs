@@ -21,6 +21,7 @@ use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 use crate::archive::{Archive, fill_tokens};
+use crate::article::slug::slugify;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::output::url_to_file;
@@ -272,7 +273,12 @@ fn make_feeds(
 /// that each article's URL shows that same day where the permalink has
 /// `:year`, `:month` or `:day`, and warns where `updated` is before `date`.
 pub fn check_dates(a: &Archive, cfg: &Config) -> Vec<Diagnostic> {
-    let segments = segments(&cfg.permalink);
+    let site_pattern = segments(&cfg.permalink);
+    let by_section: HashMap<&str, Vec<Segment>> = cfg
+        .permalinks
+        .iter()
+        .map(|(section, pattern)| (section.as_str(), segments(pattern)))
+        .collect();
     a.entries
         .par_iter()
         .fold(
@@ -281,7 +287,15 @@ pub fn check_dates(a: &Archive, cfg: &Config) -> Vec<Diagnostic> {
                 let Some(d) = e.local_date else {
                     return (buf, diags);
                 };
-                if !shows_date(&segments, &e.url, d, &mut buf) {
+                // An explicit URL is the old address, whatever it shows.
+                if crate::urls::kept(&e.article, cfg).is_some() {
+                    return (buf, diags);
+                }
+                let pattern = match by_section.get(slugify(&e.article.section).as_str()) {
+                    Some(p) if !by_section.is_empty() => p,
+                    _ => &site_pattern,
+                };
+                if !shows_date(pattern, &e.url, d, &mut buf) {
                     diags.push(Diagnostic::error(
                         &e.article.source,
                         None,
@@ -327,6 +341,8 @@ enum Segment<'a> {
     Day,
     /// Exactly `:slug` or `:section`: anything.
     Any,
+    /// Holds `:path`: one or more segments, anything.
+    Path,
     /// Anything else: filled and matched as a glob.
     Mixed(&'a str),
 }
@@ -339,6 +355,7 @@ fn segments(pattern: &str) -> Vec<Segment<'_>> {
             ":month" => Segment::Month,
             ":day" => Segment::Day,
             ":slug" | ":section" => Segment::Any,
+            _ if s.contains(":path") => Segment::Path,
             _ if !s.contains([':', ANY]) => Segment::Literal(s),
             _ => Segment::Mixed(s),
         })
@@ -360,6 +377,20 @@ fn shows_date(
     d: DateTime<FixedOffset>,
     buf: &mut String,
 ) -> bool {
+    // `:path` takes what the segments before and after it leave.
+    if let Some(k) = pattern.iter().position(|s| matches!(s, Segment::Path)) {
+        let parts: Vec<&str> = url.split('/').collect();
+        let (head, tail) = (&pattern[..k], &pattern[k + 1..]);
+        if parts.len() < head.len() + tail.len() + 1 {
+            return false;
+        }
+        let (url_head, rest) = parts.split_at(head.len());
+        let url_tail = &rest[rest.len() - tail.len()..];
+        let mut matches = |segs: &[Segment<'_>], parts: &[&str]| {
+            segs.is_empty() || shows_date(segs, &parts.join("/"), d, buf)
+        };
+        return matches(head, url_head) && matches(tail, url_tail);
+    }
     let mut parts = url.split('/');
     for segment in pattern {
         let Some(part) = parts.next() else {
@@ -367,7 +398,7 @@ fn shows_date(
         };
         let ok = match *segment {
             Segment::Literal(text) => text == part,
-            Segment::Any => true,
+            Segment::Any | Segment::Path => true,
             Segment::Year => {
                 fill(":year", d, buf);
                 buf == part

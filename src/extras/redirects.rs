@@ -79,8 +79,15 @@ impl std::fmt::Display for Owner {
 /// The alias table, in source-path order, with every malformed alias and
 /// every alias claimed twice reported.
 pub fn table(a: &Archive, cfg: &Config) -> (Vec<Alias>, Vec<Diagnostic>) {
+    // With `keep_urls = false`, an explicit URL is one more old address.
+    fn moved<'e>(e: &'e crate::archive::Entry, cfg: &Config) -> Option<&'e String> {
+        e.article.url.as_ref().filter(|_| !cfg.content.keep_urls)
+    }
     let mut order: Vec<u32> = (0..a.entries.len() as u32)
-        .filter(|&i| !a.entries[i as usize].article.aliases.is_empty())
+        .filter(|&i| {
+            let e = &a.entries[i as usize];
+            !e.article.aliases.is_empty() || moved(e, cfg).is_some()
+        })
         .collect();
     order.sort_by(|&x, &y| {
         a.entries[x as usize]
@@ -94,7 +101,7 @@ pub fn table(a: &Archive, cfg: &Config) -> (Vec<Alias>, Vec<Diagnostic>) {
     for i in order {
         let e = &a.entries[i as usize];
         let source = &e.article.source;
-        for raw in &e.article.aliases {
+        for raw in e.article.aliases.iter().chain(moved(e, cfg)) {
             let (from, file) = match normalize(raw, cfg) {
                 Ok(ok) => ok,
                 Err(msg) => {

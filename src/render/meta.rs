@@ -236,12 +236,12 @@ mod tests {
         assert_eq!(v["dateline"], "HARBOUR TOWN");
         assert_eq!(
             v["image"][0],
-            "https://news.example/2023/07/21/floods-script/map.jpg"
+            "https://news.example/2023/07/21/flood/map.jpg"
         );
         assert_eq!(v["isAccessibleForFree"], true);
         assert_eq!(
             v["mainEntityOfPage"]["@id"],
-            "https://news.example/2023/07/21/floods-script/"
+            "https://news.example/2023/07/21/flood/"
         );
         assert_eq!(meta.published, meta.modified);
         assert_eq!(meta.tags, ["Weather"]);

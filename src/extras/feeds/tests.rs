@@ -103,8 +103,8 @@ fn an_atom_entry_carries_id_dates_authors_categories_and_absolute_links() {
         entry,
         "<entry>
 <title>Floods &amp; &lt;tides&gt;</title>
-<link rel=\"alternate\" type=\"text/html\" href=\"https://news.example/2023/07/21/floods-tides/\"/>
-<id>tag:news.example,2023-07-21:/2023/07/21/floods-tides/</id>
+<link rel=\"alternate\" type=\"text/html\" href=\"https://news.example/2023/07/21/flood/\"/>
+<id>tag:news.example,2023-07-21:/2023/07/21/flood/</id>
 <published>2023-07-21T09:30:00+01:00</published>
 <updated>2023-07-22T10:00:00+01:00</updated>
 <author>

@@ -49,6 +49,35 @@ pub fn check_explicit(slug: &str) -> Result<String, String> {
     Ok(clean)
 }
 
+/// Words that name no article: a file called `untitled-3.md` or
+/// `story-12.txt` says nothing about its story.
+const PLACEHOLDERS: &[&str] = &[
+    "article", "copy", "default", "document", "draft", "file", "index", "item", "new", "page",
+    "post", "story", "text", "untitled",
+];
+
+/// Whether a file name (its date prefix removed) names its article, so that
+/// it can be the slug, as generators make URLs from file names. It does when
+/// at least half of its words are real words: three or more letters, no
+/// digits, not a placeholder. `harbour-fire`, `18f-project-defaults` and
+/// `g20-summit` do; `001`, `ap-0012`, `afp-2013-02-02-lavrov`, `wire0001`
+/// and `untitled-3` do not (a wire system's numbering, not a headline).
+pub fn names_the_article(name: &str) -> bool {
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let real = words
+        .iter()
+        .filter(|w| {
+            w.chars().count() >= 3
+                && w.chars().all(char::is_alphabetic)
+                && !PLACEHOLDERS.contains(&w.to_lowercase().as_str())
+        })
+        .count();
+    real > 0 && real * 2 >= words.len()
+}
+
 fn truncate_at_dash(mut s: String, max: usize) -> String {
     if s.len() > max {
         let cut = s[..max].rfind('-').unwrap_or(max);
@@ -74,6 +103,33 @@ mod tests {
         assert_eq!(slugify("  --Hello,   World--  "), "hello-world");
         assert_eq!(slugify("Москва"), "moskva");
         assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn file_names_that_name_their_article() {
+        for name in [
+            "harbour-fire",
+            "moveforward-map-give-video",
+            "18f-project-defaults",
+            "g20-summit",
+            "TockingTime",
+            "war",
+        ] {
+            assert!(names_the_article(name), "{name}");
+        }
+        for name in [
+            "001",
+            "ap-0012",
+            "afp-2013-02-02-lavrov",
+            "AFP_20130202_0123",
+            "wire0001",
+            "untitled-3",
+            "story",
+            "a-b",
+            "",
+        ] {
+            assert!(!names_the_article(name), "{name}");
+        }
     }
 
     #[test]
