@@ -21,6 +21,7 @@ pub mod diag;
 pub mod digest;
 pub mod extras;
 pub mod feeds;
+pub mod import;
 pub mod incremental;
 pub mod ingest;
 pub mod output;
