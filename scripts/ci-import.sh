@@ -31,7 +31,7 @@ for export in "$corpus"/*.xml; do
   tail -n 1 "$work/$name.build"
   python3 - "$export" "$work/$name.report" "$work/$name.again" "$work/$name-out" <<'PY'
 import os, re, subprocess, sys, xml.etree.ElementTree as ET
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 export, report, again, out = sys.argv[1:]
 root = ET.parse(export).getroot()
 wp = re.search(r'xmlns:wp="([^"]+)"', open(export, encoding="utf-8").read()).group(1)
@@ -46,7 +46,7 @@ for item in root.iter("item"):
         if s != "publish" or (item.findtext(q("post_password")) or "").strip():
             drafts += 1
         else:
-            live.append(urlparse((item.findtext("link") or "").strip()).path)
+            live.append(re.sub("/+", "/", unquote(urlparse((item.findtext("link") or "").strip()).path)))
 menus = types.get("nav_menu_item", 0) + types.get("wp_navigation", 0)
 expected = (f"imported: {types.get('post', 0)} posts, {types.get('page', 0)} pages ({drafts} drafts), "
             f"{types.get('attachment', 0)} attachments, {comments} comments, {menus} menu items")

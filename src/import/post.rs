@@ -257,13 +257,20 @@ fn aliases(
 ) -> Vec<String> {
     let mut out = Vec::new();
     let base = export.link.trim_end_matches('/');
-    let path = item.link.strip_prefix(base).unwrap_or("");
+    // Aliases are written decoded, with no empty segments.
+    let decoded = shortcodes::percent_decode(item.link.strip_prefix(base).unwrap_or(""));
+    let mut path = String::from("/");
+    for seg in decoded.split('/').filter(|s| !s.is_empty()) {
+        path.push_str(seg);
+        path.push('/');
+    }
+    if !decoded.ends_with('/') && path.len() > 1 {
+        path.pop();
+    }
+    let path = path.as_str();
     let new_url = local.map(|d| format!("/{}/{slug}/", d.format("%Y/%m/%d")));
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    let plain_path = !path.is_empty()
-        && path != "/"
-        && !path.contains(['?', '#', '%'])
-        && !RESERVED.contains(&first);
+    let plain_path = path != "/" && !path.contains(['?', '#', '%']) && !RESERVED.contains(&first);
     if plain_path && path.starts_with('/') && Some(path) != new_url.as_deref() {
         out.push(path.to_string());
     }
