@@ -43,6 +43,7 @@ pub mod timings;
 pub mod check;
 pub mod serve;
 pub mod deploy;
+pub mod import;
 pub mod cli;
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 mod build;
 mod check;
 mod deploy;
+mod import;
 mod init;
 mod new;
 mod serve;
@@ -39,6 +40,8 @@ pub enum Command {
     Deploy(deploy::DeployArgs),
     /// Write a new dated Markdown article under content/.
     New(new::NewArgs),
+    /// Bring an archive from another system (`import wordpress EXPORT.xml`).
+    Import(import::ImportArgs),
     /// Create a new site that builds as it is.
     Init(init::InitArgs),
     /// Preview the site locally, rebuilding and reloading the browser on changes.
@@ -53,6 +56,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Deploy(args) => deploy::run(&args),
         Command::New(args) => new::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Serve(args) => serve::run(&args),
     };
     match result {

@@ -323,7 +323,9 @@ fn media(kind: &str, args: &Args, body: Option<&str>) -> Option<String> {
     let src = keys
         .iter()
         .find_map(|k| args.get(k))
-        .or(body.map(str::trim).filter(|b| b.contains("://")))?;
+        .or(args.positional.first().map(String::as_str))
+        .or(body.map(str::trim))
+        .filter(|s| s.contains("://") || s.starts_with('/'))?;
     let fallback = link(src, src);
     Some(format!(
         "<{kind} controls src=\"{}\">{fallback}</{kind}>",
@@ -393,7 +395,8 @@ fn ref_spans(html: &str) -> impl Iterator<Item = (usize, usize, String)> + '_ {
     })
 }
 
-fn percent_decode(s: &str) -> String {
+/// `%C3%A9` to `é` (invalid UTF-8 replaced).
+pub fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;

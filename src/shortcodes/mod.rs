@@ -23,7 +23,7 @@ pub mod syntax;
 
 use std::borrow::Cow;
 
-pub use builtin::REF_SCHEME;
+pub use builtin::{REF_SCHEME, percent_decode};
 
 /// What a body is written in: where code is, and how to place HTML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
