@@ -201,7 +201,7 @@ pub fn load(
 /// `sources.files` comes back empty: the list (a path and a stamp per file) is
 /// let go before the index is built.
 pub fn load_cached(
-    cfg: Config,
+    mut cfg: Config,
     opts: &BuildOptions,
     progress: &dyn Progress,
     cache: Option<ArticleCache>,
@@ -213,9 +213,17 @@ pub fn load_cached(
     // Sorted by path, so a page can find its source file by binary search.
     let mut sources = source::discover(&cfg.root, &cfg.content.ignore)?;
     clock.lap(timings, "discover");
+    let learned = crate::learn::learn(&sources.files, &cfg.root);
+    cfg.furniture = learned.furniture;
     progress.phase("parse", sources.files.len() as u64);
-    let (results, dirty_shards, file_shards) =
-        parse_sources(&sources.files, &cfg, cache, spill.as_ref(), progress);
+    let (results, dirty_shards, file_shards) = parse_sources(
+        &sources.files,
+        &cfg,
+        &learned.hashes,
+        cache,
+        spill.as_ref(),
+        progress,
+    );
     timings.parse_reused = results.iter().filter(|r| r.reused).count();
     timings.parsed = results.len() - timings.parse_reused;
     clock.lap(timings, "parse");

@@ -87,6 +87,9 @@ pub struct IngestTotals {
     pub skipped: usize,
     pub warnings: usize,
     pub errors: usize,
+    /// Files with a review flag (two competing dates, no headline candidate, a very
+    /// short story).
+    pub flagged: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -100,7 +103,19 @@ pub struct Skipped {
 pub struct IngestReport {
     pub files: Vec<IngestFile>,
     pub skipped: Vec<Skipped>,
+    /// Site furniture learned from the archive and cut, per group.
+    pub furniture: Vec<FurnitureGroup>,
     pub totals: IngestTotals,
+}
+
+/// The furniture lines cut from the files of one group (first folder under content/).
+#[derive(Debug, Serialize)]
+pub struct FurnitureGroup {
+    pub group: String,
+    /// Each line as first seen, sorted.
+    pub lines: Vec<String>,
+    /// Files it was cut from.
+    pub files: usize,
 }
 
 /// Reads every file under content/ and says what was found in each.
@@ -109,8 +124,9 @@ pub fn ingest(
     opts: &BuildOptions,
     progress: &dyn Progress,
 ) -> Result<IngestReport, BuildError> {
-    let cfg = build::load_config(root, opts)?;
+    let mut cfg = build::load_config(root, opts)?;
     let sources = source::discover(&cfg.root, &cfg.content.ignore)?;
+    cfg.furniture = crate::learn::learn(&sources.files, &cfg.root).furniture;
     progress.phase("read", sources.files.len() as u64);
     let files: Vec<IngestFile> = sources
         .files
@@ -176,10 +192,45 @@ pub fn ingest(
         skipped: skipped.len(),
         warnings: count(Severity::Warning),
         errors: count(Severity::Error),
+        flagged: files.iter().filter(|f| !f.notes.flags.is_empty()).count(),
     };
     Ok(IngestReport {
+        furniture: furniture_groups(&files),
         files,
         skipped,
         totals,
     })
+}
+
+/// The furniture cut from each group's files, as the files show it.
+fn furniture_groups(files: &[IngestFile]) -> Vec<FurnitureGroup> {
+    let mut groups: std::collections::BTreeMap<
+        String,
+        (std::collections::BTreeMap<String, ()>, usize),
+    > = std::collections::BTreeMap::new();
+    for f in files.iter().filter(|f| !f.notes.furniture.is_empty()) {
+        let path = f
+            .path
+            .strip_prefix("content")
+            .unwrap_or(&f.path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let group = crate::ingest::furniture::group_of(&path).to_owned();
+        let entry = groups.entry(group).or_default();
+        entry.1 += 1;
+        for line in &f.notes.furniture {
+            let seen = entry.0.keys().any(|l| l.eq_ignore_ascii_case(line));
+            if !seen {
+                entry.0.insert(line.clone(), ());
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(group, (lines, files))| FurnitureGroup {
+            group,
+            lines: lines.into_keys().collect(),
+            files,
+        })
+        .collect()
 }

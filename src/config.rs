@@ -91,6 +91,9 @@ pub struct ContentConfig {
     pub date_order: DateOrder,
     /// Extra regular expressions of wire-copy boilerplate lines to cut. Default: none.
     pub boilerplate: Vec<String>,
+    /// Regular expressions of a site's comments separator: the first body line of a text
+    /// file one matches is cut with everything after it. Default: none.
+    pub cut_after: Vec<String>,
 }
 
 impl Default for ContentConfig {
@@ -100,6 +103,7 @@ impl Default for ContentConfig {
             undated: Undated::Error,
             date_order: DateOrder::DayFirst,
             boilerplate: Vec::new(),
+            cut_after: Vec::new(),
         }
     }
 }
@@ -168,6 +172,9 @@ pub struct Config {
     pub extra: toml::Table,
     /// How wire copy is read: date order and boilerplate patterns, compiled once.
     pub wire: crate::ingest::WireOptions,
+    /// Site furniture the archive pass learned from the files' heads and tails
+    /// (`learn::furniture`); empty until it runs. Text files are read with it.
+    pub furniture: std::sync::Arc<crate::ingest::Furniture>,
     /// Hash of the whole site.toml text: any change re-renders everything.
     pub fingerprint: [u8; 32],
 }
@@ -268,7 +275,9 @@ impl Config {
             DateOrder::MonthFirst => crate::ingest::DateOrder::MonthFirst,
         };
         let wire = crate::ingest::WireOptions::new(order, &content.boilerplate)
-            .map_err(|e| Diagnostic::error(file, at("boilerplate"), e.to_string()))?;
+            .map_err(|e| Diagnostic::error(file, at("boilerplate"), e.to_string()))?
+            .with_cut_after(&content.cut_after)
+            .map_err(|e| Diagnostic::error(file, at("cut_after"), e.to_string()))?;
         let mut publisher = publisher;
         if publisher.name.is_empty() {
             publisher.name = title.clone();
@@ -290,6 +299,7 @@ impl Config {
             deploy,
             extra,
             wire,
+            furniture: std::sync::Arc::default(),
             fingerprint: *blake3::hash(text.as_bytes()).as_bytes(),
         })
     }
@@ -385,6 +395,17 @@ mod tests {
     fn bad_boilerplate_patterns_are_errors_at_their_line() {
         let err = parse("[content]\nboilerplate = [\"/(unclosed/\"]\n").unwrap_err();
         assert!(err.to_string().starts_with("site.toml:2: error: boilerplate pattern `/(unclosed/` is not a valid regular expression"), "{err}");
+    }
+
+    #[test]
+    fn bad_cut_after_patterns_are_errors_at_their_line() {
+        let err =
+            parse("[content]\nundated = \"include\"\ncut_after = [\"^ok$\", \"(unclosed\"]\n")
+                .unwrap_err();
+        assert!(err.to_string().starts_with("site.toml:3: error: cut_after pattern `(unclosed` is not a valid regular expression"), "{err}");
+        let cfg = parse("[content]\ncut_after = [\"^=+ Talk back =+$\"]\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(cfg.wire.cut_after.len(), 1);
     }
 
     #[test]

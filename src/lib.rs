@@ -23,6 +23,7 @@ pub mod extras;
 pub mod feeds;
 pub mod incremental;
 pub mod ingest;
+pub mod learn;
 pub mod output;
 pub mod plan;
 pub mod redirects;

@@ -103,6 +103,10 @@ fn check_ingest_reports_what_was_read_from_each_file() {
         "content/world/2013/02/02/afp-2013-02-02-lavrov.txt  [Wire, wire, UTF-8]\n  headline: Lavrov wants 'regular contact' with Syrian opposition\n  date:     2013-02-02T00:00:00+00:00 (DateLine)\n"
     ), "{text}");
     assert!(
+        text.contains("  from:     headline line 1, date line 3\n"),
+        "{text}"
+    );
+    assert!(
         text.contains("  section:  world   credit: © 2013 AFP   agency: AFP\n"),
         "{text}"
     );
@@ -115,7 +119,9 @@ fn check_ingest_reports_what_was_read_from_each_file() {
         "{text}"
     );
     assert!(
-        text.ends_with("totals: 4 files, 3 articles, 0 undated, 1 skipped, 0 warnings, 0 errors\n"),
+        text.ends_with(
+            "totals: 4 files, 3 articles, 0 undated, 1 skipped, 0 warnings, 0 errors, 0 flagged\n"
+        ),
         "{text}"
     );
     assert!(!site.public().exists(), "check writes nothing");

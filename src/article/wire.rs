@@ -5,10 +5,10 @@
 
 use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
 
-use super::{Article, DateSource, Notes, escape};
+use super::{Article, DateSource, FieldLines, Notes, escape};
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::ingest::{TextDate, WireDoc, parse_wire};
+use crate::ingest::{TextDate, WireDoc, parse_wire_with};
 use crate::source::{Format, SourceFile};
 
 pub(super) fn article(
@@ -20,13 +20,29 @@ pub(super) fn article(
     diags: &mut Vec<Diagnostic>,
     notes: &mut Notes,
 ) -> Article {
-    let doc = parse_wire(text, &cfg.wire);
+    let doc = parse(file, text, cfg);
     if let Some(out) = body_html {
         *out = Some(paragraphs_html(&doc.paragraphs, text.len()));
     }
     notes.header = "wire";
     notes.cut = doc.cut.iter().map(cut_note).collect();
     notes.paragraphs = Some(doc.paragraphs.len());
+    notes.lines = Some(FieldLines {
+        headline: (doc.headline_line > 0).then_some(doc.headline_line),
+        deck: doc.deck_line,
+        date: doc.date_line,
+        updated: doc.updated_line,
+        byline: doc.byline_line,
+        dateline: doc.dateline_line,
+    });
+    notes.deck = doc.deck.clone();
+    notes.flags = doc.flags.clone();
+    notes.furniture = doc
+        .cut
+        .iter()
+        .filter(|c| c.reason == crate::ingest::CutReason::Furniture)
+        .map(|c| c.text.clone())
+        .collect();
     if doc.headline.is_empty() {
         diags.push(Diagnostic::error(
             &file.rel_path,
@@ -86,8 +102,13 @@ pub(super) fn article(
 }
 
 /// The body as HTML paragraphs; the dateline is shown by the template.
-pub(super) fn body_html(text: &str, cfg: &Config) -> String {
-    paragraphs_html(&parse_wire(text, &cfg.wire).paragraphs, text.len())
+pub(super) fn body_html(file: &SourceFile, text: &str, cfg: &Config) -> String {
+    paragraphs_html(&parse(file, text, cfg).paragraphs, text.len())
+}
+
+/// The file's text read with the furniture of its group.
+fn parse(file: &SourceFile, text: &str, cfg: &Config) -> WireDoc {
+    parse_wire_with(text, &cfg.wire, cfg.furniture.for_path(&file.content_path))
 }
 
 /// Paragraphs as escaped `<p>` elements; `text_len` sizes the buffer.
