@@ -375,7 +375,7 @@ def page_kinds(pages, redirects, articles):
             pick("period (numbered)", url)
         elif url.startswith("/undated/"):
             pick("undated", url)
-        elif url in ("/archive/", "/404.html"):
+        elif url in ("/archive/", "/404.html", "/search/"):
             pick(url.strip("/"), url)
     if redirects:
         kinds["redirect"] = None

@@ -72,6 +72,15 @@ pub struct Year {
     pub months: Vec<Month>,
 }
 
+/// One calendar day (`03-02`) across every year: the articles of that day in
+/// all years, oldest first.
+#[derive(Debug, Clone)]
+pub struct CalendarDay {
+    pub month: u32,
+    pub day: u32,
+    pub articles: Vec<u32>,
+}
+
 /// The three taxonomies every site has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Taxonomy {
@@ -121,10 +130,32 @@ pub struct Archive {
     pub sections: Vec<Term>,
     pub sources: Vec<Term>,
     pub years: Vec<Year>,
+    /// Every calendar day that has articles, in calendar order ("on this day").
+    pub on_this_day: Vec<CalendarDay>,
+    /// `related::RELATED` slots per entry (`related::related`), best first.
+    pub related: Vec<u32>,
     pub undated: Vec<u32>,
 }
 
 impl Archive {
+    /// Article `i`'s related stories, best first.
+    pub fn related(&self, i: u32) -> impl Iterator<Item = u32> + '_ {
+        let start = i as usize * crate::related::RELATED;
+        self.related
+            .get(start..start + crate::related::RELATED)
+            .unwrap_or(&[])
+            .iter()
+            .copied()
+            .filter(|&j| j != u32::MAX)
+    }
+
+    /// The "on this day" list of a calendar day, as an index into `on_this_day`.
+    pub fn on_this_day_index(&self, month: u32, day: u32) -> Option<usize> {
+        self.on_this_day
+            .binary_search_by_key(&(month, day), |c| (c.month, c.day))
+            .ok()
+    }
+
     pub fn terms(&self, t: Taxonomy) -> &[Term] {
         match t {
             Taxonomy::Tags => &self.tags,
@@ -151,6 +182,27 @@ impl Archive {
     pub fn term_url(t: Taxonomy, slug: &str) -> String {
         format!("/{}/{slug}/", t.slug())
     }
+}
+
+/// How a section is named wherever it is shown: as written when it has any
+/// capital (`BBC World`, `iPhone`), else with each word capitalised, so the
+/// folder `world-news` or `front page` reads `World-News`, `Front Page` in
+/// cards, kickers, section pages and metadata alike.
+pub fn section_label(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.chars().any(char::is_uppercase) {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut start = true;
+    for c in name.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        start = !c.is_alphanumeric() && c != '\'';
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Builds the index: sorts, assigns URLs, groups. Problems (clashing explicit
@@ -281,6 +333,8 @@ fn index_inner(
         },
     );
     let years = years(tree);
+    let on_this_day = on_this_day(&years);
+    let related = crate::related::related(&entries, &tags, &sections);
     let archive = Archive {
         entries,
         tags,
@@ -288,6 +342,8 @@ fn index_inner(
         sections,
         sources,
         years,
+        on_this_day,
+        related,
         undated,
     };
     (archive, diags, positions)
@@ -323,7 +379,13 @@ fn group_rest(entries: &[Entry]) -> (Vec<Term>, Vec<Term>, Tree, Vec<u32>) {
             None => undated.push(i),
         }
     }
-    (sections.finish(), sources.finish(), tree, undated)
+    let mut sections = sections.finish();
+    for s in &mut sections {
+        if let std::borrow::Cow::Owned(label) = section_label(&s.name) {
+            s.name = label;
+        }
+    }
+    (sections, sources.finish(), tree, undated)
 }
 
 fn years(tree: Tree) -> Vec<Year> {
@@ -354,6 +416,31 @@ fn years(tree: Tree) -> Vec<Year> {
                     .collect(),
                 months,
             }
+        })
+        .collect()
+}
+
+/// The articles of each calendar day across the years. Years are walked
+/// oldest first and each day's articles are in entry order, so every list
+/// comes out oldest first.
+fn on_this_day(years: &[Year]) -> Vec<CalendarDay> {
+    let mut by_day: BTreeMap<(u32, u32), Vec<u32>> = BTreeMap::new();
+    for y in years {
+        for m in &y.months {
+            for d in &m.days {
+                by_day
+                    .entry((m.month, d.day))
+                    .or_default()
+                    .extend_from_slice(&d.articles);
+            }
+        }
+    }
+    by_day
+        .into_iter()
+        .map(|((month, day), articles)| CalendarDay {
+            month,
+            day,
+            articles,
         })
         .collect()
 }
@@ -750,6 +837,18 @@ mod tests {
         assert_eq!(
             permalink("/:year/:month/:day/", "x", "", early),
             "/0987/03/04/"
+        );
+    }
+
+    #[test]
+    fn section_names_are_capitalised_unless_written_with_capitals() {
+        let labels: Vec<_> = ["world", "front page", "world-news", "BBC world", "o'clock"]
+            .iter()
+            .map(|n| section_label(n).into_owned())
+            .collect();
+        assert_eq!(
+            labels,
+            ["World", "Front Page", "World-News", "BBC world", "O'clock"]
         );
     }
 

@@ -210,6 +210,7 @@ pub fn load_cached(
     keep_files: bool,
 ) -> Result<Loaded, BuildError> {
     let mut clock = Clock::start();
+    let config_warnings = cfg.warnings.clone();
     // Sorted by path, so a page can find its source file by binary search.
     let mut sources = source::discover(&cfg.root, &cfg.content.ignore)?;
     clock.lap(timings, "discover");
@@ -227,19 +228,35 @@ pub fn load_cached(
     timings.parse_reused = results.iter().filter(|r| r.reused).count();
     timings.parsed = results.len() - timings.parse_reused;
     clock.lap(timings, "parse");
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = config_warnings;
     let mut articles = Vec::with_capacity(results.len());
     let mut article_bodies = Vec::new();
     let mut skipped_invalid = Vec::new();
     let mut drafts_left_out = 0;
     let mut states = Vec::with_capacity(results.len());
+    let mut unknown = article::dialect::UnknownKeys::default();
+    for a in results.iter().filter_map(|r| r.article.as_deref()) {
+        unknown.add(a);
+    }
+    diagnostics.extend(unknown.warnings());
+    drop(unknown);
+    let now = opts
+        .now
+        .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
     for ((r, f), shard) in results.into_iter().zip(&sources.files).zip(file_shards) {
         if r.diagnostics.iter().any(Diagnostic::is_error) {
             skipped_invalid.push(f.rel_path.clone());
         }
         diagnostics.extend(r.diagnostics.iter().cloned());
         let mut left_out = None;
+        let expired = |a: &Article| !opts.drafts && article::dialect::expired(a, now);
         let archived = match r.article {
+            Some(a) if expired(&a) => {
+                diagnostics.push(article::dialect::expired_warning(&a));
+                drafts_left_out += 1;
+                left_out = Some(a);
+                false
+            }
             Some(a) if a.draft && !opts.drafts => {
                 drafts_left_out += 1;
                 left_out = Some(a);
@@ -321,7 +338,8 @@ pub fn build(
         .clone()
         .unwrap_or_else(|| cfg.root.join("public"));
     let files = theme::collect(&cfg)?;
-    let renderer = Renderer::new(&files)?;
+    let mut renderer = Renderer::new(&files)?;
+    renderer.today = Some(crate::render::today(opts.now, &cfg));
     let mut cache_notes = Vec::new();
     let article_cache = cache.as_ref().map(|c| {
         let (loaded, errors) = c.load_articles(&cfg.fingerprint);
@@ -376,7 +394,8 @@ pub fn build(
         skipped: skipped_files,
     } = sources;
 
-    let pages = plan::plan(&archive, cfg.paginate_by);
+    let mut pages = plan::plan(&archive, cfg.paginate_by);
+    pages.extend(crate::search::page(&cfg));
     let prev = match prev_loader.map(std::thread::JoinHandle::join) {
         Some(Ok(Ok(prev))) => prev,
         Some(Ok(Err(e))) => {
@@ -852,6 +871,11 @@ fn write_extras(
             .with_timezone(&cfg.timezone)
             .fixed_offset()
     });
+    let cache_dir = (!opts.no_cache).then(|| {
+        opts.cache_dir
+            .clone()
+            .unwrap_or_else(|| cfg.root.join(cache::DIR))
+    });
     let input = ExtraInput {
         archive,
         cfg,
@@ -859,6 +883,7 @@ fn write_extras(
         statics: &statics,
         now,
         incremental,
+        cache_dir: cache_dir.as_deref(),
     };
     let body = |i: u32| article_body(archive, bodies, i, cfg);
     extras::extra_outputs(&input, &body, &write)

@@ -33,7 +33,8 @@ pub fn check(
     let files = theme::collect(&cfg)?;
     let renderer = Renderer::new(&files)?;
     let loaded = build::load(cfg, opts, progress)?;
-    let pages = plan::plan(&loaded.archive, loaded.cfg.paginate_by);
+    let mut pages = plan::plan(&loaded.archive, loaded.cfg.paginate_by);
+    pages.extend(crate::search::page(&loaded.cfg));
     progress.phase("render", pages.len() as u64);
     let mut errors: Vec<Diagnostic> = pages
         .par_iter()
@@ -75,7 +76,12 @@ pub struct IngestFile {
     pub credit: Option<String>,
     pub agency: Option<String>,
     pub words: usize,
+    /// Front-matter keys no dialect defines (kept in `article.extra`).
+    pub unknown_keys: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The body as plain text (`check --ingest --text`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 /// Counts over the whole report.
@@ -85,11 +91,13 @@ pub struct IngestTotals {
     pub articles: usize,
     pub undated: usize,
     pub skipped: usize,
+    /// Files whose reading looks doubtful: HTML pages (short story, no date), text
+    /// files with two competing dates, no headline candidate or a very short story.
+    pub doubtful: usize,
     pub warnings: usize,
     pub errors: usize,
-    /// Files with a review flag (two competing dates, no headline candidate, a very
-    /// short story).
-    pub flagged: usize,
+    /// Each front-matter key no dialect defines, with the files using it.
+    pub unknown_keys: std::collections::BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -124,6 +132,16 @@ pub fn ingest(
     opts: &BuildOptions,
     progress: &dyn Progress,
 ) -> Result<IngestReport, BuildError> {
+    ingest_with(root, opts, progress, false)
+}
+
+/// `ingest`; `with_text` adds each article's body as plain text.
+pub fn ingest_with(
+    root: &Path,
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+    with_text: bool,
+) -> Result<IngestReport, BuildError> {
     let mut cfg = build::load_config(root, opts)?;
     let sources = source::discover(&cfg.root, &cfg.content.ignore)?;
     cfg.furniture = crate::learn::learn(&sources.files, &cfg.root).furniture;
@@ -134,7 +152,10 @@ pub fn ingest(
         .map(|found| {
             let f = &found.source_file(&cfg.root);
             let parsed = match std::fs::read(&f.abs_path) {
-                Ok(bytes) => article::parse(f, &bytes, &cfg),
+                Ok(bytes) => {
+                    let hash = article::source_hash(&bytes);
+                    article::parse_hashed(f, &bytes, hash, &cfg, with_text)
+                }
                 Err(e) => article::Parsed {
                     article: None,
                     diagnostics: vec![Diagnostic::error(
@@ -166,6 +187,8 @@ pub fn ingest(
                 credit: a.and_then(|a| a.credit.clone()),
                 agency: a.and_then(|a| a.agency.clone()),
                 words: a.map_or(0, |a| a.word_count),
+                text: with_text.then(|| article::plain_text(&parsed)).flatten(),
+                unknown_keys: a.map(|a| a.unknown.clone()).unwrap_or_default(),
                 diagnostics: parsed.diagnostics,
             }
         })
@@ -189,10 +212,17 @@ pub fn ingest(
             .iter()
             .filter(|f| f.headline.is_some() && f.date.is_none())
             .count(),
-        skipped: skipped.len(),
+        skipped: skipped.len() + files.iter().filter(|f| f.notes.skipped.is_some()).count(),
+        doubtful: files.iter().filter(|f| !f.notes.doubts.is_empty()).count(),
         warnings: count(Severity::Warning),
         errors: count(Severity::Error),
-        flagged: files.iter().filter(|f| !f.notes.flags.is_empty()).count(),
+        unknown_keys: files.iter().flat_map(|f| &f.unknown_keys).fold(
+            Default::default(),
+            |mut m, k| {
+                *m.entry(k.clone()).or_insert(0) += 1;
+                m
+            },
+        ),
     };
     Ok(IngestReport {
         furniture: furniture_groups(&files),

@@ -41,10 +41,12 @@ struct RawConfig {
     permalink: String,
     paginate_by: usize,
     theme: String,
+    relative_urls: bool,
     content: ContentConfig,
     feeds: FeedConfig,
     publisher: PublisherConfig,
     sitemap: SitemapConfig,
+    search: SearchConfig,
     deploy: crate::deploy::DeployConfig,
     extra: toml::Table,
 }
@@ -68,15 +70,31 @@ impl Default for RawConfig {
             paginate_by: 20,
             // Folder name under themes/ (the built-in default needs no folder).
             theme: "default".into(),
+            // Links and assets written relative to each page, so the output
+            // opens from disk or a sub-folder; default false (site paths).
+            relative_urls: false,
             content: ContentConfig::default(),
             feeds: FeedConfig::default(),
             publisher: PublisherConfig::default(),
             sitemap: SitemapConfig::default(),
+            search: SearchConfig::default(),
             // `[deploy]`: targets and cache rules for `broadsheet deploy`.
             deploy: crate::deploy::DeployConfig::default(),
             extra: toml::Table::new(),
         }
     }
+}
+
+/// Where the categories of other generators' front matter go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Categories {
+    /// The first category is the section when the file names none; the
+    /// others are tags (the default).
+    #[default]
+    Section,
+    /// Every category is a tag.
+    Tags,
 }
 
 /// `[content]`: which files are articles and how they are read.
@@ -94,6 +112,10 @@ pub struct ContentConfig {
     /// Regular expressions of a site's comments separator: the first body line of a text
     /// file one matches is cut with everything after it. Default: none.
     pub cut_after: Vec<String>,
+    /// Hosts whose iframes (video players) are kept in saved HTML pages. Default: none.
+    pub allow_iframes: Vec<String>,
+    /// Where front-matter `categories` go. Default: "section".
+    pub categories: Categories,
 }
 
 impl Default for ContentConfig {
@@ -104,6 +126,8 @@ impl Default for ContentConfig {
             date_order: DateOrder::DayFirst,
             boilerplate: Vec::new(),
             cut_after: Vec::new(),
+            allow_iframes: Vec::new(),
+            categories: Categories::Section,
         }
     }
 }
@@ -151,6 +175,28 @@ impl Default for SitemapConfig {
     }
 }
 
+/// `[search]`: the static full-text index and the search page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Write `search/` (the index and its client) and `/search/`, and show a
+    /// search box on every page. Default: true.
+    pub enabled: bool,
+    /// Where the search form sends the query when the reader's browser
+    /// runs no JavaScript (e.g. a web search restricted to the site).
+    /// Default: none (the form says search needs JavaScript).
+    pub fallback_url: String,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            fallback_url: String::new(),
+        }
+    }
+}
+
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -164,10 +210,13 @@ pub struct Config {
     pub permalink: String,
     pub paginate_by: usize,
     pub theme: String,
+    /// Internal links and assets relative to each page (`relative_urls`).
+    pub relative_urls: bool,
     pub content: ContentConfig,
     pub feeds: FeedConfig,
     pub publisher: PublisherConfig,
     pub sitemap: SitemapConfig,
+    pub search: SearchConfig,
     pub deploy: crate::deploy::DeployConfig,
     pub extra: toml::Table,
     /// How wire copy is read: date order and boilerplate patterns, compiled once.
@@ -177,6 +226,8 @@ pub struct Config {
     pub furniture: std::sync::Arc<crate::ingest::Furniture>,
     /// Hash of the whole site.toml text: any change re-renders everything.
     pub fingerprint: [u8; 32],
+    /// Problems that do not stop a build (placeholders left from `init`).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Config {
@@ -205,10 +256,12 @@ impl Config {
             permalink,
             paginate_by,
             theme,
+            relative_urls,
             content,
             feeds,
             publisher,
             sitemap,
+            search,
             deploy,
             extra,
         } = raw;
@@ -262,6 +315,18 @@ impl Config {
                 "theme must be a folder name under themes/",
             ));
         }
+        let fallback = &search.fallback_url;
+        if !(fallback.is_empty()
+            || fallback.starts_with("http://")
+            || fallback.starts_with("https://")
+            || fallback.starts_with('/'))
+        {
+            return Err(Diagnostic::error(
+                file,
+                at("fallback_url"),
+                "search.fallback_url must start with http://, https:// or /",
+            ));
+        }
         let base_url = base_url.trim_end_matches('/').to_string();
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
             return Err(Diagnostic::error(
@@ -282,7 +347,9 @@ impl Config {
         if publisher.name.is_empty() {
             publisher.name = title.clone();
         }
+        let warnings = placeholder_warnings(text, &description, &publisher);
         Ok(Config {
+            warnings,
             root: root.to_path_buf(),
             title,
             description,
@@ -292,10 +359,12 @@ impl Config {
             permalink,
             paginate_by,
             theme,
+            relative_urls,
             content,
             feeds,
             publisher,
             sitemap,
+            search,
             deploy,
             extra,
             wire,
@@ -335,6 +404,43 @@ impl Config {
             format!("{}{href}", self.absolute(page_url))
         }
     }
+}
+
+/// What `broadsheet init` writes where the site must say something of its own.
+pub const PLACEHOLDER: &str = "CHANGE ME";
+
+/// Warnings for values still holding the placeholder `broadsheet init`
+/// wrote (they would be published as they are).
+fn placeholder_warnings(
+    text: &str,
+    description: &str,
+    publisher: &PublisherConfig,
+) -> Vec<Diagnostic> {
+    [
+        (
+            "description",
+            description,
+            "the home page's meta description",
+        ),
+        (
+            "name",
+            publisher.name.as_str(),
+            "the publisher in news metadata",
+        ),
+        ("logo", publisher.logo.as_str(), "the publisher's logo"),
+    ]
+    .into_iter()
+    .filter(|(_, value, _)| value.trim_start().starts_with(PLACEHOLDER))
+    .map(|(key, _, what)| {
+        Diagnostic::warning(
+            Path::new("site.toml"),
+            key_line(text, key),
+            format!(
+                "`{key}` is still the placeholder `broadsheet init` wrote; replace it ({what})"
+            ),
+        )
+    })
+    .collect()
 }
 
 /// The 1-based line of the first `key =` in a TOML text, for messages about values.
@@ -383,6 +489,28 @@ mod tests {
     }
 
     #[test]
+    fn placeholders_left_from_init_are_warnings_with_their_line() {
+        let cfg = parse(
+            "title = \"x\"\ndescription = \"CHANGE ME: say it\"\n[publisher]\nname = \"CHANGE ME\"\n",
+        )
+        .expect("valid");
+        let shown: Vec<String> = cfg.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "site.toml:2: warning: `description` is still the placeholder `broadsheet init` wrote; replace it (the home page's meta description)",
+                "site.toml:4: warning: `name` is still the placeholder `broadsheet init` wrote; replace it (the publisher in news metadata)",
+            ]
+        );
+        assert!(
+            parse("description = \"A real one\"")
+                .expect("valid")
+                .warnings
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn time_zones_are_checked() {
         let err = parse("title = \"x\"\ntimezone = \"Mars/Olympus\"\n").unwrap_err();
         assert_eq!(
@@ -412,6 +540,16 @@ mod tests {
     fn base_url_loses_its_trailing_slash() {
         let cfg = parse("base_url = \"https://news.example/\"").expect("valid");
         assert_eq!(cfg.absolute("/tags/"), "https://news.example/tags/");
+    }
+
+    #[test]
+    fn a_search_fallback_must_be_a_url() {
+        let err = parse("[search]\nfallback_url = \"javascript:alert(1)\"\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "site.toml:2: error: search.fallback_url must start with http://, https:// or /"
+        );
+        assert!(parse("").expect("defaults").search.enabled);
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub struct ExtraInput<'a> {
     /// Incremental builds: per-article digests (`render::Renderer::digests`)
     /// and the keep question; feeds whose input is unchanged are not made.
     pub incremental: Option<(&'a [[u8; 16]], &'a KeepFn<'a>)>,
+    /// Where the search step keeps its cache (none: `--no-cache`).
+    pub cache_dir: Option<&'a std::path::Path>,
 }
 
 /// Checks, makes and hands over every extra file. Returns every problem
@@ -57,6 +59,7 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
         statics,
         now,
         incremental,
+        cache_dir,
     } = *input;
     let mut diags = check_dates(a, cfg);
     let (aliases, alias_diags) = redirects::table(a, cfg);
@@ -193,6 +196,15 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
         singles.push((redirects::NGINX.into(), redirects::nginx(&aliases)));
     }
     let single_errors = singles.par_iter().filter_map(|(p, t)| write(p, t).err());
+    if cfg.search.enabled {
+        let search = crate::search::SearchInput {
+            archive: a,
+            cfg,
+            body,
+            cache_dir,
+        };
+        diags.extend(crate::search::outputs(&search, sink));
+    }
     let mut errors: Vec<Diagnostic> = feed_errors
         .chain(sitemap_errors)
         .chain(alias_errors)

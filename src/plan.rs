@@ -12,6 +12,8 @@ pub enum ListId {
     Year(usize),
     Month(usize, usize),
     Day(usize, usize, usize),
+    /// A calendar day across the years (index into `Archive::on_this_day`).
+    OnThisDay(usize),
     Undated,
 }
 
@@ -29,6 +31,8 @@ pub enum PageKind {
     TermIndex(Taxonomy),
     ArchiveIndex,
     NotFound,
+    /// `/search/`, planned by the build when `[search]` is enabled.
+    Search,
 }
 
 impl ListId {
@@ -40,6 +44,7 @@ impl ListId {
             ListId::Year(y) => &a.years[y].articles,
             ListId::Month(y, m) => &a.years[y].months[m].articles,
             ListId::Day(y, m, d) => &a.years[y].months[m].days[d].articles,
+            ListId::OnThisDay(k) => &a.on_this_day[k].articles,
             ListId::Undated => &a.undated,
         }
     }
@@ -86,6 +91,14 @@ impl ListId {
             ListId::Day(y, m, d) => {
                 let (yy, mm) = (&a.years[y], &a.years[y].months[m]);
                 push_date(url, yy.year, Some(mm.month), Some(mm.days[d].day));
+            }
+            ListId::OnThisDay(k) => {
+                let c = &a.on_this_day[k];
+                url.push_str("/on-this-day/");
+                push_two_digits(url, c.month);
+                url.push('-');
+                push_two_digits(url, c.day);
+                url.push('/');
             }
             ListId::Undated => url.push_str("/undated/"),
         }
@@ -182,6 +195,7 @@ pub fn plan(a: &Archive, per_page: usize) -> Vec<PlannedPage> {
             lists.extend((0..month.days.len()).map(|d| ListId::Day(y, m, d)));
         }
     }
+    lists.extend((0..a.on_this_day.len()).map(ListId::OnThisDay));
     if !a.undated.is_empty() {
         lists.push(ListId::Undated);
     }
@@ -218,6 +232,48 @@ mod tests {
     use crate::testing::{archive, config, md};
 
     #[test]
+    fn on_this_day_lists_a_calendar_day_across_years_oldest_first() {
+        let cfg = config("");
+        let a = archive(
+            &cfg,
+            &[
+                ("a.md", &md("Ninety-nine", "1999-02-03", "")),
+                ("b.md", &md("Thirteen", "2013-02-03", "")),
+                ("c.md", &md("Other day", "2013-02-04", "")),
+                ("d.md", &md("Five", "2005-02-03", "")),
+            ],
+        );
+        let days: Vec<String> = a
+            .on_this_day
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let titles: Vec<&str> = ListId::OnThisDay(k)
+                    .items(&a)
+                    .iter()
+                    .map(|&i| a.entries[i as usize].article.title.as_str())
+                    .collect();
+                format!(
+                    "{} {}",
+                    ListId::OnThisDay(k).base_url(&a),
+                    titles.join(", ")
+                ) + if a.on_this_day_index(c.month, c.day) == Some(k) {
+                    ""
+                } else {
+                    " (not found)"
+                }
+            })
+            .collect();
+        assert_eq!(
+            days,
+            [
+                "/on-this-day/02-03/ Ninety-nine, Five, Thirteen",
+                "/on-this-day/02-04/ Other day"
+            ]
+        );
+    }
+
+    #[test]
     fn list_urls_are_padded_and_numbered() {
         let cfg = config("");
         let a = archive(
@@ -233,6 +289,7 @@ mod tests {
             ListId::Month(0, 0).page_url(&a, PageNo::Numbered(2)),
             ListId::Day(1, 0, 0).page_url(&a, PageNo::Numbered(12)),
             ListId::Term(Taxonomy::Tags, 0).page_url(&a, PageNo::First),
+            ListId::OnThisDay(1).page_url(&a, PageNo::Numbered(3)),
             ListId::Undated.page_url(&a, PageNo::First),
         ]
         .into();
@@ -244,6 +301,7 @@ mod tests {
                 "/0987/03/page/2/",
                 "/2013/11/25/page/12/",
                 "/tags/r-d/",
+                "/on-this-day/11-25/page/3/",
                 "/undated/"
             ]
         );

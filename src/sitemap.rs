@@ -420,7 +420,7 @@ fn place(
             Some((place, lastmod))
         }
         PageKind::TermIndex(_) | PageKind::ArchiveIndex => Some((Place::Pages, newest)),
-        PageKind::NotFound => None,
+        PageKind::NotFound | PageKind::Search => None,
     }
 }
 

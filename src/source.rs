@@ -20,6 +20,8 @@ pub enum Format {
     Markdown,
     /// `.txt` wire copy.
     Wire,
+    /// `.html`, `.htm` (or either gzip-compressed, `.html.gz`): a saved web page.
+    Html,
 }
 
 /// One article file, not yet read.
@@ -219,6 +221,8 @@ impl Walk<'_> {
         let format = match ext.as_str() {
             "md" | "markdown" => Format::Markdown,
             "txt" => Format::Wire,
+            "html" | "htm" => Format::Html,
+            "gz" if is_gzipped_page(&name_text) => Format::Html,
             _ => {
                 sources
                     .skipped
@@ -234,6 +238,12 @@ impl Walk<'_> {
             stamp,
         });
     }
+}
+
+/// `story.html.gz`, `story.htm.gz`: pages that mirrors keep compressed.
+fn is_gzipped_page(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".html.gz") || lower.ends_with(".htm.gz")
 }
 
 fn build_globs(patterns: &[String]) -> Result<GlobSet, Diagnostic> {

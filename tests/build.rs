@@ -13,7 +13,36 @@ fn the_basic_site_writes_every_page_kind() {
     let summary = stdout(&out);
     assert!(summary.starts_with("built 3 articles, "), "{summary}");
     assert!(summary.contains(" 0 warnings in "), "{summary}");
-    let files = site.files();
+    // Term shards and tag-name files are named by hashes and slots, the
+    // stylesheet by its fingerprint: checked by pattern.
+    let (hashed, files): (Vec<String>, Vec<String>) = site
+        .files()
+        .into_iter()
+        .partition(|f| f.starts_with("search/t/") || f.starts_with("search/g/"));
+    assert!(
+        hashed.iter().any(|f| f.starts_with("search/t/")),
+        "{hashed:?}"
+    );
+    assert!(
+        hashed.iter().any(|f| f.starts_with("search/g/")),
+        "{hashed:?}"
+    );
+    let mut files: Vec<String> = files
+        .into_iter()
+        .map(|f| {
+            let hashed = f
+                .strip_prefix("style.")
+                .and_then(|r| r.strip_suffix(".css"));
+            match hashed {
+                Some(h) if h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                    "style.<hash>.css".to_string()
+                }
+                _ => f,
+            }
+        })
+        .collect();
+    // Sorted after naming: where the real name sorted depends on the hash.
+    files.sort();
     let expected = [
         "2013/02/01/a-toml-story/index.html",
         "2013/02/01/index.html",
@@ -37,11 +66,20 @@ fn the_basic_site_writes_every_page_kind() {
         "authors/jane-smith/atom.xml",
         "authors/jane-smith/index.html",
         "authors/jane-smith/rss.xml",
+        "favicon.ico",
+        "favicon.svg",
         "index.html",
+        "on-this-day/02-01/index.html",
+        "on-this-day/02-02/index.html",
+        "on-this-day/02-03/index.html",
         "page/1/index.html",
         "page/2/index.html",
         "robots.txt",
         "rss.xml",
+        "search/index.html",
+        "search/meta.json",
+        "search/r/0.json",
+        "search/search.js",
         "sections/index.html",
         "sections/news/atom.xml",
         "sections/news/index.html",
@@ -56,6 +94,7 @@ fn the_basic_site_writes_every_page_kind() {
         "sources/afp/index.html",
         "sources/afp/rss.xml",
         "sources/index.html",
+        "style.<hash>.css",
         "style.css",
         "tags/europe/atom.xml",
         "tags/europe/index.html",
@@ -75,7 +114,10 @@ fn an_article_page_shows_headline_byline_dates_and_escaped_body() {
     let page = site.page("2013/02/01/a-toml-story/index.html");
     assert_eq!(page.matches("<h1").count(), 1, "one h1");
     assert!(page.contains("<h1>A TOML story</h1>"), "{page}");
-    assert!(page.contains("<p class=\"dateline\">PARIS —</p>"), "{page}");
+    assert!(
+        page.contains("<p><span class=\"dateline\">PARIS —</span> "),
+        "the dateline opens the first paragraph: {page}"
+    );
     assert!(
         page.contains("By <a href=\"/authors/jane-smith/\" rel=\"author\">Jane Smith</a>"),
         "{page}"
@@ -136,7 +178,9 @@ fn wire_copy_gets_its_date_credit_and_loses_its_boilerplate() {
 fn lists_are_paginated_from_the_oldest_and_the_first_url_shows_the_newest() {
     let site = Site::copy("basic");
     assert!(site.run(&["build"]).status.success());
-    let home = site.page("index.html");
+    let front = site.page("index.html");
+    // The latest list, before the home front's headlines by section.
+    let home = &front[..front.find("id=\"by-section\"").unwrap_or(front.len())];
     let yaml = home.find("A YAML story").expect("newest on home");
     let lavrov = home.find("Lavrov wants").expect("second newest on home");
     assert!(yaml < lavrov, "newest first");
@@ -190,11 +234,13 @@ fn site_templates_override_the_theme_file_by_file() {
     let site = Site::copy("basic");
     assert!(site.run(&["build"]).status.success());
     assert!(site.page("404.html").contains("<h1>Overridden 404</h1>"));
-    assert!(
-        site.page("index.html")
-            .contains("<link rel=\"stylesheet\" href=\"/style.css\">"),
-        "base.html still the theme's"
-    );
+    let home = site.page("index.html");
+    let link = home
+        .split("<link rel=\"stylesheet\" href=\"/style.")
+        .nth(1)
+        .and_then(|rest| rest.split_once(".css\">"))
+        .map(|(hash, _)| hash.len());
+    assert_eq!(link, Some(16), "base.html still the theme's: {home}");
 }
 
 fn failing(fixture: &str) -> (Site, String) {
@@ -481,4 +527,66 @@ fn a_broken_card_template_fails_the_build_and_names_it() {
         std::fs::read(site.public().join("index.html")).expect("kept"),
         b"previous output"
     );
+}
+
+#[test]
+fn search_has_a_page_a_box_on_every_page_and_a_no_javascript_message() {
+    let site = Site::copy("basic");
+    assert!(site.run(&["build"]).status.success());
+    let search = site.page("search/index.html");
+    assert!(
+        search.contains("<title>Search | Fixture Gazette</title>"),
+        "{search}"
+    );
+    assert!(
+        search.contains("<script src=\"/search/search.js\" defer></script>"),
+        "{search}"
+    );
+    assert!(
+        search.contains("Searching this archive needs JavaScript"),
+        "{search}"
+    );
+    let home = site.page("index.html");
+    assert!(
+        home.contains(
+            "<form class=\"search-box\" role=\"search\" method=\"get\" action=\"/search/\""
+        ),
+        "{home}"
+    );
+    // The client is not on the page: the box loads it when focused.
+    assert!(
+        !home.contains("<script src=\"/search/search.js\""),
+        "{home}"
+    );
+    let meta = site.page("search/meta.json");
+    assert!(meta.contains("\"docs\":3"), "{meta}");
+}
+
+#[test]
+fn search_can_send_the_form_elsewhere_or_be_turned_off() {
+    let site = Site::copy("basic");
+    let toml = "title = \"Fixture Gazette\"\nbase_url = \"https://fixture.example\"\n";
+    site.write(
+        "site.toml",
+        format!("{toml}[search]\nfallback_url = \"https://search.example/find\"\n").as_bytes(),
+    );
+    assert!(site.run(&["build"]).status.success());
+    let search = site.page("search/index.html");
+    assert!(
+        search.contains("action=\"https://search.example/find\""),
+        "{search}"
+    );
+    assert!(
+        search.contains("the form sends your words to https://search.example/find instead"),
+        "{search}"
+    );
+
+    site.write(
+        "site.toml",
+        format!("{toml}[search]\nenabled = false\n").as_bytes(),
+    );
+    assert!(site.run(&["build"]).status.success());
+    let files = site.files();
+    assert!(!files.iter().any(|f| f.starts_with("search/")), "{files:?}");
+    assert!(!site.page("index.html").contains("search-box"));
 }

@@ -28,6 +28,23 @@ fn init_makes_a_site_that_builds_with_the_built_in_theme() {
         std::fs::read_to_string(dir.join("public/2026/01/01/welcome-to-the-archive/index.html"))
             .expect("page");
     assert!(page.contains("<h1>Welcome to the archive</h1>"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".gitignore")).expect(".gitignore"),
+        "# Made by `broadsheet build`; rebuilt from content/ at any time.\n/public/\n/.broadsheet-cache/\n"
+    );
+    let warned = stderr(&out);
+    assert!(
+        warned.contains("site.toml:3: warning: `description` is still the placeholder `broadsheet init` wrote; replace it")
+            && warned.contains("warning: `name` is still the placeholder `broadsheet init` wrote; replace it (the publisher in news metadata)"),
+        "{warned}"
+    );
+    let toml = std::fs::read_to_string(dir.join("site.toml")).expect("site.toml");
+    let filled = toml
+        .replace("CHANGE ME: one sentence", "One sentence")
+        .replace("CHANGE ME: the newsroom's name", "The Gazette");
+    std::fs::write(dir.join("site.toml"), filled).expect("write");
+    let out = broadsheet(&["build", "--root", d]);
+    assert!(stdout(&out).contains(" 0 warnings "), "{}", stdout(&out));
     let again = broadsheet(&["init", d]);
     assert_eq!(again.status.code(), Some(1));
     assert!(
@@ -120,7 +137,7 @@ fn check_ingest_reports_what_was_read_from_each_file() {
     );
     assert!(
         text.ends_with(
-            "totals: 4 files, 3 articles, 0 undated, 1 skipped, 0 warnings, 0 errors, 0 flagged\n"
+            "totals: 4 files, 3 articles, 0 undated, 1 skipped, 0 doubtful, 0 warnings, 0 errors\n"
         ),
         "{text}"
     );

@@ -120,6 +120,14 @@ impl Site {
         }
     }
 
+    /// Output files written by the last `step` (their modification time moved).
+    fn rewritten(&self) -> Vec<String> {
+        files_under(&self.out)
+            .into_iter()
+            .filter(|f| mtime(&self.out.join(f)) != long_ago())
+            .collect()
+    }
+
     fn build(&self) -> Result<BuildReport, BuildError> {
         build(
             &self.root,
@@ -252,10 +260,25 @@ fn every_incremental_build_matches_a_clean_build() {
             &article("Market square", Some("2024-03-01"), "\"planning\"", &body),
         );
     };
-    // A change after the summary: only the article page changes.
+    // A change after the summary: only the article page and the search
+    // index file holding the words that changed.
     market("Second paragraph, edited.");
     let r = site.step("body edit");
-    assert_eq!(r.pages_written, 1, "only the article page is rewritten");
+    let shard = format!("search/{}", broadsheet::search::layout::shard_name(""));
+    assert_eq!(
+        site.rewritten(),
+        ["2024/03/01/market-square/index.html", shard.as_str()],
+        "only the article page and its words' index shard are rewritten"
+    );
+    assert_eq!(r.pages_written, 2);
+    let index = broadsheet::search::encode::read_shard(
+        &std::fs::read(site.out.join(&shard)).expect("shard"),
+    )
+    .expect("decodes");
+    assert!(
+        index.words.iter().any(|(w, _)| w == "edited"),
+        "the new word is indexed"
+    );
 
     // Same size, same old modification time: the change time still gives it away.
     market("Second paragraph, EDITED.");

@@ -3,7 +3,9 @@
 //! I/O: callers pass the bytes.
 
 pub mod dates;
+pub mod dialect;
 pub mod frontmatter;
+mod html;
 pub mod markdown;
 pub mod slug;
 mod wire;
@@ -25,6 +27,8 @@ pub enum DateSource {
     FileName,
     Path,
     DateLine,
+    /// The page's own markup (JSON-LD, meta, `<time>`...) of a saved HTML page.
+    Page,
     None,
 }
 
@@ -56,6 +60,11 @@ pub struct Article {
     pub agency: Option<String>,
     pub image: Option<String>,
     pub extra: Map<String, Value>,
+    /// Front-matter keys kept in `extra` that no dialect defines (reported
+    /// once per key across the archive).
+    pub unknown: Vec<String>,
+    /// Hugo's `expiryDate`: from then on the article is left out.
+    pub expires: Option<DateTime<FixedOffset>>,
     pub word_count: usize,
     /// XXH3-128 of the source bytes (`digest::hash16`), for incremental builds.
     pub hash: [u8; 16],
@@ -91,11 +100,21 @@ pub struct Notes {
     /// The deck (standfirst) under a text file's headline.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deck: Option<String>,
-    /// Why a text file's reading deserves a look (`two-dates`, `no-headline`, `short-story`).
-    pub flags: Vec<crate::ingest::Flag>,
     /// Site furniture lines cut from a text file.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub furniture: Vec<String>,
+    /// HTML pages: where each field was found (`headline: json-ld`).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub sources: std::collections::BTreeMap<&'static str, &'static str>,
+    /// HTML pages: what looks doubtful about the extraction.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<String>,
+    /// Why a file that was read is not an article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+    /// HTML pages: the story as plain text (shown by `check --ingest --text`).
+    #[serde(skip)]
+    pub text: Option<String>,
 }
 
 /// The 1-based line each field of a text file came from.
@@ -144,6 +163,9 @@ pub fn parse_hashed(
     cfg: &Config,
     with_body: bool,
 ) -> Parsed {
+    if file.format == Format::Html {
+        return html::parse(file, bytes, hash, cfg, with_body);
+    }
     let mut diags = Vec::new();
     let mut notes = Notes::default();
     let text = decode(file, bytes, &mut diags, &mut notes);
@@ -156,6 +178,7 @@ pub fn parse_hashed(
         Format::Wire => Some(wire::article(
             file, &text, cfg, hash, body_out, &mut diags, &mut notes,
         )),
+        Format::Html => None,
     };
     let article = article.and_then(|a| finish_dates(file, a, cfg, &mut diags));
     let failed = diags.iter().any(Diagnostic::is_error);
@@ -168,8 +191,22 @@ pub fn parse_hashed(
     }
 }
 
+/// The body of a parsed article as plain text: an HTML page's extracted
+/// story, else the rendered body without its tags.
+pub fn plain_text(parsed: &Parsed) -> Option<String> {
+    parsed.article.as_ref()?;
+    parsed
+        .notes
+        .text
+        .clone()
+        .or_else(|| parsed.body.as_deref().map(markdown::strip_tags))
+}
+
 /// The body of an article as HTML, from the same bytes `parse` read.
 pub fn body_html(file: &SourceFile, bytes: &[u8], cfg: &Config) -> String {
+    if file.format == Format::Html {
+        return html::body_html(file, bytes, cfg);
+    }
     let text = decode(file, bytes, &mut Vec::new(), &mut Notes::default());
     match file.format {
         Format::Markdown => {
@@ -185,6 +222,7 @@ pub fn body_html(file: &SourceFile, bytes: &[u8], cfg: &Config) -> String {
             markdown::to_html(body)
         }
         Format::Wire => wire::body_html(file, &text, cfg),
+        Format::Html => String::new(),
     }
 }
 
@@ -230,96 +268,42 @@ fn markdown_article(
     diags: &mut Vec<Diagnostic>,
     notes: &mut Notes,
 ) -> Option<Article> {
-    let fm = match frontmatter::parse(text) {
-        Ok(fm) => fm,
+    let header = match Header::read(text, notes) {
+        Ok(h) => h,
         Err(e) => {
             diags.push(Diagnostic::error(&file.rel_path, e.line, e.message));
             return None;
         }
     };
-    let pelican = if fm.is_none() {
-        crate::ingest::parse_key_value_header(text)
-    } else {
-        None
-    };
-    let (fields, body) = match (&fm, &pelican) {
-        (Some(fm), _) => {
-            notes.header = if text.starts_with("+++") {
-                "toml"
-            } else {
-                "yaml"
-            };
-            (fm.fields.clone(), &text[fm.body_offset..])
-        }
-        (None, Some(h)) => {
-            notes.header = "key-value";
-            (key_value_fields(h), &text[h.body_offset..])
-        }
-        (None, None) => {
-            notes.header = "none";
-            (Map::new(), text)
-        }
-    };
-    let line_of = |key: &str| match (&fm, &pelican) {
-        (Some(f), _) => f.line_of(key),
-        (None, Some(h)) => h
-            .fields
-            .iter()
-            .find(|f| key_value_name(&f.key) == key)
-            .map(|f| f.line),
-        _ => None,
-    };
-    let mut fields = Fields {
-        map: fields,
-        file,
-        line_of: &line_of,
-        diags,
-    };
-    let title = match fields.string("title") {
-        Some(t) => t.trim().to_string(),
-        None => {
-            let d = Diagnostic::error(&file.rel_path, Some(1), "missing `title` in front matter");
-            fields.diags.push(d);
-            String::new()
-        }
-    };
-    let date = fields.date("date", cfg);
-    let updated = fields.date("updated", cfg);
-    let slug_text = fields.string("slug");
-    let tags = fields.list("tags");
-    let mut authors = fields.list("authors");
-    authors.extend(fields.list("author"));
-    let section = fields.string("section");
-    let summary = fields.string("summary");
-    let description = fields.string("description");
-    let excerpt = fields.string("excerpt");
-    let draft = fields.boolean("draft");
-    let mut aliases = fields.list("aliases");
-    aliases.extend(fields.list("redirect_from"));
-    let dateline = fields.string("dateline");
-    let credit = fields.string("credit");
-    let image = fields.string("image");
-    let Fields { map: extra, .. } = fields;
-    // The map had every known key removed from it, but a B-tree keeps its
-    // node after the last removal: about 600 bytes per article in the index.
-    // Rebuilt, an empty map allocates nothing and a small one one node.
-    let extra: Map<String, Value> = extra.into_iter().collect();
-
+    let read = read_front_matter(&header, file, cfg, diags);
+    let Meta {
+        title,
+        date,
+        updated,
+        expires,
+        slug: slug_text,
+        tags,
+        authors,
+        section,
+        summary,
+        draft,
+        aliases,
+        dateline,
+        credit,
+        image,
+        url: _,
+    } = read.meta;
     let (slug, explicit_slug) =
-        resolve_slug(file, slug_text.as_deref(), &title, diags, line_of("slug"));
+        resolve_slug(file, slug_text.as_deref(), &title, diags, read.slug_line);
     let (auto_summary, word_count) = match body_html {
         Some(out) => {
-            let (html, summary, words) = markdown::render(body);
+            let (html, summary, words) = markdown::render(header.body);
             *out = Some(html);
             (summary, words)
         }
-        None => markdown::summary_and_word_count(body),
+        None => markdown::summary_and_word_count(header.body),
     };
-    let summary_html = match summary
-        .as_deref()
-        .or(description.as_deref())
-        .or(excerpt.as_deref())
-    {
+    let summary_html = match summary.as_deref() {
         Some(s) => format!("<p>{}</p>", escape(s.trim())),
         None => auto_summary,
     };
@@ -330,8 +314,8 @@ fn markdown_article(
         title,
         slug,
         explicit_slug,
-        date: date.map(|d| d.0),
-        updated: updated.map(|d| d.0),
+        date,
+        updated,
         date_source: if date.is_some() {
             DateSource::FrontMatter
         } else {
@@ -348,10 +332,110 @@ fn markdown_article(
         credit,
         agency: None,
         image,
-        extra,
+        extra: read.extra,
+        unknown: read.unknown,
+        expires,
         word_count,
         hash,
     })
+}
+
+/// The header of a Markdown file: TOML or YAML front matter, else a Pelican
+/// `Key: value` block, else none; and the body after it.
+struct Header<'t> {
+    fm: Option<frontmatter::FrontMatter<'t>>,
+    pelican: Option<crate::ingest::KeyValueHeader>,
+    body: &'t str,
+}
+
+impl<'t> Header<'t> {
+    fn read(text: &'t str, notes: &mut Notes) -> Result<Header<'t>, frontmatter::FrontMatterError> {
+        let fm = frontmatter::parse(text)?;
+        let pelican = if fm.is_none() {
+            crate::ingest::parse_key_value_header(text)
+        } else {
+            None
+        };
+        let (header, body) = match (&fm, &pelican) {
+            (Some(fm), _) if text.starts_with("+++") => ("toml", &text[fm.body_offset..]),
+            (Some(fm), _) => ("yaml", &text[fm.body_offset..]),
+            (None, Some(h)) => ("key-value", &text[h.body_offset..]),
+            (None, None) => ("none", text),
+        };
+        notes.header = header;
+        Ok(Header { fm, pelican, body })
+    }
+
+    /// The fields as written (Pelican's names mapped onto front-matter ones).
+    fn fields(&self) -> Map<String, Value> {
+        match (&self.fm, &self.pelican) {
+            (Some(fm), _) => fm.fields.clone(),
+            (None, Some(h)) => key_value_fields(h),
+            (None, None) => Map::new(),
+        }
+    }
+
+    /// The line in the file where `key` (as written) is set.
+    fn line_of(&self, key: &str) -> Option<usize> {
+        match (&self.fm, &self.pelican) {
+            (Some(f), _) => f.line_of(key),
+            (None, Some(h)) => h
+                .fields
+                .iter()
+                .find(|f| key_value_name(&f.key) == key)
+                .map(|f| f.line),
+            _ => None,
+        }
+    }
+}
+
+/// What the front matter gave, in canonical form.
+struct FrontMatterRead {
+    meta: Meta,
+    extra: Map<String, Value>,
+    unknown: Vec<String>,
+    slug_line: Option<usize>,
+}
+
+/// Maps the header's dialect onto canonical fields (`dialect`) and reads them.
+fn read_front_matter(
+    header: &Header,
+    file: &SourceFile,
+    cfg: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> FrontMatterRead {
+    let cx = dialect::Context {
+        content_path: &file.content_path,
+        categories: cfg.content.categories,
+    };
+    let mut canon = dialect::canonical(header.fields(), &cx);
+    let map = std::mem::take(&mut canon.fields);
+    let mut extra = std::mem::take(&mut canon.extra);
+    let unknown = std::mem::take(&mut canon.unknown);
+    let line_of = |field: &str| header.line_of(canon.written_as(field));
+    let names = |field: &str| canon.written_as(field).to_string();
+    let mut fields = Fields {
+        map,
+        file,
+        line_of: &line_of,
+        names: &names,
+        diags,
+    };
+    let mut meta = Meta::read(&mut fields, cfg);
+    // Every canonical field was taken; anything left is kept too.
+    extra.extend(fields.map);
+    if let Some(url) = meta.url.take() {
+        // Not yet an address of its own: kept for templates.
+        extra.insert(canon.written_as("url").to_string(), Value::String(url));
+    }
+    FrontMatterRead {
+        meta,
+        // Built by inserting (the reader's map, which had every field
+        // removed, is empty), so no spare B-tree node stays in the index.
+        extra,
+        unknown,
+        slug_line: line_of("slug"),
+    }
 }
 
 /// Pelican's `Key: value` names mapped onto front-matter names.
@@ -424,10 +508,14 @@ fn resolve_slug(
     (slug, false)
 }
 
-/// The first folder under content/, or "" for files at its top.
+/// The first folder under content/, or "" for files at its top. Folders
+/// named `_x` (Jekyll's `_posts`, `_drafts`) are not sections.
 fn default_section(content_path: &str) -> String {
-    match content_path.split_once('/') {
-        Some((first, _)) if !first.chars().all(|c| c.is_ascii_digit()) => first.to_string(),
+    let Some((dirs, _)) = content_path.rsplit_once('/') else {
+        return String::new();
+    };
+    match dirs.split('/').find(|d| !d.starts_with('_')) {
+        Some(first) if !first.chars().all(|c| c.is_ascii_digit()) => first.to_string(),
         _ => String::new(),
     }
 }
@@ -455,7 +543,9 @@ fn finish_dates(
     }
     // A date that was there but unreadable has been reported already.
     let reported = diags.iter().any(Diagnostic::is_error);
-    if a.date.is_none() && cfg.content.undated == crate::config::Undated::Error && !reported {
+    // A draft needs no date until it is published.
+    let undated_error = cfg.content.undated == crate::config::Undated::Error && !a.draft;
+    if a.date.is_none() && undated_error && !reported {
         diags.push(Diagnostic::error(
             &file.rel_path,
             None,
@@ -466,11 +556,73 @@ fn finish_dates(
     Some(a)
 }
 
+/// The canonical fields of one front matter, typed.
+struct Meta {
+    title: String,
+    date: Option<DateTime<FixedOffset>>,
+    updated: Option<DateTime<FixedOffset>>,
+    expires: Option<DateTime<FixedOffset>>,
+    slug: Option<String>,
+    tags: Vec<String>,
+    authors: Vec<String>,
+    section: Option<String>,
+    summary: Option<String>,
+    draft: bool,
+    aliases: Vec<String>,
+    dateline: Option<String>,
+    credit: Option<String>,
+    image: Option<String>,
+    url: Option<String>,
+}
+
+impl Meta {
+    /// Takes every canonical field out of `f` (a wrong type or an unreadable
+    /// date is an error at its line).
+    fn read(f: &mut Fields<'_, '_>, cfg: &Config) -> Meta {
+        let title = match f.string("title") {
+            Some(t) => t.trim().to_string(),
+            None => {
+                let d =
+                    Diagnostic::error(&f.file.rel_path, Some(1), "missing `title` in front matter");
+                f.diags.push(d);
+                String::new()
+            }
+        };
+        let mut tags = f.list("tags");
+        dedupe_by_slug(&mut tags);
+        Meta {
+            title,
+            date: f.date("date", cfg),
+            updated: f.date("updated", cfg),
+            expires: f.date("expires", cfg),
+            slug: f.string("slug"),
+            tags,
+            authors: f.list("authors"),
+            section: f.string("section"),
+            summary: f.string("summary"),
+            draft: f.boolean("draft"),
+            aliases: f.list("aliases"),
+            dateline: f.string("dateline"),
+            credit: f.string("credit"),
+            image: f.string("image"),
+            url: f.string("url"),
+        }
+    }
+}
+
+/// Drops a name whose slug an earlier one has (`News` after `news`).
+fn dedupe_by_slug(names: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| seen.insert(slug::slugify(n)));
+}
+
 /// Typed access to front-matter fields; a wrong type is an error at the key's line.
 struct Fields<'a, 'f> {
     map: Map<String, Value>,
     file: &'a SourceFile,
     line_of: &'a dyn Fn(&str) -> Option<usize>,
+    /// The name a canonical field was written under, for messages.
+    names: &'a dyn Fn(&str) -> String,
     diags: &'f mut Vec<Diagnostic>,
 }
 
@@ -480,7 +632,7 @@ impl Fields<'_, '_> {
         self.diags.push(Diagnostic::error(
             &self.file.rel_path,
             line,
-            format!("`{key}` must be {expected}"),
+            format!("`{}` must be {expected}", (self.names)(key)),
         ));
     }
 
@@ -535,16 +687,16 @@ impl Fields<'_, '_> {
         }
     }
 
-    fn date(&mut self, key: &str, cfg: &Config) -> Option<(DateTime<FixedOffset>,)> {
+    fn date(&mut self, key: &str, cfg: &Config) -> Option<DateTime<FixedOffset>> {
         let text = self.string(key)?;
         match dates::parse_date(&text, cfg.timezone) {
-            Ok(d) => Some((d,)),
+            Ok(d) => Some(d),
             Err(msg) => {
                 let line = (self.line_of)(key);
                 self.diags.push(Diagnostic::error(
                     &self.file.rel_path,
                     line,
-                    format!("`{key}`: {msg}"),
+                    format!("`{}`: {msg}", (self.names)(key)),
                 ));
                 None
             }

@@ -36,7 +36,7 @@ pub(super) fn article(
         dateline: doc.dateline_line,
     });
     notes.deck = doc.deck.clone();
-    notes.flags = doc.flags.clone();
+    notes.doubts = doc.flags.iter().map(ToString::to_string).collect();
     notes.furniture = doc
         .cut
         .iter()
@@ -93,6 +93,8 @@ pub(super) fn article(
         agency: source,
         image: None,
         extra: serde_json::Map::new(),
+        unknown: Vec::new(),
+        expires: None,
         word_count: paragraphs
             .iter()
             .map(|p| p.split_whitespace().count())

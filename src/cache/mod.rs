@@ -33,7 +33,7 @@ pub const DIR: &str = ".broadsheet-cache";
 
 const MAGIC: &[u8] = b"broadsheet-cache\n";
 /// Bumped whenever the layout of a cache file changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Bytes of the checksum that closes every file.
 const SUM: usize = 16;
@@ -703,6 +703,8 @@ fn encode_article(e: &mut Enc, a: &Article) {
         agency,
         image,
         extra,
+        unknown,
+        expires,
         word_count,
         hash,
     } = a;
@@ -710,6 +712,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
     e.u8(match format {
         Format::Markdown => 0,
         Format::Wire => 1,
+        Format::Html => 2,
     });
     e.str(title);
     e.str(slug);
@@ -722,6 +725,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
         DateSource::Path => 2,
         DateSource::DateLine => 3,
         DateSource::None => 4,
+        DateSource::Page => 5,
     });
     e.strs(tags);
     e.strs(authors);
@@ -739,6 +743,8 @@ fn encode_article(e: &mut Enc, a: &Article) {
     } else {
         e.str(&serde_json::Value::Object(extra.clone()).to_string());
     }
+    e.strs(unknown);
+    e.date(*expires);
     e.u64(*word_count as u64);
     e.raw(hash);
 }
@@ -749,6 +755,7 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
         format: match d.u8()? {
             0 => Format::Markdown,
             1 => Format::Wire,
+            2 => Format::Html,
             _ => return Err(DecodeError::Invalid("format")),
         },
         title: d.string()?,
@@ -762,6 +769,7 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
             2 => DateSource::Path,
             3 => DateSource::DateLine,
             4 => DateSource::None,
+            5 => DateSource::Page,
             _ => return Err(DecodeError::Invalid("date source")),
         },
         tags: d.strings()?,
@@ -782,6 +790,8 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
                 _ => return Err(DecodeError::Invalid("extra")),
             },
         },
+        unknown: d.strings()?,
+        expires: d.date()?,
         word_count: d.u64()? as usize,
         hash: d.array()?,
     })

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use crate::build::{BuildOptions, Quiet};
-use crate::check::{IngestReport, check, ingest};
+use crate::check::{IngestReport, check, ingest_with};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ReportFormat {
@@ -30,6 +30,10 @@ pub struct CheckArgs {
     /// Report format for --ingest.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
+    /// With --ingest: each article's body as plain text too (for HTML pages,
+    /// the extracted story).
+    #[arg(long, requires = "ingest")]
+    pub text: bool,
 }
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
@@ -39,7 +43,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         ..BuildOptions::default()
     };
     if args.ingest {
-        return match ingest(&root, &opts, &Quiet) {
+        return match ingest_with(&root, &opts, &Quiet, args.text) {
             Ok(report) => {
                 match args.format {
                     ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
@@ -122,14 +126,34 @@ fn print_text(r: &IngestReport) {
         if let Some(deck) = &f.notes.deck {
             println!("  deck:     {deck}");
         }
-        for flag in &f.notes.flags {
-            println!("  flag:     {flag}");
-        }
         for fix in &f.notes.fixes {
             println!("  fixed:    {fix}");
         }
         for cut in &f.notes.cut {
             println!("  cut:      {cut}");
+        }
+        if !f.notes.sources.is_empty() {
+            let from: Vec<String> = f
+                .notes
+                .sources
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
+            println!("  from:     {}", from.join(", "));
+        }
+        for doubt in &f.notes.doubts {
+            println!("  doubtful: {doubt}");
+        }
+        if let Some(why) = &f.notes.skipped {
+            println!("  skipped:  {why}");
+        }
+        if let Some(text) = &f.text {
+            for line in text.lines() {
+                println!("  | {line}");
+            }
+        }
+        if !f.unknown_keys.is_empty() {
+            println!("  kept:     {} (in extra)", f.unknown_keys.join(", "));
         }
         for d in &f.diagnostics {
             println!("  {d}");
@@ -152,9 +176,17 @@ fn print_text(r: &IngestReport) {
     }
     let t = &r.totals;
     println!(
-        "totals: {} files, {} articles, {} undated, {} skipped, {} warnings, {} errors, {} flagged",
-        t.files, t.articles, t.undated, t.skipped, t.warnings, t.errors, t.flagged
+        "totals: {} files, {} articles, {} undated, {} skipped, {} doubtful, {} warnings, {} errors",
+        t.files, t.articles, t.undated, t.skipped, t.doubtful, t.warnings, t.errors
     );
+    if !t.unknown_keys.is_empty() {
+        let keys: Vec<String> = t
+            .unknown_keys
+            .iter()
+            .map(|(k, n)| format!("{} {n}", crate::article::dialect::short_key(k)))
+            .collect();
+        println!("front-matter keys kept in extra: {}", keys.join(", "));
+    }
 }
 
 /// `headline line 1, date line 3, byline line 4`: where each field of a text file was read.

@@ -13,6 +13,8 @@ pub struct InitArgs {
 }
 
 const SITE_TOML: &str = r#"title = "My archive"
+# The build warns while a value still starts with "CHANGE ME".
+description = "CHANGE ME: one sentence about this archive, for search results and link previews"
 base_url = "https://example.org"
 language = "en"
 timezone = "UTC"
@@ -22,7 +24,16 @@ timezone = "UTC"
 [content]
 ignore = []
 undated = "error"
+
+# The organisation named as publisher in every article's news metadata.
+[publisher]
+name = "CHANGE ME: the newsroom's name"
+# logo = "/logo.png"
 "#;
+
+const GITIGNORE: &str = "# Made by `broadsheet build`; rebuilt from content/ at any time.\n\
+                         /public/\n\
+                         /.broadsheet-cache/\n";
 
 const FIRST_ARTICLE: &str = r#"+++
 title = "Welcome to the archive"
@@ -49,6 +60,11 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&news).with_context(|| format!("cannot create {}", news.display()))?;
     std::fs::write(&site_toml, SITE_TOML)
         .with_context(|| format!("cannot write {}", site_toml.display()))?;
+    let gitignore = args.dir.join(".gitignore");
+    if !gitignore.exists() {
+        std::fs::write(&gitignore, GITIGNORE)
+            .with_context(|| format!("cannot write {}", gitignore.display()))?;
+    }
     let first = news.join("2026-01-01-welcome.md");
     if !first.exists() {
         std::fs::write(&first, FIRST_ARTICLE)

@@ -258,7 +258,9 @@ fn default_cache_control(key: &str) -> &'static str {
 
 /// True for names such as `style.3f2a9c1b.css` or `app-5d41402abc4b.js`: the last
 /// `.`/`-` separated part of the stem is at least 8 lowercase hex characters with a
-/// letter and a digit (so a date like `20130202` is not mistaken for a hash).
+/// letter and a digit (so a date like `20130202` is not mistaken for a hash), or
+/// 16 or more (as the build names the theme's stylesheets, whose 16 hex digits
+/// may by chance all be digits).
 fn is_fingerprinted(name: &str) -> bool {
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let part = stem.rsplit(['.', '-']).next().unwrap_or(stem);
@@ -266,8 +268,9 @@ fn is_fingerprinted(name: &str) -> bool {
         && part
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        && part.bytes().any(|b| b.is_ascii_digit())
-        && part.bytes().any(|b| b.is_ascii_alphabetic())
+        && (part.len() >= 16
+            || part.bytes().any(|b| b.is_ascii_digit())
+                && part.bytes().any(|b| b.is_ascii_alphabetic()))
 }
 
 /// Deserializes only to fail: a credential in site.toml would end up in version control.
@@ -457,6 +460,13 @@ mod tests {
         assert_eq!(cfg.cache_control_for("img/app-5d41402abc4b.js"), IMMUTABLE);
         assert_eq!(cfg.cache_control_for("style.css"), ASSET);
         assert_eq!(cfg.cache_control_for("img/photo-20130202.jpg"), ASSET);
+        // As the build names stylesheets, even when the hash is all digits.
+        let built = crate::render::theme::fingerprinted_name("style.css", b"body {}");
+        assert_eq!(cfg.cache_control_for(&built), IMMUTABLE);
+        assert_eq!(
+            cfg.cache_control_for("style.1234567890123456.css"),
+            IMMUTABLE
+        );
         assert_eq!(cfg.cache_control_for("index.html"), SHORT);
         assert_eq!(cfg.cache_control_for("2013/02/02/lavrov/index.html"), SHORT);
         assert_eq!(cfg.cache_control_for("atom.xml"), SHORT);

@@ -24,6 +24,7 @@ fn run(cfg: &Config, a: &Archive, statics: &[&str]) -> (Vec<String>, Vec<String>
         statics,
         now: now(),
         incremental: None,
+        cache_dir: None,
     };
     let diags = extra_outputs(&input, &body, &sink);
     let mut written = written.into_inner().expect("lock");
@@ -46,6 +47,21 @@ fn the_step_writes_feeds_sitemaps_robots_and_redirects() {
     );
     let (written, diags) = run(&cfg, &a, &["style.css"]);
     assert!(diags.is_empty(), "{diags:?}");
+    let (search, written): (Vec<String>, Vec<String>) =
+        written.into_iter().partition(|p| p.starts_with("search/"));
+    let (_, tag_slot) = crate::search::layout::slots(&["X"]);
+    let mut expected = vec![
+        format!(
+            "search/g/{}.json",
+            tag_slot[0] / crate::search::layout::TAG_BLOCK
+        ),
+        "search/meta.json".to_string(),
+        "search/r/0.json".to_string(),
+        "search/search.js".to_string(),
+        format!("search/{}", crate::search::layout::shard_name("")),
+    ];
+    expected.sort();
+    assert_eq!(search, expected);
     assert_eq!(
         written,
         [

@@ -11,10 +11,12 @@
 //! text  --parse_wire--> WireDoc { headline, date, authors, paragraphs, cut, ... }
 //!                           \-- uses textdate::parse_date_line on header lines only
 //! text  --parse_key_value_header--> KeyValueHeader { fields, body_offset }
+//! text  --html::read_page--> Page { meta (with sources), body (clean HTML + text) }
 //! ```
 
 pub mod decode;
 pub mod furniture;
+pub mod html;
 pub mod pelican;
 pub mod textdate;
 pub mod wire;

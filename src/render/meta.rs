@@ -64,6 +64,7 @@ impl ArticleMeta {
             });
         }
         let home = cfg.absolute("/");
+        let section = crate::archive::section_label(&a.section);
         let logo = (!cfg.publisher.logo.is_empty()).then(|| cfg.resolve("/", &cfg.publisher.logo));
         let free = a
             .extra
@@ -73,7 +74,7 @@ impl ArticleMeta {
         let ld = NewsArticleLd {
             context: "https://schema.org",
             kind: "NewsArticle",
-            article_section: (!a.section.is_empty()).then_some(a.section.as_str()),
+            article_section: (!a.section.is_empty()).then_some(section.as_ref()),
             author: authors,
             date_modified: modified.as_deref(),
             date_published: published.as_deref(),
@@ -107,7 +108,7 @@ impl ArticleMeta {
             published,
             modified,
             authors: author_pages.into_iter().map(|(_, url)| url).collect(),
-            section: (!a.section.is_empty()).then(|| a.section.clone()),
+            section: (!a.section.is_empty()).then(|| section.into_owned()),
             tags: a.tags.clone(),
             image,
         }

@@ -8,7 +8,10 @@
 //! render) or a hasher (to fingerprint). The two can never drift apart.
 
 pub mod deps;
+mod lists;
 pub mod meta;
+mod period;
+pub mod relative;
 mod sink;
 pub mod theme;
 pub mod views;
@@ -19,16 +22,13 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 use tera::{Kwargs, State, Tera, TeraResult};
 
-use crate::archive::{Archive, Taxonomy};
+use crate::archive::Archive;
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::feeds::{self, FeedFormat};
-use crate::plan::{ListId, PageKind, PageNo, PlannedPage};
+use crate::plan::{ListId, PageKind, PlannedPage};
+use period::{month_link, period_label, period_view};
 use sink::{ContextSink, HashSink, Sink};
-use views::{
-    DateView, FeedLinkView, LinkRef, LinkView, MONTH_NAMES, PageView, PaginationView, PeriodView,
-    YearView,
-};
+use views::{DateView, LinkRef, LinkView, PageView, YearView};
 
 pub use sink::CardCache;
 
@@ -54,6 +54,11 @@ pub struct Renderer {
     /// (extends, include, import), so editing `article.html` leaves list pages alone.
     /// (aHash: looked up for every page of every build.)
     template_fingerprints: ahash::AHashMap<String, [u8; 32]>,
+    /// Digest of the fingerprinted asset names every page links to.
+    assets: [u8; 16],
+    /// The build's date (month, day) in the site's zone: the home page links
+    /// to that calendar day's "on this day" page. `None`: no such link.
+    pub today: Option<(u32, u32)>,
 }
 
 /// The page kinds `--timings` reports separately.
@@ -80,9 +85,10 @@ impl KindGroup {
             PageKind::Article(_) => KindGroup::Article,
             PageKind::List(ListId::Home, _) => KindGroup::Home,
             PageKind::List(ListId::Term(..), _) => KindGroup::Term,
-            PageKind::List(ListId::Year(_) | ListId::Month(..) | ListId::Day(..), _) => {
-                KindGroup::Period
-            }
+            PageKind::List(
+                ListId::Year(_) | ListId::Month(..) | ListId::Day(..) | ListId::OnThisDay(_),
+                _,
+            ) => KindGroup::Period,
             _ => KindGroup::Other,
         }
     }
@@ -92,7 +98,7 @@ impl KindGroup {
             KindGroup::Article => "articles",
             KindGroup::Home => "home pages",
             KindGroup::Term => "tag/author/section pages",
-            KindGroup::Period => "year/month/day pages",
+            KindGroup::Period => "year/month/day and on-this-day pages",
             KindGroup::Other => "other pages",
         }
     }
@@ -104,6 +110,7 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("date", date_filter);
+        tera.global_context().insert("assets", &files.assets);
         let mut hasher = blake3::Hasher::new();
         for (name, (text, _)) in &files.templates {
             hasher.update(name.as_bytes());
@@ -127,6 +134,8 @@ impl Renderer {
             tera,
             fingerprint: *hasher.finalize().as_bytes(),
             template_fingerprints: deps::fingerprints(&texts).into_iter().collect(),
+            assets: sink::value_digest(&files.assets),
+            today: None,
         })
     }
 
@@ -174,11 +183,16 @@ impl Renderer {
     ) -> Result<(), Diagnostic> {
         out.clear();
         let mut sink = ContextSink::new(cfg, &self.tera, body, cards);
-        let template = fill(&mut sink, page, archive, cfg);
+        let template = fill(&mut sink, page, archive, cfg, self.today);
         let ctx = sink.into_context().map_err(|e| template_error(&e, files))?;
         self.tera
             .render_to(template, &ctx, &mut *out)
-            .map_err(|e| template_error(&e, files))
+            .map_err(|e| template_error(&e, files))?;
+        if cfg.relative_urls {
+            let absolute = std::mem::take(out);
+            relative::relativize(&absolute, &page.url, out);
+        }
+        Ok(())
     }
 
     /// What the page's bytes depend on, without rendering it or reading its
@@ -222,7 +236,8 @@ impl Renderer {
         sink.bytes(RENDER_VERSION.as_bytes());
         sink.bytes(&cfg.fingerprint);
         sink.bytes(cfg.base_url.as_bytes());
-        let template = fill(&mut sink, page, archive, cfg);
+        sink.bytes(&self.assets);
+        let template = fill(&mut sink, page, archive, cfg, self.today);
         // A list also shows its articles through the card template.
         let card = matches!(page.kind, PageKind::List(..)).then_some(sink::CARD_TEMPLATE);
         for name in std::iter::once(template).chain(card) {
@@ -237,9 +252,17 @@ impl Renderer {
     }
 }
 
+/// The build's (month, day) in the site's zone: `now` when given, else the clock.
+pub fn today(now: Option<DateTime<FixedOffset>>, cfg: &Config) -> (u32, u32) {
+    use chrono::Datelike;
+    let now = now.map_or_else(chrono::Utc::now, |n| n.to_utc());
+    let local = now.with_timezone(&cfg.timezone);
+    (local.month(), local.day())
+}
+
 /// Bumped whenever the code that turns an index into pages changes its output,
 /// so fingerprints from an older build of the same version are not trusted.
-const RENDER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/render-3");
+const RENDER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/render-4");
 
 /// Describes one page's context to `sink` and returns its template.
 fn fill<'a, S: Sink>(
@@ -247,6 +270,7 @@ fn fill<'a, S: Sink>(
     page: &'a PlannedPage,
     a: &'a Archive,
     cfg: &'a Config,
+    today: Option<(u32, u32)>,
 ) -> &'static str {
     let mut view = PageView {
         kind: "",
@@ -273,6 +297,7 @@ fn fill<'a, S: Sink>(
             };
             sink.card("article", a, i);
             sink.meta("meta", a, i);
+            sink.links("related", a, a.related(i));
             view.og_type = "article";
             sink.body(e);
             sink.put("previous", &link(older));
@@ -282,7 +307,7 @@ fn fill<'a, S: Sink>(
             view.description = &e.article.description;
             "article.html"
         }
-        PageKind::List(list, no) => list_context(sink, &mut view, list, no, a, cfg),
+        PageKind::List(list, no) => lists::list_context(sink, &mut view, (list, no), a, cfg, today),
         PageKind::TermIndex(t) => {
             let terms: Vec<LinkView> = a
                 .terms(t)
@@ -326,258 +351,14 @@ fn fill<'a, S: Sink>(
             view.title = Cow::Borrowed("Page not found");
             "404.html"
         }
+        PageKind::Search => {
+            view.kind = "search";
+            view.title = Cow::Borrowed("Search");
+            "search.html"
+        }
     };
     sink.put("page", &view);
     template
-}
-
-fn list_context<'a, S: Sink>(
-    sink: &mut S,
-    view: &mut PageView<'a>,
-    list: ListId,
-    no: PageNo,
-    a: &'a Archive,
-    cfg: &'a Config,
-) -> &'static str {
-    let pager = list.pager(a, cfg.paginate_by);
-    let range = match no {
-        PageNo::First => pager.first_range(),
-        PageNo::Numbered(n) => pager.range(n),
-    };
-    sink.cards("cards", a, range.rev().map(|p| list.at(a, p)));
-    let numbered = pager.pages() > 1;
-    let (newer, older) = match no {
-        PageNo::First => (
-            None,
-            pager
-                .older_than_first()
-                .filter(|_| numbered)
-                .map(PageNo::Numbered),
-        ),
-        PageNo::Numbered(n) => (
-            (n < pager.pages()).then_some(PageNo::Numbered(n + 1)),
-            (n > 1).then(|| PageNo::Numbered(n - 1)),
-        ),
-    };
-    sink.put(
-        "pagination",
-        &PaginationView {
-            current: match no {
-                PageNo::First => 0,
-                PageNo::Numbered(n) => n,
-            },
-            first_url: list.base_url(a),
-            newer_url: newer.map(|p| list.page_url(a, p)),
-            older_url: older.map(|p| list.page_url(a, p)),
-        },
-    );
-    let suffix = match no {
-        PageNo::Numbered(n) => format!(" (page {n})"),
-        PageNo::First => String::new(),
-    };
-    let (kind, title, template) = match list {
-        ListId::Home => ("home", Cow::Borrowed(cfg.title.as_str()), "home.html"),
-        ListId::Term(t, i) => {
-            let term = &a.terms(t)[i];
-            let kind = match t {
-                Taxonomy::Tags => "tag",
-                Taxonomy::Authors => "author",
-                Taxonomy::Sections => "section",
-                Taxonomy::Sources => "source",
-            };
-            sink.put(
-                "term",
-                &LinkRef {
-                    name: &term.name,
-                    url: &list.base_url(a),
-                    count: Some(term.articles.len()),
-                },
-            );
-            sink.put("taxonomy", t.slug());
-            (kind, Cow::Borrowed(term.name.as_str()), "term.html")
-        }
-        ListId::Year(_) | ListId::Month(..) | ListId::Day(..) => {
-            let (kind, title) = sink.period(list, a);
-            (kind, Cow::Owned(title), "period.html")
-        }
-        ListId::Undated => ("undated", Cow::Borrowed("Undated articles"), "list.html"),
-    };
-    view.kind = kind;
-    view.title = if suffix.is_empty() {
-        title
-    } else {
-        Cow::Owned(format!("{title}{suffix}"))
-    };
-    // Only home and term lists have feeds; their title is made once per page.
-    if matches!(list, ListId::Home | ListId::Term(..)) {
-        let title = feeds::feed_title(list, a, cfg);
-        view.feeds = FeedFormat::ALL
-            .iter()
-            .filter_map(|&f| {
-                let url = feeds::feed_url(list, a, f)?;
-                let label = f.label();
-                let mut t = String::with_capacity(title.len() + label.len() + 3);
-                t.push_str(&title);
-                t.push_str(" (");
-                t.push_str(label);
-                t.push(')');
-                Some(FeedLinkView {
-                    title: t,
-                    url,
-                    mime: f.mime(),
-                })
-            })
-            .collect();
-    }
-    template
-}
-
-fn month_link(year: i32, month: u32, count: usize) -> LinkView {
-    LinkView {
-        name: format!("{} {year}", MONTH_NAMES[month as usize - 1]),
-        url: format!("/{year:04}/{month:02}/"),
-        count: Some(count),
-    }
-}
-
-/// Label, neighbours and children of a year, month or day archive.
-/// The kind (`year`, `month`, `day`) and label of a period list.
-pub(crate) fn period_label(list: ListId, a: &Archive) -> (&'static str, String) {
-    let years = &a.years;
-    match list {
-        ListId::Year(y) => ("year", years[y].year.to_string()),
-        ListId::Month(y, m) => {
-            let (yr, mo) = (&years[y], &years[y].months[m]);
-            (
-                "month",
-                format!("{} {}", MONTH_NAMES[mo.month as usize - 1], yr.year),
-            )
-        }
-        ListId::Day(y, m, d) => {
-            let (yr, mo) = (&years[y], &years[y].months[m]);
-            (
-                "day",
-                format!(
-                    "{} {} {}",
-                    mo.days[d].day,
-                    MONTH_NAMES[mo.month as usize - 1],
-                    yr.year
-                ),
-            )
-        }
-        _ => ("", String::new()),
-    }
-}
-
-pub(crate) fn period_view(list: ListId, a: &Archive) -> PeriodView {
-    let years = &a.years;
-    match list {
-        ListId::Year(y) => {
-            let link = |y: &crate::archive::Year| LinkView {
-                name: y.year.to_string(),
-                url: format!("/{:04}/", y.year),
-                count: Some(y.articles.len()),
-            };
-            let yr = &years[y];
-            PeriodView {
-                kind: "year",
-                label: period_label(list, a).1,
-                previous: y.checked_sub(1).map(|p| link(&years[p])),
-                next: years.get(y + 1).map(link),
-                children: yr
-                    .months
-                    .iter()
-                    .map(|m| month_link(yr.year, m.month, m.articles.len()))
-                    .collect(),
-            }
-        }
-        ListId::Month(y, m) => {
-            let link = |(yi, mi): (usize, usize)| {
-                let (yr, mo) = (&years[yi], &years[yi].months[mi]);
-                month_link(yr.year, mo.month, mo.articles.len())
-            };
-            let (yr, mo) = (&years[y], &years[y].months[m]);
-            PeriodView {
-                kind: "month",
-                label: period_label(list, a).1,
-                previous: previous_month(years, (y, m)).map(link),
-                next: next_month(years, (y, m)).map(link),
-                children: mo
-                    .days
-                    .iter()
-                    .map(|d| day_link(yr.year, mo.month, d.day, d.articles.len()))
-                    .collect(),
-            }
-        }
-        ListId::Day(y, m, d) => {
-            let link = |(yi, mi, di): (usize, usize, usize)| {
-                let (yr, mo) = (&years[yi], &years[yi].months[mi]);
-                day_link(
-                    yr.year,
-                    mo.month,
-                    mo.days[di].day,
-                    mo.days[di].articles.len(),
-                )
-            };
-            let mo = &years[y].months[m];
-            let previous = match d.checked_sub(1) {
-                Some(p) => Some((y, m, p)),
-                None => previous_month(years, (y, m)).and_then(|(py, pm)| {
-                    Some((py, pm, years[py].months[pm].days.len().checked_sub(1)?))
-                }),
-            };
-            let next = if d + 1 < mo.days.len() {
-                Some((y, m, d + 1))
-            } else {
-                next_month(years, (y, m)).map(|(ny, nm)| (ny, nm, 0))
-            };
-            PeriodView {
-                kind: "day",
-                label: period_label(list, a).1,
-                previous: previous.map(link),
-                next: next.map(link),
-                children: Vec::new(),
-            }
-        }
-        _ => PeriodView {
-            kind: "",
-            label: String::new(),
-            previous: None,
-            next: None,
-            children: Vec::new(),
-        },
-    }
-}
-
-/// The month before `(year, month)` in the tree (every year has a month and
-/// every month a day, so neighbours are found without scanning).
-fn previous_month(
-    years: &[crate::archive::Year],
-    (y, m): (usize, usize),
-) -> Option<(usize, usize)> {
-    match m.checked_sub(1) {
-        Some(p) => Some((y, p)),
-        None => {
-            let py = y.checked_sub(1)?;
-            Some((py, years[py].months.len().checked_sub(1)?))
-        }
-    }
-}
-
-fn next_month(years: &[crate::archive::Year], (y, m): (usize, usize)) -> Option<(usize, usize)> {
-    if m + 1 < years[y].months.len() {
-        Some((y, m + 1))
-    } else {
-        (y + 1 < years.len()).then_some((y + 1, 0))
-    }
-}
-
-fn day_link(year: i32, month: u32, day: u32, count: usize) -> LinkView {
-    LinkView {
-        name: format!("{day} {} {year}", MONTH_NAMES[month as usize - 1]),
-        url: format!("/{year:04}/{month:02}/{day:02}/"),
-        count: Some(count),
-    }
 }
 
 /// `{{ article.date.iso | date(format="%Y") }}`: formats an RFC 3339 date.

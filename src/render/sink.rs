@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use super::meta::ArticleMeta;
-use super::views::{CardView, SiteView};
+use super::views::{CardView, LinkRef, SiteView, TeaserView};
 use super::{Digests, Fingerprint, period_label, period_view};
 use crate::archive::{Archive, Entry};
 use crate::config::Config;
@@ -23,6 +23,12 @@ pub(super) trait Sink {
     fn card(&mut self, key: &'static str, archive: &Archive, article: u32);
     /// Articles as cards, in the order given.
     fn cards(&mut self, key: &'static str, archive: &Archive, articles: impl Iterator<Item = u32>);
+    /// Named groups of cards (`[{name, url, count, cards}]`), as the home
+    /// front shows the latest of each section.
+    fn groups(&mut self, key: &'static str, archive: &Archive, groups: &[(LinkRef, Vec<u32>)]);
+    /// Articles as light links (`[{title, url, date, section}]`), as an
+    /// article page lists its related stories.
+    fn links(&mut self, key: &'static str, archive: &Archive, articles: impl Iterator<Item = u32>);
     /// The JSON-LD and Open Graph values of an article (`meta::ArticleMeta`).
     fn meta(&mut self, key: &'static str, archive: &Archive, article: u32);
     /// The body of an article page.
@@ -143,6 +149,21 @@ impl<'a> ContextSink<'a> {
         }
     }
 
+    /// Articles' rendered cards, from the card cache; a failure is kept for
+    /// `into_context`.
+    fn card_values(&mut self, archive: &Archive, articles: impl Iterator<Item = u32>) -> Value {
+        let mut cards = Vec::new();
+        for i in articles {
+            match self.cards.html(self.tera, archive, i, self.cfg) {
+                Ok(card) => cards.push(card),
+                Err(e) => {
+                    self.error.get_or_insert(e);
+                }
+            }
+        }
+        Value::from(cards)
+    }
+
     /// The context, or the error a card met.
     pub(super) fn into_context(self) -> Result<Context, tera::Error> {
         match self.error {
@@ -163,16 +184,30 @@ impl Sink for ContextSink<'_> {
     }
 
     fn cards(&mut self, key: &'static str, archive: &Archive, articles: impl Iterator<Item = u32>) {
-        let mut cards = Vec::new();
-        for i in articles {
-            match self.cards.html(self.tera, archive, i, self.cfg) {
-                Ok(card) => cards.push(card),
-                Err(e) => {
-                    self.error.get_or_insert(e);
-                }
-            }
-        }
-        self.ctx.insert_value(key, Value::from(cards));
+        let cards = self.card_values(archive, articles);
+        self.ctx.insert_value(key, cards);
+    }
+
+    fn groups(&mut self, key: &'static str, archive: &Archive, groups: &[(LinkRef, Vec<u32>)]) {
+        let values: Vec<Value> = groups
+            .iter()
+            .map(|(link, ids)| {
+                let mut group = std::collections::BTreeMap::new();
+                group.insert("name", Value::from(link.name));
+                group.insert("url", Value::from(link.url));
+                group.insert("count", Value::from(link.count));
+                group.insert("cards", self.card_values(archive, ids.iter().copied()));
+                Value::from(group)
+            })
+            .collect();
+        self.ctx.insert_value(key, Value::from(values));
+    }
+
+    fn links(&mut self, key: &'static str, archive: &Archive, articles: impl Iterator<Item = u32>) {
+        let links: Vec<TeaserView> = articles
+            .map(|i| TeaserView::new(&archive.entries[i as usize], self.cfg))
+            .collect();
+        self.ctx.insert(key, &links);
     }
 
     fn meta(&mut self, key: &'static str, archive: &Archive, article: u32) {
@@ -180,8 +215,15 @@ impl Sink for ContextSink<'_> {
         self.ctx.insert(key, &ArticleMeta::new(e, self.cfg));
     }
 
-    fn body(&mut self, _entry: &Entry) {
-        self.ctx.insert("body", self.body.unwrap_or(""));
+    fn body(&mut self, entry: &Entry) {
+        let body = self.body.unwrap_or("");
+        let joined = entry
+            .article
+            .dateline
+            .as_deref()
+            .and_then(|d| with_dateline(body, d));
+        self.ctx.insert("dateline_in_body", &joined.is_some());
+        self.ctx.insert("body", joined.as_deref().unwrap_or(body));
     }
 
     fn period(&mut self, list: ListId, archive: &Archive) -> (&'static str, String) {
@@ -189,6 +231,28 @@ impl Sink for ContextSink<'_> {
         self.ctx.insert("period", &period);
         (period.kind, period.label)
     }
+}
+
+/// The body with its dateline run into the first paragraph, as newspapers
+/// print it (`<p><span class="dateline">HARBOURTON —</span> The storm…`);
+/// `None` when the body does not open with a paragraph.
+pub(super) fn with_dateline(body: &str, dateline: &str) -> Option<String> {
+    let start = body.len() - body.trim_start().len();
+    let rest = body[start..].strip_prefix("<p>")?;
+    let dateline = dateline.trim();
+    let dash = if dateline.ends_with(['—', '–', '-']) {
+        ""
+    } else {
+        " —"
+    };
+    let mut out = String::with_capacity(body.len() + dateline.len() + 40);
+    out.push_str(&body[..start]);
+    out.push_str("<p><span class=\"dateline\">");
+    crate::xml::escape_into(&mut out, dateline);
+    out.push_str(dash);
+    out.push_str("</span> ");
+    out.push_str(rest);
+    Some(out)
 }
 
 /// Hashes what the context is made from. The site view is left out: the
@@ -294,6 +358,19 @@ impl Sink for HashSink<'_> {
         self.buf.raw(&n.to_le_bytes());
     }
 
+    fn groups(&mut self, key: &'static str, archive: &Archive, groups: &[(LinkRef, Vec<u32>)]) {
+        self.bytes(key.as_bytes());
+        for (link, ids) in groups {
+            self.put("group", link);
+            self.cards("cards", archive, ids.iter().copied());
+        }
+    }
+
+    fn links(&mut self, key: &'static str, archive: &Archive, articles: impl Iterator<Item = u32>) {
+        // Each link is a pure function of its entry and the config.
+        self.cards(key, archive, articles);
+    }
+
     fn meta(&mut self, key: &'static str, archive: &Archive, article: u32) {
         // Like a card, a pure function of the entry and the config.
         self.bytes(key.as_bytes());
@@ -316,5 +393,25 @@ impl Sink for HashSink<'_> {
             }
         }
         (kind, label)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_dateline;
+
+    #[test]
+    fn the_dateline_opens_the_first_paragraph() {
+        assert_eq!(
+            with_dateline("\n<p>The storm hit.</p>\n<p>More.</p>", "MOSCOW (AFP)").as_deref(),
+            Some(
+                "\n<p><span class=\"dateline\">MOSCOW (AFP) —</span> The storm hit.</p>\n<p>More.</p>"
+            )
+        );
+        assert_eq!(
+            with_dateline("<p>x</p>", "A & B —").as_deref(),
+            Some("<p><span class=\"dateline\">A &amp; B —</span> x</p>")
+        );
+        assert_eq!(with_dateline("<h2>Title</h2><p>x</p>", "PARIS"), None);
     }
 }

@@ -28,15 +28,32 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "period.html",
     "archive.html",
     "404.html",
+    "search.html",
     "partials/article_list.html",
     "partials/card.html",
     "partials/pagination.html",
+    "partials/search-box.html",
+    "partials/feeds.html",
+    "partials/lead.html",
+    "partials/calendar.html",
+    "partials/archive_header.html",
+    "on_this_day.html",
 ];
 
-const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+    (
+        "favicon.ico",
+        include_bytes!("../../themes/default/static/favicon.ico"),
+    ),
+];
 
 /// Where a static file's bytes come from.
 #[derive(Debug, Clone)]
@@ -49,7 +66,24 @@ pub enum StaticSource {
 #[derive(Debug, Default)]
 pub struct ThemeFiles {
     pub templates: BTreeMap<String, (String, PathBuf)>,
+    /// Output path -> bytes. Stylesheets and scripts are here twice: under
+    /// their own name and under their fingerprinted one (see `assets`).
     pub statics: BTreeMap<String, StaticSource>,
+    /// Stylesheet and script name -> the site path of its fingerprinted copy
+    /// (`style.css` -> `/style.0123456789abcdef.css`), which templates link to
+    /// (`assets["style.css"]`): its name changes whenever its bytes do, so a
+    /// CDN or browser can keep it for a year.
+    pub assets: BTreeMap<String, String>,
+}
+
+impl StaticSource {
+    /// The file's bytes.
+    pub fn read(&self) -> std::io::Result<std::borrow::Cow<'static, [u8]>> {
+        match self {
+            StaticSource::Embedded(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            StaticSource::File(p) => std::fs::read(p).map(std::borrow::Cow::Owned),
+        }
+    }
 }
 
 /// Collects the theme layers for a site.
@@ -92,7 +126,44 @@ pub fn collect(cfg: &Config) -> Result<ThemeFiles, Diagnostic> {
             files.statics.insert(name, StaticSource::File(path));
         }
     }
+    fingerprint_assets(&mut files, &cfg.root)?;
     Ok(files)
+}
+
+/// Adds a fingerprinted copy of every stylesheet and script (the plain name
+/// stays too, for templates and pages that link to it).
+fn fingerprint_assets(files: &mut ThemeFiles, root: &Path) -> Result<(), Diagnostic> {
+    let assets: Vec<(String, StaticSource)> = files
+        .statics
+        .iter()
+        .filter(|(name, _)| name.ends_with(".css") || name.ends_with(".js"))
+        .map(|(n, s)| (n.clone(), s.clone()))
+        .collect();
+    for (name, source) in assets {
+        let bytes = source.read().map_err(|e| {
+            let path = match &source {
+                StaticSource::File(p) => rel(root, p),
+                StaticSource::Embedded(_) => PathBuf::from(&name),
+            };
+            Diagnostic::error(&path, None, format!("cannot read static file: {e}"))
+        })?;
+        let hashed = fingerprinted_name(&name, &bytes);
+        files.assets.insert(name, format!("/{hashed}"));
+        files.statics.insert(hashed, source);
+    }
+    Ok(())
+}
+
+/// `css/site.css` with its bytes -> `css/site.<16 hex digits>.css`.
+pub fn fingerprinted_name(name: &str, bytes: &[u8]) -> String {
+    let hash = crate::digest::hash16(bytes);
+    let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => {
+            format!("{stem}.{hex}.{ext}")
+        }
+        _ => format!("{name}.{hex}"),
+    }
 }
 
 fn walk(root: &Path, dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {

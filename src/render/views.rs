@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, Datelike, FixedOffset};
 use serde::Serialize;
 
-use crate::archive::{Archive, Entry, Taxonomy};
+use crate::archive::{Archive, Entry, Taxonomy, section_label};
 use crate::article::slug::slugify;
 use crate::config::Config;
 
@@ -18,6 +18,19 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     pub publisher: &'a str,
     pub extra: &'a toml::Table,
+    /// Present when `[search]` is enabled.
+    pub search: Option<SearchView<'a>>,
+}
+
+/// What the search box and page need.
+#[derive(Serialize)]
+pub struct SearchView<'a> {
+    /// The search page, `/search/`.
+    pub url: &'static str,
+    /// The client script, loaded on focus.
+    pub script: &'static str,
+    /// `[search] fallback_url`: where the form goes without JavaScript.
+    pub fallback: &'a str,
 }
 
 impl<'a> SiteView<'a> {
@@ -29,6 +42,11 @@ impl<'a> SiteView<'a> {
             language: &cfg.language,
             publisher: &cfg.publisher.name,
             extra: &cfg.extra,
+            search: cfg.search.enabled.then_some(SearchView {
+                url: crate::search::PAGE_URL,
+                script: crate::search::SCRIPT_URL,
+                fallback: &cfg.search.fallback_url,
+            }),
         }
     }
 }
@@ -114,6 +132,9 @@ pub struct CardView<'a> {
     /// The agency (from wire copy's credit, dateline or byline), linked to its page.
     pub agency: Option<LinkView>,
     pub image: Option<&'a str>,
+    /// `image` as a site path or absolute URL (a relative one is relative
+    /// to the article's page, which fronts and lists are not).
+    pub image_url: Option<String>,
     pub word_count: usize,
     /// Minutes at 230 words a minute, at least 1.
     pub reading_time: usize,
@@ -126,7 +147,10 @@ impl<'a> CardView<'a> {
         let link = |t: Taxonomy, name: &String| {
             let slug = slugify(name);
             (!slug.is_empty()).then(|| LinkView {
-                name: name.clone(),
+                name: match t {
+                    Taxonomy::Sections => section_label(name).into_owned(),
+                    _ => name.clone(),
+                },
                 url: Archive::term_url(t, &slug),
                 count: None,
             })
@@ -152,10 +176,46 @@ impl<'a> CardView<'a> {
             credit: a.credit.as_deref(),
             agency: a.agency.as_ref().and_then(|n| link(Taxonomy::Sources, n)),
             image: a.image.as_deref(),
+            image_url: a.image.as_deref().map(|i| from_page(&e.url, i)),
             word_count: a.word_count,
             reading_time: a.word_count.div_ceil(230).max(1),
             extra: &a.extra,
         }
+    }
+}
+
+/// An article as a headline link (related stories).
+#[derive(Serialize)]
+pub struct TeaserView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub date: Option<DateView>,
+    pub section: Option<Cow<'a, str>>,
+}
+
+impl<'a> TeaserView<'a> {
+    pub fn new(e: &'a Entry, _cfg: &Config) -> Self {
+        let section = &e.article.section;
+        TeaserView {
+            title: &e.article.title,
+            url: &e.url,
+            date: e.local_date.map(DateView::new),
+            section: (!section.is_empty()).then(|| section_label(section)),
+        }
+    }
+}
+
+/// A link written on the page at `page_url` as a link any page can use:
+/// URLs with a scheme and site paths stay, `photo.jpg` becomes
+/// `<page_url>photo.jpg`.
+fn from_page(page_url: &str, href: &str) -> String {
+    let has_scheme = href
+        .split_once(':')
+        .is_some_and(|(s, _)| !s.is_empty() && !s.contains('/'));
+    if has_scheme || href.starts_with('/') {
+        href.to_string()
+    } else {
+        format!("{page_url}{href}")
     }
 }
 
@@ -211,6 +271,10 @@ pub struct PeriodView {
     pub next: Option<LinkView>,
     /// Months of a year, days of a month.
     pub children: Vec<LinkView>,
+    /// Month grids: each month of a year, a month's own, a day's month.
+    pub calendars: Vec<super::period::CalendarView>,
+    /// A day page's calendar day across the years (`/on-this-day/MM-DD/`).
+    pub on_this_day: Option<LinkView>,
 }
 
 /// A year in the `/archive/` page.

@@ -243,6 +243,9 @@ const SCRIPT: &str = r#"<script id="__broadsheet_live">(function () {
     var links = document.querySelectorAll('link[rel~="stylesheet"]');
     for (var i = 0; i < links.length; i++) {
       var url = new URL(links[i].href, location.href);
+      // A fingerprinted name (style.0123456789abcdef.css) is gone once the
+      // stylesheet changes; the build also writes it under its plain name.
+      url.pathname = url.pathname.replace(/\.[0-9a-f]{16}\.css$/, ".css");
       url.searchParams.set("__broadsheet", String(Date.now()));
       links[i].href = url.toString();
     }

@@ -66,6 +66,8 @@ fn articles_and_period_pages_go_to_their_year_and_other_pages_to_pages() {
                     "/sources/",
                     "/",
                     "/tags/x/",
+                    "/on-this-day/02-01/",
+                    "/on-this-day/03-04/",
                     "/archive/"
                 ]
                 .into_iter()
@@ -106,8 +108,10 @@ fn a_year_above_the_limit_splits_by_month_and_a_month_above_it_continues_in_part
             ("sitemaps/2013-02.xml".to_string(), 4),
             ("sitemaps/2013-02-p2.xml".to_string(), 2),
             ("sitemaps/2014.xml".to_string(), 4),
+            // Lists, the archive and "on this day" (01-05, 02-01, 02-02).
             ("sitemaps/pages.xml".to_string(), 4),
-            ("sitemaps/pages-p2.xml".to_string(), 2),
+            ("sitemaps/pages-p2.xml".to_string(), 4),
+            ("sitemaps/pages-p3.xml".to_string(), 1),
         ]
     );
     assert!(p.files.iter().all(|f| f.urls.len() <= 4));

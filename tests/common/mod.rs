@@ -89,3 +89,57 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Every article page under public/ as one line:
+/// `url | headline | date | updated | section | authors | tags`, sorted by URL.
+pub fn stories(public: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for file in list_files(public) {
+        if !file.ends_with(".html") {
+            continue;
+        }
+        let page = std::fs::read_to_string(public.join(&file)).expect("read page");
+        if !page.contains("<article class=\"story\">") {
+            continue;
+        }
+        let url = format!("/{}", file.strip_suffix("index.html").unwrap_or(&file));
+        let field = |start: &str, end: &str| between(&page, start, end).unwrap_or("-").to_string();
+        let all = |marker: &str| {
+            let names: Vec<&str> = page
+                .split(marker)
+                .skip(1)
+                .filter_map(|rest| rest.split("</a>").next())
+                .collect();
+            if names.is_empty() {
+                "-".to_string()
+            } else {
+                names.join(", ")
+            }
+        };
+        let section = between(&page, "<p class=\"kicker\">", "</p>")
+            .and_then(|k| between(k, "\">", "</a>"))
+            .unwrap_or("-");
+        let updated = between(
+            &page,
+            "<span class=\"updated\">Updated <time datetime=\"",
+            "\"",
+        )
+        .unwrap_or("-");
+        out.push(format!(
+            "{url} | {} | {} | {updated} | {section} | {} | {}",
+            field("<h1>", "</h1>"),
+            field("<time datetime=\"", "\""),
+            all("rel=\"author\">"),
+            all("rel=\"tag\">"),
+        ));
+    }
+    out.sort();
+    out
+}
+
+/// The text between the first `start` and the next `end`.
+pub fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let len = text[from..].find(end)?;
+    Some(&text[from..from + len])
+}
