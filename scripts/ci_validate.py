@@ -375,6 +375,8 @@ def page_kinds(pages, redirects, articles):
             pick("period (numbered)", url)
         elif url.startswith("/undated/"):
             pick("undated", url)
+        elif re.fullmatch(r"/on-this-day/\d{2}-\d{2}/", url):
+            pick("on this day", url)
         elif url in ("/archive/", "/404.html", "/search/"):
             pick(url.strip("/"), url)
     if redirects:

@@ -15,6 +15,9 @@ use crate::article::slug::slugify;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 
+mod refs;
+pub use refs::RefIndex;
+
 /// An article with its final URL.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -135,9 +138,49 @@ pub struct Archive {
     /// `related::RELATED` slots per entry (`related::related`), best first.
     pub related: Vec<u32>,
     pub undated: Vec<u32>,
+    /// Articles by source, for links between articles (`Article::refs`).
+    pub refs: RefIndex,
 }
 
 impl Archive {
+    /// The URL of each article that entry `i` links to by source (target
+    /// as written, URL); targets that name no article are left out.
+    pub fn ref_urls(&self, i: u32) -> Vec<(&str, &str)> {
+        let article = &self.entries[i as usize].article;
+        article
+            .refs
+            .iter()
+            .filter_map(|t| {
+                Some((
+                    t.as_str(),
+                    self.entries[self.refs.find(t)? as usize].url.as_str(),
+                ))
+            })
+            .collect()
+    }
+
+    /// A warning for every link to an article that is not there.
+    fn unresolved_refs(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for e in self.entries.iter().filter(|e| !e.article.refs.is_empty()) {
+            for t in e
+                .article
+                .refs
+                .iter()
+                .filter(|t| self.refs.find(t).is_none())
+            {
+                out.push(Diagnostic::warning(
+                    &e.article.source,
+                    None,
+                    format!(
+                        "link to another article by its source (`ref`): no single article is `{t}`"
+                    ),
+                ));
+            }
+        }
+        out
+    }
+
     /// Article `i`'s related stories, best first.
     pub fn related(&self, i: u32) -> impl Iterator<Item = u32> + '_ {
         let start = i as usize * crate::related::RELATED;
@@ -336,6 +379,7 @@ fn index_inner(
     let on_this_day = on_this_day(&years);
     let related = crate::related::related(&entries, &tags, &sections);
     let archive = Archive {
+        refs: RefIndex::new(&entries),
         entries,
         tags,
         authors,
@@ -346,6 +390,8 @@ fn index_inner(
         related,
         undated,
     };
+    let mut diags = diags;
+    diags.extend(archive.unresolved_refs());
     (archive, diags, positions)
 }
 

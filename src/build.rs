@@ -132,6 +132,7 @@ pub fn load_config(root: &Path, opts: &BuildOptions) -> Result<Config, BuildErro
     if let Some(url) = &opts.base_url {
         cfg.base_url = url.trim_end_matches('/').to_string();
     }
+    crate::render::shortcodes::attach(&mut cfg)?;
     Ok(cfg)
 }
 

@@ -96,6 +96,9 @@ pub struct IngestTotals {
     pub doubtful: usize,
     pub warnings: usize,
     pub errors: usize,
+    /// Template tags from other generators translated, and left as text.
+    pub template_tags_translated: usize,
+    pub template_tags_left: usize,
     /// Each front-matter key no dialect defines, with the files using it.
     pub unknown_keys: std::collections::BTreeMap<String, usize>,
 }
@@ -205,6 +208,10 @@ pub fn ingest_with(
             .filter(|d| d.severity == s)
             .count()
     };
+    let tags = |translated: bool| {
+        let all = files.iter().flat_map(|f| &f.notes.template_tags);
+        all.filter(|t| t.translated == translated).count()
+    };
     let totals = IngestTotals {
         files: files.len() + skipped.len(),
         articles: files.iter().filter(|f| f.headline.is_some()).count(),
@@ -216,6 +223,8 @@ pub fn ingest_with(
         doubtful: files.iter().filter(|f| !f.notes.doubts.is_empty()).count(),
         warnings: count(Severity::Warning),
         errors: count(Severity::Error),
+        template_tags_translated: tags(true),
+        template_tags_left: tags(false),
         unknown_keys: files.iter().flat_map(|f| &f.unknown_keys).fold(
             Default::default(),
             |mut m, k| {

@@ -226,6 +226,9 @@ pub struct Config {
     pub furniture: std::sync::Arc<crate::ingest::Furniture>,
     /// Hash of the whole site.toml text: any change re-renders everything.
     pub fingerprint: [u8; 32],
+    /// The site's own shortcodes (`templates/shortcodes/NAME.html`), set by
+    /// the build once the theme is known; their templates are in `fingerprint`.
+    pub shortcodes: Option<std::sync::Arc<dyn crate::shortcodes::SiteShortcodes>>,
     /// Problems that do not stop a build (placeholders left from `init`).
     pub warnings: Vec<Diagnostic>,
 }
@@ -370,6 +373,7 @@ impl Config {
             wire,
             furniture: std::sync::Arc::default(),
             fingerprint: *blake3::hash(text.as_bytes()).as_bytes(),
+            shortcodes: None,
         })
     }
 

@@ -182,6 +182,7 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
     });
     let alias_errors = aliases
         .par_iter()
+        .filter(|al| !al.file.is_empty())
         .filter_map(|al| write(&al.file, &redirects::page(al, a, cfg)).err());
     let mut singles = vec![(
         sitemap::INDEX.to_string(),

@@ -31,6 +31,7 @@ pub mod related;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod shortcodes;
 pub mod sitemap;
 pub mod source;
 pub mod spill;

@@ -12,8 +12,14 @@
 //! Where an old path's page is written: `/old/` and `/old` (no dot in the last
 //! segment) become `old/index.html`; `/story.php` or `/a/b.html` are written
 //! as they are. A same-site absolute URL (`https://news.example/old/`) counts
-//! as its path. Query strings, fragments and percent escapes are refused:
-//! a static file cannot answer to `?id=3`, and aliases are written decoded.
+//! as its path. Fragments and percent escapes are refused (aliases are
+//! written decoded).
+//!
+//! An old address with a query (`/?p=123`, WordPress's short links) has no
+//! file to answer it: `/` is the home page. It gets no HTML page, a forced
+//! Netlify rule with query matching (`/ p=123 /new/ 301!`; Cloudflare Pages
+//! cannot match queries and ignores such a line) and an nginx `map` on
+//! `$request_uri` (the path with its query, exactly as asked).
 //!
 //! On Netlify a rule does not apply where a file exists unless forced, so the
 //! HTML page answers there (still moving readers and search engines); Cloudflare
@@ -96,7 +102,7 @@ pub fn table(a: &Archive, cfg: &Config) -> (Vec<Alias>, Vec<Diagnostic>) {
                     continue;
                 }
             };
-            if file == url_to_file(&e.url) {
+            if !file.is_empty() && file == url_to_file(&e.url) {
                 diags.push(Diagnostic::error(
                     source,
                     None,
@@ -104,6 +110,8 @@ pub fn table(a: &Archive, cfg: &Config) -> (Vec<Alias>, Vec<Diagnostic>) {
                 ));
                 continue;
             }
+            // Query aliases have no file: they are told apart by address.
+            let file = if file.is_empty() { from.clone() } else { file };
             if let Some(&k) = by_file.get(&file) {
                 let other = &a.entries[aliases[k].entry as usize].article.source;
                 if other != source {
@@ -120,8 +128,12 @@ pub fn table(a: &Archive, cfg: &Config) -> (Vec<Alias>, Vec<Diagnostic>) {
             }
             by_file.insert(file.clone(), aliases.len());
             aliases.push(Alias {
+                file: if from.contains('?') {
+                    String::new()
+                } else {
+                    file
+                },
                 from,
-                file,
                 to: e.url.clone(),
                 entry: i,
             });
@@ -178,9 +190,15 @@ pub fn netlify(aliases: &[Alias]) -> String {
     let mut out =
         String::from("# Old URLs of articles (front matter `aliases`), made by broadsheet.\n");
     for alias in aliases {
+        let (from, query) = match alias.from.split_once('?') {
+            Some((path, query)) => (path, format!(" {} ", query.replace('&', " "))),
+            None => (alias.from.as_str(), " ".to_string()),
+        };
+        // A query rule must be forced: a file (the home page) exists at `/`.
+        let force = if alias.file.is_empty() { "!" } else { "" };
         out.push_str(&format!(
-            "{} {} 301\n",
-            percent_encode(&alias.from),
+            "{}{query}{} 301{force}\n",
+            percent_encode(from),
             percent_encode(&alias.to)
         ));
     }
@@ -197,10 +215,24 @@ map $uri $broadsheet_redirect {
     default \"\";
 ",
     );
-    for alias in aliases {
+    for alias in aliases.iter().filter(|a| !a.file.is_empty()) {
         out.push_str(&format!("    \"{}\" \"{}\";\n", alias.from, alias.to));
     }
     out.push_str("}\n");
+    let queries: Vec<&Alias> = aliases.iter().filter(|a| a.file.is_empty()).collect();
+    if !queries.is_empty() {
+        out.push_str(
+            "# Old addresses with a query, matched as asked (path and query):
+# In the server block: if ($broadsheet_query_redirect) { return 301 $broadsheet_query_redirect; }
+map $request_uri $broadsheet_query_redirect {
+    default \"\";
+",
+        );
+        for alias in queries {
+            out.push_str(&format!("    \"{}\" \"{}\";\n", alias.from, alias.to));
+        }
+        out.push_str("}\n");
+    }
     out
 }
 
@@ -220,6 +252,9 @@ fn normalize(raw: &str, cfg: &Config) -> Result<(String, String), String> {
     } else {
         trimmed
     };
+    if let Some((path, query)) = path.split_once('?') {
+        return query_alias(trimmed, path, query, cfg);
+    }
     let from = if path.starts_with('/') {
         path.to_string()
     } else {
@@ -230,7 +265,7 @@ fn normalize(raw: &str, cfg: &Config) -> Result<(String, String), String> {
         .find(|&c| c.is_whitespace() || c.is_control() || "?#%\"'<>\\^`{}|$;".contains(c))
     {
         return Err(format!(
-            "alias `{trimmed}` contains {c:?}: an alias is a plain site path, without query, fragment or percent escapes"
+            "alias `{trimmed}` contains {c:?}: an alias is a plain site path (and plain query pairs), without fragment or percent escapes"
         ));
     }
     let inner = from[1..].strip_suffix('/').unwrap_or(&from[1..]);
@@ -250,6 +285,24 @@ fn normalize(raw: &str, cfg: &Config) -> Result<(String, String), String> {
     safe_join(Path::new("/"), &file)
         .map_err(|e| format!("alias `{trimmed}` is not a safe site path: {}", e.message))?;
     Ok((from, file))
+}
+
+/// An old address with a query (`/?p=123`): its path checked as any alias's,
+/// its query plain `key=value` pairs. No output file answers it.
+fn query_alias(
+    raw: &str,
+    path: &str,
+    query: &str,
+    cfg: &Config,
+) -> Result<(String, String), String> {
+    let (from, _) = normalize(if path.is_empty() { "/" } else { path }, cfg)?;
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_.-=&".contains(c);
+    if query.is_empty() || !query.chars().all(plain) || !query.contains('=') {
+        return Err(format!(
+            "alias `{raw}`: a query in an alias must be plain `key=value` pairs, such as /?p=123"
+        ));
+    }
+    Ok((format!("{from}?{query}"), String::new()))
 }
 
 /// Percent-encodes what a `_redirects` path may not hold raw (non-ASCII bytes).

@@ -137,7 +137,7 @@ fn check_ingest_reports_what_was_read_from_each_file() {
     );
     assert!(
         text.ends_with(
-            "totals: 4 files, 3 articles, 0 undated, 1 skipped, 0 doubtful, 0 warnings, 0 errors\n"
+            "totals: 4 files, 3 articles, 0 undated, 1 skipped, 0 doubtful, 2 warnings, 0 errors\ntemplate tags: 0 translated, 2 left as text\n"
         ),
         "{text}"
     );

@@ -218,6 +218,7 @@ fn article(
         unknown: Vec::new(),
         expires: None,
         word_count: page.words,
+        refs: Vec::new(),
         hash,
         title,
     };

@@ -3,6 +3,7 @@
 //! I/O: callers pass the bytes.
 
 pub mod dates;
+mod debris;
 pub mod dialect;
 pub mod frontmatter;
 mod html;
@@ -66,6 +67,9 @@ pub struct Article {
     /// Hugo's `expiryDate`: from then on the article is left out.
     pub expires: Option<DateTime<FixedOffset>>,
     pub word_count: usize,
+    /// Other articles this one links to by source (`{{< ref "x" >}}`), as
+    /// written; the archive finds their URLs.
+    pub refs: Vec<String>,
     /// XXH3-128 of the source bytes (`digest::hash16`), for incremental builds.
     pub hash: [u8; 16],
 }
@@ -103,6 +107,8 @@ pub struct Notes {
     /// Site furniture lines cut from a text file.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub furniture: Vec<String>,
+    /// Template tags in the body: translated, or left as text (`shortcodes`).
+    pub template_tags: Vec<crate::shortcodes::Finding>,
     /// HTML pages: where each field was found (`headline: json-ld`).
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub sources: std::collections::BTreeMap<&'static str, &'static str>,
@@ -219,7 +225,11 @@ pub fn body_html(file: &SourceFile, bytes: &[u8], cfg: &Config) -> String {
                     None => &text[..],
                 },
             };
-            markdown::to_html(body)
+            let fields = || match Header::read(&text, &mut Notes::default()) {
+                Ok(header) => header.fields(),
+                Err(_) => Map::new(),
+            };
+            markdown::to_html(&debris::translate(body, 1, fields, cfg).0)
         }
         Format::Wire => wire::body_html(file, &text, cfg),
         Format::Html => String::new(),
@@ -295,13 +305,18 @@ fn markdown_article(
     } = read.meta;
     let (slug, explicit_slug) =
         resolve_slug(file, slug_text.as_deref(), &title, diags, read.slug_line);
+    let body_line = debris::line_at(text, text.len() - header.body.len());
+    let (body, found) = debris::translate(header.body, body_line, || header.fields(), cfg);
+    diags.extend(debris::warnings(file, &found));
+    notes.template_tags = found;
+    let refs = debris::ref_paths(&body);
     let (auto_summary, word_count) = match body_html {
         Some(out) => {
-            let (html, summary, words) = markdown::render(header.body);
+            let (html, summary, words) = markdown::render(&body);
             *out = Some(html);
             (summary, words)
         }
-        None => markdown::summary_and_word_count(header.body),
+        None => markdown::summary_and_word_count(&body),
     };
     let summary_html = match summary.as_deref() {
         Some(s) => format!("<p>{}</p>", escape(s.trim())),
@@ -336,6 +351,7 @@ fn markdown_article(
         unknown: read.unknown,
         expires,
         word_count,
+        refs,
         hash,
     })
 }

@@ -88,6 +88,7 @@ pub(super) fn article(
         description: first,
         draft: false,
         aliases: Vec::new(),
+        refs: Vec::new(),
         dateline,
         credit,
         agency: source,

@@ -33,7 +33,7 @@ pub const DIR: &str = ".broadsheet-cache";
 
 const MAGIC: &[u8] = b"broadsheet-cache\n";
 /// Bumped whenever the layout of a cache file changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Bytes of the checksum that closes every file.
 const SUM: usize = 16;
@@ -706,6 +706,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
         unknown,
         expires,
         word_count,
+        refs,
         hash,
     } = a;
     e.path(source);
@@ -746,6 +747,7 @@ fn encode_article(e: &mut Enc, a: &Article) {
     e.strs(unknown);
     e.date(*expires);
     e.u64(*word_count as u64);
+    e.strs(refs);
     e.raw(hash);
 }
 
@@ -793,6 +795,7 @@ fn decode_article(d: &mut Dec<'_>) -> Result<Article, DecodeError> {
         unknown: d.strings()?,
         expires: d.date()?,
         word_count: d.u64()? as usize,
+        refs: d.strings()?,
         hash: d.array()?,
     })
 }

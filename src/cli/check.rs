@@ -179,6 +179,10 @@ fn print_text(r: &IngestReport) {
         "totals: {} files, {} articles, {} undated, {} skipped, {} doubtful, {} warnings, {} errors",
         t.files, t.articles, t.undated, t.skipped, t.doubtful, t.warnings, t.errors
     );
+    println!(
+        "template tags: {} translated, {} left as text",
+        t.template_tags_translated, t.template_tags_left
+    );
     if !t.unknown_keys.is_empty() {
         let keys: Vec<String> = t
             .unknown_keys

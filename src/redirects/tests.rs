@@ -116,7 +116,7 @@ fn unsafe_and_foreign_aliases_are_refused() {
             &md(
                 "A",
                 "2013-02-02",
-                "aliases: [\"/a/../../etc/\", \"//evil/\", \"/a/./b/\", \"/s.php?id=3\", \"/caf%C3%A9/\", \"https://other.example/x/\", \"/2013/02/02/a/\"]\n",
+                "aliases: [\"/a/../../etc/\", \"//evil/\", \"/a/./b/\", \"/s.php?id=<3>\", \"/caf%C3%A9/\", \"https://other.example/x/\", \"/2013/02/02/a/\"]\n",
             ),
         )],
     );
@@ -128,8 +128,8 @@ fn unsafe_and_foreign_aliases_are_refused() {
             "content/a.md: error: alias `/a/../../etc/` is not a safe site path: empty, `.` and `..` segments are not allowed",
             "content/a.md: error: alias `//evil/` is not a safe site path: empty, `.` and `..` segments are not allowed",
             "content/a.md: error: alias `/a/./b/` is not a safe site path: empty, `.` and `..` segments are not allowed",
-            "content/a.md: error: alias `/s.php?id=3` contains '?': an alias is a plain site path, without query, fragment or percent escapes",
-            "content/a.md: error: alias `/caf%C3%A9/` contains '%': an alias is a plain site path, without query, fragment or percent escapes",
+            "content/a.md: error: alias `/s.php?id=<3>`: a query in an alias must be plain `key=value` pairs, such as /?p=123",
+            "content/a.md: error: alias `/caf%C3%A9/` contains '%': an alias is a plain site path (and plain query pairs), without fragment or percent escapes",
             "content/a.md: error: alias `https://other.example/x/` is not on this site (https://n.example): write it as a path such as /2013/02/old-story/",
             "content/a.md: error: alias /2013/02/02/a/ is this article's own URL",
         ]
@@ -172,6 +172,76 @@ fn an_alias_on_a_taken_path_names_the_owner() {
             "content/a.md: error: alias /2013/02/03/b/ collides with the page of content/b.md",
             "content/a.md: error: alias /tags/ collides with the generated page /tags/",
             "content/a.md: error: alias /style.css collides with the static file style.css",
+        ]
+    );
+}
+
+#[test]
+fn query_aliases_get_forced_netlify_rules_and_an_nginx_request_uri_map() {
+    let cfg = config("base_url = \"https://n.example\"\n");
+    let a = archive(
+        &cfg,
+        &[(
+            "a.md",
+            &md(
+                "Floods",
+                "2013-02-02",
+                "aliases: [\"/?p=123\", \"/index.php?page_id=7&lang=en\", \"/old/\"]\n",
+            ),
+        )],
+    );
+    let (aliases, diags) = table(&a, &cfg);
+    assert!(diags.is_empty(), "{diags:?}");
+    let files: Vec<(&str, &str)> = aliases
+        .iter()
+        .map(|al| (al.from.as_str(), al.file.as_str()))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("/?p=123", ""),
+            ("/index.php?page_id=7&lang=en", ""),
+            ("/old/", "old/index.html")
+        ]
+    );
+    assert_eq!(
+        netlify(&aliases),
+        "# Old URLs of articles (front matter `aliases`), made by broadsheet.
+/ p=123 /2013/02/02/floods/ 301!
+/index.php page_id=7 lang=en /2013/02/02/floods/ 301!
+/old/ /2013/02/02/floods/ 301
+"
+    );
+    let nginx = nginx(&aliases);
+    assert!(
+        nginx.ends_with(
+            "map $request_uri $broadsheet_query_redirect {
+    default \"\";
+    \"/?p=123\" \"/2013/02/02/floods/\";
+    \"/index.php?page_id=7&lang=en\" \"/2013/02/02/floods/\";
+}
+"
+        ),
+        "{nginx}"
+    );
+    assert!(!nginx.contains("map $uri $broadsheet_redirect {\n    default \"\";\n    \"/?p"));
+}
+
+#[test]
+fn a_query_alias_must_be_plain_pairs() {
+    let cfg = config("base_url = \"https://n.example\"\n");
+    let a = archive(
+        &cfg,
+        &[(
+            "a.md",
+            &md("Floods", "2013-02-02", "aliases: [\"/?p=<x>\"]\n"),
+        )],
+    );
+    let (_, diags) = table(&a, &cfg);
+    assert_eq!(
+        messages(&diags),
+        [
+            "content/a.md: error: alias `/?p=<x>`: a query in an alias must be plain `key=value` pairs, such as /?p=123"
         ]
     );
 }

@@ -12,6 +12,7 @@ mod lists;
 pub mod meta;
 mod period;
 pub mod relative;
+pub mod shortcodes;
 mod sink;
 pub mod theme;
 pub mod views;
@@ -299,7 +300,7 @@ fn fill<'a, S: Sink>(
             sink.meta("meta", a, i);
             sink.links("related", a, a.related(i));
             view.og_type = "article";
-            sink.body(e);
+            sink.body(e, &a.ref_urls(i));
             sink.put("previous", &link(older));
             sink.put("next", &link(newer));
             view.kind = "article";

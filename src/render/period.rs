@@ -63,7 +63,8 @@ pub(crate) fn period_view(list: ListId, a: &Archive) -> PeriodView {
                     .iter()
                     .map(|d| day_link(yr.year, mo.month, d.day, d.articles.len()))
                     .collect(),
-                calendars: vec![calendar(years, (y, m), None, true)],
+                // The period navigation above links the neighbouring months.
+                calendars: vec![calendar(years, (y, m), None, false)],
                 on_this_day: None,
             }
         }

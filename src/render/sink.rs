@@ -31,8 +31,9 @@ pub(super) trait Sink {
     fn links(&mut self, key: &'static str, archive: &Archive, articles: impl Iterator<Item = u32>);
     /// The JSON-LD and Open Graph values of an article (`meta::ArticleMeta`).
     fn meta(&mut self, key: &'static str, archive: &Archive, article: u32);
-    /// The body of an article page.
-    fn body(&mut self, entry: &Entry);
+    /// The body of an article page, and the URLs of the articles it links
+    /// to by source (target as written, URL).
+    fn body(&mut self, entry: &Entry, refs: &[(&str, &str)]);
     /// The period view of a year, month or day list; returns its kind and label.
     fn period(&mut self, list: ListId, archive: &Archive) -> (&'static str, String);
 }
@@ -215,8 +216,15 @@ impl Sink for ContextSink<'_> {
         self.ctx.insert(key, &ArticleMeta::new(e, self.cfg));
     }
 
-    fn body(&mut self, entry: &Entry) {
+    fn body(&mut self, entry: &Entry, refs: &[(&str, &str)]) {
         let body = self.body.unwrap_or("");
+        let resolved = (!entry.article.refs.is_empty()).then(|| {
+            let url_of = |t: &str| refs.iter().find(|r| r.0 == t).map(|r| r.1.to_string());
+            crate::shortcodes::resolve_refs(body, &url_of)
+                .0
+                .into_owned()
+        });
+        let body = resolved.as_deref().unwrap_or(body);
         let joined = entry
             .article
             .dateline
@@ -377,9 +385,13 @@ impl Sink for HashSink<'_> {
         self.entry(archive, article);
     }
 
-    fn body(&mut self, entry: &Entry) {
+    fn body(&mut self, entry: &Entry, refs: &[(&str, &str)]) {
         self.bytes(b"body");
         self.bytes(&entry.article.hash);
+        for (target, url) in refs {
+            self.bytes(target.as_bytes());
+            self.bytes(url.as_bytes());
+        }
     }
 
     fn period(&mut self, list: ListId, archive: &Archive) -> (&'static str, String) {
