@@ -19,20 +19,41 @@ fn main() -> std::io::Result<()> {
     let text = html::decode_page(&bytes).text;
     let dom = Dom::parse(&text);
     let x = extract::extract(&dom);
-    let mut at = x.root;
+    if std::env::var_os("PATHS").is_some() {
+        paragraph_paths(&dom);
+    }
+    if std::env::var_os("NODES").is_some() {
+        for (i, n) in dom.nodes.iter().enumerate().filter(|(_, n)| !n.is_text()) {
+            let (text, links, good) = (x.text[i], x.links[i], x.good[i]);
+            println!(
+                "{i} {} {:?} removed {} text {text} links {links} good {good}",
+                n.name,
+                n.attr("class"),
+                x.removed[i]
+            );
+        }
+    }
+    let mut at = x.candidate;
     let mut path = Vec::new();
     while at != 0 {
         let n = &dom.nodes[at];
         path.push(format!(
-            "{}[{}#{}]",
+            "{}{}[{}#{}] good {} bad {}",
+            if at == x.root { "ROOT " } else { "" },
             n.name,
-            n.attr("class").unwrap_or(""),
-            n.attr("id").unwrap_or("")
+            n.attr("class")
+                .unwrap_or("")
+                .chars()
+                .take(60)
+                .collect::<String>(),
+            n.attr("id").unwrap_or(""),
+            x.good[at],
+            x.bad[at]
         ));
         at = n.parent;
     }
     path.reverse();
-    println!("container: {}", path.join(" > "));
+    println!("container:\n  {}", path.join("\n  "));
     for (i, n) in dom.nodes.iter().enumerate() {
         let len = dom.text_of(i).len();
         if x.removed[i] && !x.removed[n.parent] && len > 300 {
@@ -52,4 +73,23 @@ fn main() -> std::io::Result<()> {
     );
     println!("----\n{}", page.body.text);
     Ok(())
+}
+
+/// The ancestors of the first paragraphs, for looking at the parsed tree.
+#[allow(dead_code, reason = "called while investigating a page")]
+fn paragraph_paths(dom: &Dom) {
+    for p in dom.all("p").take(3) {
+        let mut at = p;
+        let mut chain = Vec::new();
+        while at != 0 {
+            chain.push(format!(
+                "{}.{}",
+                dom.nodes[at].name,
+                dom.nodes[at].attr("class").unwrap_or("")
+            ));
+            at = dom.nodes[at].parent;
+        }
+        chain.reverse();
+        println!("p: {}", chain.join(" > "));
+    }
 }

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus="${CORPUS:-../shared/corpus/article-extraction}"
-min_f1="${MIN_F1:-0.935}"
+min_f1="${MIN_F1:-0.958}"
 if [ ! -d "$corpus/html" ]; then
     echo "ci-extraction: $corpus not found, skipped"
     exit 0

@@ -18,7 +18,8 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -95,12 +96,30 @@ def norm(s):
     return " ".join(html.unescape(str(s)).split()).casefold()
 
 
-def same_instant(ours, theirs):
+def page_instant(text):
+    """A date as pages write it: ISO 8601, RFC 2822, or `November 19, 2019`."""
+    text = str(text).strip()
     try:
-        a = datetime.fromisoformat(ours)
-        b = datetime.fromisoformat(str(theirs).strip().replace("Z", "+00:00"))
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        return str(theirs)[:10] == ours[:10]
+        pass
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        pass
+    for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            pass
+    return None
+
+
+def same_instant(ours, theirs):
+    a = datetime.fromisoformat(ours)
+    b = page_instant(theirs)
+    if b is None:
+        return False
     if b.tzinfo is None:
         return a.replace(tzinfo=None) == b or a.date() == b.date()
     return a == b

@@ -134,6 +134,8 @@ const FURNITURE_PARTS: &[&str] = &[
     "donate",
     "login",
     "carousel",
+    "slideshow",
+    "lightbox",
 ];
 
 /// Whole words of a name that mark furniture only as a word (`ad` in
@@ -158,9 +160,6 @@ const FURNITURE_WORDS: &[&str] = &[
     "pullquote",
     "teaser",
     "teasers",
-    "fb",
-    "twitter",
-    "facebook",
     "jump",
     "pager",
     "print",

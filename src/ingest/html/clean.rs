@@ -16,6 +16,9 @@ use url::Url;
 use super::dom::Dom;
 use super::extract::{Extraction, is_block};
 
+/// Boxes titled by a link and shorter than this are teasers.
+const TEASER: u32 = 500;
+
 /// Nesting below this depth is written as text only (no stack overflow on
 /// pathological pages).
 const MAX_DEPTH: usize = 200;
@@ -27,13 +30,16 @@ pub struct CleanOptions<'a> {
     pub base: Option<&'a Url>,
     /// Hosts whose iframes are kept (`www.youtube.com`).
     pub allow_iframes: &'a [String],
+    /// How numeric dates are read, for date lines left out of the story.
+    pub date_order: crate::ingest::DateOrder,
 }
 
 /// The cleaned story.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Cleaned {
     pub html: String,
-    /// Paragraphs separated by blank lines.
+    /// The running text, paragraphs separated by blank lines; figure
+    /// captions and credits are in the HTML only.
     pub text: String,
     /// Image addresses, as written into the HTML.
     pub images: Vec<String>,
@@ -47,6 +53,7 @@ pub fn clean(dom: &Dom, x: &Extraction, opts: &CleanOptions<'_>) -> Cleaned {
         opts,
         out: Cleaned::default(),
         pending: String::new(),
+        in_figure: 0,
     };
     w.children(x.root, Ctx::Block, 0);
     w.flush();
@@ -61,6 +68,8 @@ struct Writer<'a> {
     out: Cleaned,
     /// Loose inline HTML waiting to become a paragraph (block context only).
     pending: String,
+    /// Inside a figure: its caption and credits are not story text.
+    in_figure: usize,
 }
 
 /// How an element is written.
@@ -105,7 +114,7 @@ impl Writer<'_> {
             self.text(&text, ctx);
             return;
         }
-        if self.is_link_list(i) {
+        if self.is_link_list(i) || self.titles_furniture(i) || self.is_date_line(i) {
             return;
         }
         match kind(&node.name) {
@@ -156,7 +165,12 @@ impl Writer<'_> {
             let text = pre_text(self.dom, self.x, i);
             self.out.html.push_str(&crate::article::escape(&text));
             self.out.text.push_str(&text);
-        } else if matches!(tag, "blockquote" | "figure") {
+        } else if tag == "figure" {
+            self.in_figure += 1;
+            self.children(i, Ctx::Block, depth);
+            self.flush();
+            self.in_figure -= 1;
+        } else if tag == "blockquote" {
             self.children(i, Ctx::Block, depth);
             self.flush();
         } else {
@@ -168,13 +182,43 @@ impl Writer<'_> {
         }
     }
 
-    /// A block whose text is mostly links (a list of related stories, tags).
+    /// A block whose text is mostly links (a list of related stories,
+    /// tags), or a short box titled by a link (a teaser for another story).
     fn is_link_list(&self, i: usize) -> bool {
         let name = &*self.dom.nodes[i].name;
+        let (text, links) = (self.x.text[i], self.x.links[i]);
         i != self.x.root
             && is_block(name)
             && name != "figure"
-            && self.x.links[i] * 2 > self.x.text[i]
+            && (links * 2 > text || (self.x.linked_heading[i] && text < TEASER))
+    }
+
+    /// A short block that is only a date (`Updated at 1:23 p.m.`,
+    /// `Published 4:00 am CST, Wednesday, November 20, 2019`), read as wire
+    /// copy's date lines are: the page's date, shown by the template.
+    fn is_date_line(&self, i: usize) -> bool {
+        let node = &self.dom.nodes[i];
+        i != self.x.root
+            && is_block(&node.name)
+            && self.x.text[i] < 100
+            && self.x.links[i] == 0
+            && crate::ingest::is_date_line(&self.dom.text_of(i), self.opts.date_order)
+    }
+
+    /// A short heading whose next element is left out as furniture or a
+    /// link list ("Related", "More in Sport").
+    fn titles_furniture(&self, i: usize) -> bool {
+        let dom = self.dom;
+        let short = self.x.text[i] < 60
+            && matches!(
+                &*dom.nodes[i].name,
+                "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "div"
+            );
+        let next = (dom.nodes[i].end..dom.nodes[dom.nodes[i].parent].end)
+            .find(|&k| !dom.nodes[k].is_text() && dom.nodes[k].parent == dom.nodes[i].parent);
+        short
+            && next
+                .is_some_and(|k| self.x.removed[k] || (self.x.text[k] > 0 && self.is_link_list(k)))
     }
 
     fn text(&mut self, text: &str, ctx: Ctx) {
@@ -199,6 +243,9 @@ impl Writer<'_> {
         }
         let escaped = crate::article::escape(&collapsed);
         self.push_html(&escaped, ctx != Ctx::Direct);
+        if self.in_figure > 0 {
+            return;
+        }
         if !(self.out.text.ends_with(char::is_whitespace) && collapsed.starts_with(' ')) {
             self.out.text.push_str(&collapsed);
         } else {

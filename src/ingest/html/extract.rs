@@ -20,11 +20,19 @@ use super::dom::Dom;
 /// Text blocks shorter than this (characters outside links) are not paragraphs.
 const MIN_PARAGRAPH: usize = 25;
 
+/// Bad characters a wrapper may add around the story and still be passed
+/// through on the way to an ancestor that gathers more of it.
+const WRAPPER_SLACK: i64 = 200;
+
 /// The measured page and the chosen story container.
 #[derive(Debug)]
 pub struct Extraction {
     /// The element holding the story.
     pub root: usize,
+    /// The element whose paragraphs scored best (`root` or inside it).
+    pub candidate: usize,
+    /// Per node: characters of text that is not good paragraphs.
+    pub bad: Vec<u32>,
     /// Per node: dropped as furniture (with its subtree).
     pub removed: Vec<bool>,
     /// Per node: text characters in the subtree (kept nodes only).
@@ -33,6 +41,9 @@ pub struct Extraction {
     pub links: Vec<u32>,
     /// Per node: characters of good paragraphs in the subtree.
     pub good: Vec<u32>,
+    /// Per node: the subtree holds a heading that is all link text (the
+    /// title of a teaser for another story).
+    pub linked_heading: Vec<bool>,
 }
 
 /// Measures the page and picks the story container.
@@ -40,58 +51,66 @@ pub fn extract(dom: &Dom) -> Extraction {
     let removed = furniture(dom);
     let mut x = Extraction {
         root: 0,
+        candidate: 0,
+        bad: Vec::new(),
         text: vec![0; dom.nodes.len()],
         links: vec![0; dom.nodes.len()],
         good: vec![0; dom.nodes.len()],
+        linked_heading: vec![false; dom.nodes.len()],
         removed,
     };
     let own = measure(dom, &mut x);
-    let bad = bad_text(dom, &x, &own);
-    let candidate = best_candidate(dom, &x, &own);
-    x.root = widen(dom, &x, &bad, candidate);
+    x.bad = bad_text(dom, &x, &own.chars);
+    linked_headings(dom, &mut x);
+    x.candidate = best_candidate(dom, &x, &own);
+    x.root = widen(dom, &x, x.candidate);
     x
 }
 
-/// Whether a block element: text inside it, up to the next block, is its own.
+/// Whether a block element: text inside it, up to the next block, is its
+/// own. Everything that is not a known inline element counts, custom
+/// elements (`<story-body>`) included: pages use them as boxes.
 pub fn is_block(name: &str) -> bool {
-    matches!(
+    !matches!(
         name,
-        "#" | "html"
-            | "body"
-            | "p"
-            | "div"
-            | "section"
-            | "article"
-            | "main"
-            | "li"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "dd"
-            | "dt"
-            | "td"
-            | "th"
-            | "tr"
-            | "tbody"
-            | "thead"
-            | "tfoot"
-            | "table"
-            | "caption"
-            | "blockquote"
-            | "pre"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "figure"
-            | "figcaption"
-            | "center"
-            | "address"
-            | "details"
-            | "summary"
-            | "hr"
+        "" | "a"
+            | "span"
+            | "em"
+            | "strong"
+            | "b"
+            | "i"
+            | "u"
+            | "s"
+            | "small"
+            | "big"
+            | "sub"
+            | "sup"
+            | "code"
+            | "kbd"
+            | "samp"
+            | "var"
+            | "tt"
+            | "font"
+            | "abbr"
+            | "acronym"
+            | "cite"
+            | "dfn"
+            | "q"
+            | "mark"
+            | "time"
+            | "label"
+            | "img"
+            | "picture"
+            | "br"
+            | "wbr"
+            | "del"
+            | "ins"
+            | "strike"
+            | "bdi"
+            | "bdo"
+            | "data"
+            | "nobr"
+            | "iframe"
     )
 }
 
@@ -154,15 +173,27 @@ fn is_furniture(dom: &Dom, i: usize, para: usize, page_para: usize) -> bool {
     if boiler::is_hidden_or_furniture_role(node) {
         return !holds_story;
     }
+    // Names on inline elements (`<a class="textTag">` inside a sentence)
+    // say how a word looks, not what a box is.
+    if !is_block(&node.name) {
+        return false;
+    }
     let names = boiler::name_signal(node);
     names.furniture && !names.story && (names.comments || !holds_story)
 }
 
+/// Each block's own text: (characters, of them in links), and commas.
+struct Own {
+    chars: Vec<(u32, u32)>,
+    commas: Vec<u32>,
+}
+
 /// Pass 2: text and link characters per subtree, good paragraph characters
 /// per subtree, and each block's own (text, link) characters.
-fn measure(dom: &Dom, x: &mut Extraction) -> Vec<(u32, u32)> {
+fn measure(dom: &Dom, x: &mut Extraction) -> Own {
     let n = dom.nodes.len();
     let mut own = vec![(0u32, 0u32); n];
+    let mut commas = vec![0u32; n];
     for i in 0..n {
         let node = &dom.nodes[i];
         if !node.is_text() || x.removed[i] {
@@ -180,6 +211,7 @@ fn measure(dom: &Dom, x: &mut Extraction) -> Vec<(u32, u32)> {
             at = dom.nodes[at].parent;
         }
         own[at].0 += len;
+        commas[at] += node.text.matches([',', '،', '、', '，']).count() as u32;
         if in_link {
             own[at].1 += len;
         }
@@ -198,7 +230,21 @@ fn measure(dom: &Dom, x: &mut Extraction) -> Vec<(u32, u32)> {
         x.links[p] += x.links[i];
         x.good[p] += x.good[i];
     }
-    own
+    Own { chars: own, commas }
+}
+
+/// Marks the subtrees that hold a heading made only of link text.
+fn linked_headings(dom: &Dom, x: &mut Extraction) {
+    for i in (1..dom.nodes.len()).rev() {
+        let heading = matches!(&*dom.nodes[i].name, "h2" | "h3" | "h4" | "h5" | "h6");
+        let in_link = dom.nodes[dom.nodes[i].parent].name.as_ref() == "a";
+        if heading && x.text[i] > 0 && (x.links[i] == x.text[i] || in_link) {
+            x.linked_heading[i] = true;
+        }
+        if x.linked_heading[i] {
+            x.linked_heading[dom.nodes[i].parent] = true;
+        }
+    }
 }
 
 /// Whether a block's own text makes a paragraph of the story.
@@ -227,16 +273,15 @@ fn bad_text(dom: &Dom, x: &Extraction, own: &[(u32, u32)]) -> Vec<u32> {
 
 /// Pass 3a: readability's candidate: paragraph scores credited to the
 /// parent in full and the grandparent in half.
-fn best_candidate(dom: &Dom, x: &Extraction, own: &[(u32, u32)]) -> usize {
+fn best_candidate(dom: &Dom, x: &Extraction, own: &Own) -> usize {
     let n = dom.nodes.len();
     let mut score = vec![0f64; n];
     for i in 1..n {
-        if x.removed[i] || !is_good(dom, i, own[i]) {
+        if x.removed[i] || !is_good(dom, i, own.chars[i]) {
             continue;
         }
-        let text = dom.text_of(i);
-        let commas = text.matches([',', '،', '、', '，']).count() as f64;
-        let points = 1.0 + commas + (text.chars().count() as f64 / 100.0).floor().min(3.0);
+        let commas = f64::from(own.commas[i]);
+        let points = 1.0 + commas + (f64::from(own.chars[i].0) / 100.0).floor().min(3.0);
         let parent = dom.nodes[i].parent;
         score[parent] += points;
         score[dom.nodes[parent].parent] += points / 2.0;
@@ -261,22 +306,44 @@ fn best_candidate(dom: &Dom, x: &Extraction, own: &[(u32, u32)]) -> usize {
     best.0
 }
 
-/// Pass 3b: climbs from the candidate while the parent adds more good text
-/// than bad.
-fn widen(dom: &Dom, x: &Extraction, bad: &[u32], mut at: usize) -> usize {
-    if at == 0 {
+/// An element that says it holds one whole story: the choice never widens
+/// past it (around it are teasers of other stories).
+fn is_story_boundary(node: &super::dom::Node) -> bool {
+    node.name.as_ref() == "article"
+        || node
+            .attr("itemprop")
+            .is_some_and(|p| p.eq_ignore_ascii_case("articlebody"))
+}
+
+/// Pass 3b: the candidate or the ancestor of it with the most good text
+/// net of bad text (the lowest on a tie): a wrapper that only adds boxes
+/// around the same paragraphs is passed through on the way to one that
+/// gathers a story split into several boxes.
+fn widen(dom: &Dom, x: &Extraction, candidate: usize) -> usize {
+    let bad = &x.bad;
+    if candidate == 0 {
         return dom.find("body").unwrap_or(0);
+    }
+    let mut best = candidate;
+    let mut at = candidate;
+    if is_story_boundary(&dom.nodes[at]) {
+        return best;
     }
     loop {
         let parent = dom.nodes[at].parent;
         if parent == at || matches!(&*dom.nodes[parent].name, "#" | "html") {
-            return at;
-        }
-        let gained = i64::from(x.good[parent]) - i64::from(x.good[at]);
-        let cost = i64::from(bad[parent]) - i64::from(bad[at]);
-        if gained <= 0 || gained < cost {
-            return at;
+            return best;
         }
         at = parent;
+        let gained = i64::from(x.good[at]) - i64::from(x.good[best]);
+        let cost = i64::from(bad[at]) - i64::from(bad[best]);
+        if gained > 0 && gained >= cost {
+            best = at;
+        } else if gained > 0 || cost > WRAPPER_SLACK {
+            return best;
+        }
+        if is_story_boundary(&dom.nodes[at]) {
+            return best;
+        }
     }
 }

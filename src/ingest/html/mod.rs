@@ -56,7 +56,8 @@ const SHORT_BODY: usize = 500;
 pub fn read_page(text: &str, opts: &HtmlOptions<'_>) -> Page {
     let dom = dom::Dom::parse(text);
     let default_wire = WireOptions::default();
-    let meta = meta::read(&dom, opts.wire.unwrap_or(&default_wire));
+    let wire = opts.wire.unwrap_or(&default_wire);
+    let meta = meta::read(&dom, wire);
     let x = extract::extract(&dom);
     let base = meta
         .canonical
@@ -66,10 +67,11 @@ pub fn read_page(text: &str, opts: &HtmlOptions<'_>) -> Page {
     let clean_opts = clean::CleanOptions {
         base: base.as_ref(),
         allow_iframes: opts.allow_iframes,
+        date_order: wire.date_order,
     };
     let mut body = clean::clean(&dom, &x, &clean_opts);
     if let Some(hint) = meta.body_hint.as_deref() {
-        if body.text.chars().count() < SHORT_BODY && hint.chars().count() > 2 * body.text.len() {
+        if hint_completes(&body.text, hint) {
             body = paragraphs(hint);
         }
     }
@@ -83,6 +85,25 @@ pub fn read_page(text: &str, opts: &HtmlOptions<'_>) -> Page {
         not_article,
         doubts,
     }
+}
+
+/// Whether the page's JSON-LD `articleBody` is the whole of a story the
+/// markup gave only part of: it holds nearly every word extracted and at
+/// least twice as many (a truncated or unrelated `articleBody` does not).
+fn hint_completes(text: &str, hint: &str) -> bool {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (ours, theirs) = (words(text), words(hint));
+    if theirs.len() < 20 || theirs.len() < 2 * ours.len() {
+        return false;
+    }
+    let known: std::collections::HashSet<&str> = theirs.iter().map(String::as_str).collect();
+    let shared = ours.iter().filter(|w| known.contains(w.as_str())).count();
+    shared * 10 >= ours.len() * 9
 }
 
 /// Plain text (JSON-LD `articleBody`) as escaped paragraphs.

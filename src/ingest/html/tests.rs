@@ -297,3 +297,17 @@ proptest::proptest! {
         proptest::prop_assert!(!p.body.html.contains("<script"));
     }
 }
+
+#[test]
+fn teasers_titled_by_links_date_lines_and_the_headings_of_left_out_lists_are_not_story() {
+    let html = story(
+        r#"<body><article><div class="text">{}<p>Updated 19 November 2019</p>
+        <div class="card"><a href="/other"><h3>Another fire, in another town</h3></a>
+        <p>A summary of that other story, which is not this one at all.</p></div>
+        <h2>More on this</h2><ul><li><a href="/x">A link to a story about something else</a></li></ul>
+        <blockquote class="twitter-tweet"><p>We are on the scene of the harbour fire, stay away from the quay.</p></blockquote>
+        </div></article></body>"#,
+    );
+    let text = page(&html).body.text;
+    assert!(text.ends_with("the mayor said on Sunday.\n\nWe are on the scene of the harbour fire, stay away from the quay."), "{text}");
+}
