@@ -102,7 +102,7 @@ for f in f18_ingest["files"]:
         check(f["date"].startswith(f"{m.group(1)}-{int(m.group(2)):02}-{int(m.group(3)):02}"), f"18f {name}: date {f['date']} is not the file name's")
 for label, rep in (("bbc", bbc_ingest), ("18f", f18_ingest)):
     t = rep["totals"]
-    print(f"ingest totals {label}: {t['files']} files, {t['articles']} articles, {t['undated']} undated, {t['skipped']} skipped, {t['warnings']} warnings, {t['errors']} errors")
+    print(f"ingest totals {label}: {t['files']} files, {t['articles']} articles, {t['undated']} undated, {t['skipped']} skipped, {t['warnings']} warnings, {t['errors']} errors, {t.get('doubtful', 0)} doubtful")
 print(f"corpora: bbc {len(bbc)} article pages; 18f {len(f18)} article pages, {len(reported)} reported invalid")
 if failures:
     print("\n".join("FAIL " + f for f in failures))

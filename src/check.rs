@@ -82,7 +82,8 @@ pub struct IngestTotals {
     pub drafts: usize,
     pub undated: usize,
     pub skipped: usize,
-    /// HTML pages whose extraction looks doubtful (short story, no date).
+    /// Files whose reading looks doubtful: HTML pages (short story, no date), text
+    /// files with two competing dates, no headline candidate or a very short story.
     pub doubtful: usize,
     pub warnings: usize,
     pub errors: usize,
@@ -104,7 +105,19 @@ pub struct Skipped {
 pub struct IngestReport {
     pub files: Vec<IngestFile>,
     pub skipped: Vec<Skipped>,
+    /// Site furniture learned from the archive and cut, per group.
+    pub furniture: Vec<FurnitureGroup>,
     pub totals: IngestTotals,
+}
+
+/// The furniture lines cut from the files of one group (first folder under content/).
+#[derive(Debug, Serialize)]
+pub struct FurnitureGroup {
+    pub group: String,
+    /// Each line as first seen, sorted.
+    pub lines: Vec<String>,
+    /// Files it was cut from.
+    pub files: usize,
 }
 
 /// Reads every file under content/ and says what was found in each.
@@ -123,8 +136,9 @@ pub fn ingest_with(
     progress: &dyn Progress,
     with_text: bool,
 ) -> Result<IngestReport, BuildError> {
-    let cfg = build::load_config(root, opts)?;
+    let mut cfg = build::load_config(root, opts)?;
     let sources = source::discover(&cfg.root, &cfg.content.ignore)?;
+    cfg.furniture = crate::learn::learn(&sources.files, &cfg.root).furniture;
     progress.phase("read", sources.files.len() as u64);
     let files: Vec<IngestFile> = sources
         .files
@@ -213,8 +227,42 @@ pub fn ingest_with(
         ),
     };
     Ok(IngestReport {
+        furniture: furniture_groups(&files),
         files,
         skipped,
         totals,
     })
+}
+
+/// The furniture cut from each group's files, as the files show it.
+fn furniture_groups(files: &[IngestFile]) -> Vec<FurnitureGroup> {
+    let mut groups: std::collections::BTreeMap<
+        String,
+        (std::collections::BTreeMap<String, ()>, usize),
+    > = std::collections::BTreeMap::new();
+    for f in files.iter().filter(|f| !f.notes.furniture.is_empty()) {
+        let path = f
+            .path
+            .strip_prefix("content")
+            .unwrap_or(&f.path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let group = crate::ingest::furniture::group_of(&path).to_owned();
+        let entry = groups.entry(group).or_default();
+        entry.1 += 1;
+        for line in &f.notes.furniture {
+            let seen = entry.0.keys().any(|l| l.eq_ignore_ascii_case(line));
+            if !seen {
+                entry.0.insert(line.clone(), ());
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(group, (lines, files))| FurnitureGroup {
+            group,
+            lines: lines.into_keys().collect(),
+            files,
+        })
+        .collect()
 }

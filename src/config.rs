@@ -125,6 +125,9 @@ pub struct ContentConfig {
     pub date_order: DateOrder,
     /// Extra regular expressions of wire-copy boilerplate lines to cut. Default: none.
     pub boilerplate: Vec<String>,
+    /// Regular expressions of a site's comments separator: the first body line of a text
+    /// file one matches is cut with everything after it. Default: none.
+    pub cut_after: Vec<String>,
     /// Hosts whose iframes (video players) are kept in saved HTML pages. Default: none.
     pub allow_iframes: Vec<String>,
     /// Where front-matter `categories` go. Default: "section".
@@ -144,6 +147,7 @@ impl Default for ContentConfig {
             undated: Undated::Error,
             date_order: DateOrder::DayFirst,
             boilerplate: Vec::new(),
+            cut_after: Vec::new(),
             allow_iframes: Vec::new(),
             categories: Categories::Section,
             slug_from: SlugFrom::File,
@@ -243,6 +247,9 @@ pub struct Config {
     pub extra: toml::Table,
     /// How wire copy is read: date order and boilerplate patterns, compiled once.
     pub wire: crate::ingest::WireOptions,
+    /// Site furniture the archive pass learned from the files' heads and tails
+    /// (`learn::furniture`); empty until it runs. Text files are read with it.
+    pub furniture: std::sync::Arc<crate::ingest::Furniture>,
     /// Hash of the whole site.toml text: any change re-renders everything.
     pub fingerprint: [u8; 32],
     /// The site's own shortcodes (`templates/shortcodes/NAME.html`), set by
@@ -364,7 +371,9 @@ impl Config {
             DateOrder::MonthFirst => crate::ingest::DateOrder::MonthFirst,
         };
         let wire = crate::ingest::WireOptions::new(order, &content.boilerplate)
-            .map_err(|e| Diagnostic::error(file, at("boilerplate"), e.to_string()))?;
+            .map_err(|e| Diagnostic::error(file, at("boilerplate"), e.to_string()))?
+            .with_cut_after(&content.cut_after)
+            .map_err(|e| Diagnostic::error(file, at("cut_after"), e.to_string()))?;
         let mut publisher = publisher;
         if publisher.name.is_empty() {
             publisher.name = title.clone();
@@ -391,6 +400,7 @@ impl Config {
             deploy,
             extra,
             wire,
+            furniture: std::sync::Arc::default(),
             fingerprint: *blake3::hash(text.as_bytes()).as_bytes(),
             shortcodes: None,
         })
@@ -571,6 +581,17 @@ mod tests {
     fn bad_boilerplate_patterns_are_errors_at_their_line() {
         let err = parse("[content]\nboilerplate = [\"/(unclosed/\"]\n").unwrap_err();
         assert!(err.to_string().starts_with("site.toml:2: error: boilerplate pattern `/(unclosed/` is not a valid regular expression"), "{err}");
+    }
+
+    #[test]
+    fn bad_cut_after_patterns_are_errors_at_their_line() {
+        let err =
+            parse("[content]\nundated = \"include\"\ncut_after = [\"^ok$\", \"(unclosed\"]\n")
+                .unwrap_err();
+        assert!(err.to_string().starts_with("site.toml:3: error: cut_after pattern `(unclosed` is not a valid regular expression"), "{err}");
+        let cfg = parse("[content]\ncut_after = [\"^=+ Talk back =+$\"]\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(cfg.wire.cut_after.len(), 1);
     }
 
     #[test]

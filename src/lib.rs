@@ -18,6 +18,7 @@ pub mod config;
 pub mod theme;
 pub mod source;
 pub mod ingest;
+pub mod learn;
 pub mod shortcodes;
 pub mod article;
 pub mod urls;

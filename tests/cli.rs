@@ -120,6 +120,10 @@ fn check_ingest_reports_what_was_read_from_each_file() {
         "content/world/2013/02/02/afp-2013-02-02-lavrov.txt  [wire, header: wire, UTF-8]\n  headline: Lavrov wants 'regular contact' with Syrian opposition\n  date:     2013-02-02T00:00:00+00:00 (from: date-line)\n"
     ), "{text}");
     assert!(
+        text.contains("  from:     headline line 1, date line 3\n"),
+        "{text}"
+    );
+    assert!(
         text.contains("  section:  world   credit: © 2013 AFP   agency: AFP\n"),
         "{text}"
     );

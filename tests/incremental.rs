@@ -455,3 +455,46 @@ fn new_articles_leave_older_numbered_pages_as_they_were() {
     }
     assert_eq!(pages(&site), first_count + 1, "the home list gained a page");
 }
+
+#[test]
+fn text_files_are_read_again_when_their_folders_furniture_changes() {
+    let site = Site::new();
+    let page = |headline: &str, day: u32, story: &str| {
+        format!(
+            "Valley Voice\nNews and views from the Shenandoah\n\n{headline}\n\nMarch {day}, 2011\n\n{story}\n\nThanks for reading the Valley Voice\n"
+        )
+    };
+    site.put(
+        "content/blog/one.txt",
+        &page(
+            "Festival moves to the park",
+            1,
+            "The festival moves to the riverside park this summer, organisers said.",
+        ),
+    );
+    site.put(
+        "content/blog/two.txt",
+        &page(
+            "Flood reaches the mill",
+            2,
+            "Flood water reached the old mill overnight, and the road was closed.",
+        ),
+    );
+    site.backdate_sources();
+    site.step("two blog posts: no furniture yet, the blog's name reads as a label");
+    // A third story carrying the same lines makes them furniture for all three, and the
+    // closing line is cut from every story: the unchanged two must be read again
+    // (trusting their stamps would keep their old bodies).
+    site.put(
+        "content/blog/three.txt",
+        &page(
+            "Bridge repairs begin",
+            3,
+            "Engineers began repairs to the iron bridge on Thursday morning.",
+        ),
+    );
+    site.step("a third post: the name and tagline become furniture");
+    site.remove("content/blog/three.txt");
+    site.backdate_sources();
+    site.step("back to two posts: no furniture again");
+}

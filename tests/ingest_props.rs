@@ -6,6 +6,7 @@ use broadsheet::ingest::{
     parse_wire,
 };
 use proptest::prelude::*;
+use proptest::sample::select;
 
 /// Pieces of wire copy and of the things that break parsers, glued in any order.
 fn wireish() -> impl Strategy<Value = String> {
@@ -132,5 +133,92 @@ proptest! {
             prop_assert!(text.is_char_boundary(header.body_offset));
             prop_assert_eq!(header.fields.first().map(|f| f.key.as_str()), Some("title"));
         }
+    }
+
+    #[test]
+    fn shuffled_header_lines_keep_the_date_and_the_headline(
+        headline in select(HEADLINES),
+        (year, month, day) in (1990i32..2030, 1u32..=12, 1u32..=28),
+        form in 0usize..DATE_FORMS,
+        others in prop::sample::subsequence(vec![0usize, 1, 2], 0..=3),
+        site in select(SITES),
+        deck in select(DECKS),
+        byline in select(BYLINES),
+        order in any::<u64>(),
+    ) {
+        let date = date_line(year, month, day, form);
+        let mut lines: Vec<String> = vec![date];
+        for k in others {
+            lines.push([site, deck, byline][k].to_owned());
+        }
+        shuffle(&mut lines, order);
+        // The headline keeps a place among them; the others go anywhere around it.
+        let at = usize::try_from(order % (lines.len() as u64 + 1)).unwrap_or(0);
+        lines.insert(at, headline.to_owned());
+        let text = format!("{}\n\n{STORY}\n", lines.join("\n"));
+        let doc = parse_wire(&text, &WireOptions::default());
+        prop_assert_eq!(doc.headline.as_str(), headline, "{}", text);
+        let found = doc.date.as_ref().map(|d| d.date);
+        prop_assert_eq!(found, chrono::NaiveDate::from_ymd_opt(year, month, day), "{}", text);
+    }
+}
+
+/// Headlines, some with a date-like word or opening with `By`.
+const HEADLINES: &[&str] = &[
+    "Lavrov wants regular contact with Syrian opposition",
+    "March madness grips Kentucky as fans await the draw",
+    "By Royal Appointment, the tailors who dress the King",
+    "Friday the 13th brings no luck to the markets",
+    "Council votes to close Main Street library",
+    "Is this the end of the high street?",
+];
+const SITES: &[&str] = &["BBC News", "The Daily Bugle", "Valley Voice", "example.com"];
+const DECKS: &[&str] = &[
+    "Campaigners say they will take the council to court.",
+    "The minister said talks would continue next week despite the setback in Geneva.",
+];
+const BYLINES: &[&str] = &[
+    "By Jane Smith",
+    "by Maria Lopez",
+    "Posted by admin",
+    "By NEWS STAFF",
+];
+const STORY: &str = "The council voted on Tuesday night to close the library, ending more than a century of lending on the site despite a petition signed by thousands.\n\nCampaigners promised to challenge the decision in court.";
+const DATE_FORMS: usize = 6;
+
+fn date_line(year: i32, month: u32, day: u32, form: usize) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let name = MONTHS[month as usize - 1];
+    match form {
+        0 => format!("{name} {day}, {year}"),
+        1 => format!("{day} {name} {year}"),
+        2 => format!("{name} {day}, {year} 9:05 AM PST"),
+        3 => format!("{year}-{month:02}-{day:02}"),
+        4 => format!("Published: {day} {name} {year}"),
+        _ => format!("{day} {name} {year} Last updated at 14:05 GMT"),
+    }
+}
+
+/// A Fisher-Yates shuffle driven by `seed`.
+fn shuffle(lines: &mut [String], mut seed: u64) {
+    for i in (1..lines.len()).rev() {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let j = usize::try_from((seed >> 33) % (i as u64 + 1)).unwrap_or(0);
+        lines.swap(i, j);
     }
 }

@@ -106,6 +106,15 @@ pub struct Notes {
     pub cut: Vec<String>,
     /// Paragraphs of wire copy (the body's blank-line structure).
     pub paragraphs: Option<usize>,
+    /// For text files, the line each field was read from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<FieldLines>,
+    /// The deck (standfirst) under a text file's headline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deck: Option<String>,
+    /// Site furniture lines cut from a text file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub furniture: Vec<String>,
     /// Template tags in the body: translated, or left as text (`shortcodes`).
     pub template_tags: Vec<crate::shortcodes::Finding>,
     /// HTML pages: where each field was found (`headline: json-ld`).
@@ -122,18 +131,43 @@ pub struct Notes {
     pub text: Option<String>,
 }
 
-/// The hash of a source file's bytes that an `Article` carries (and the
-/// parse cache compares).
+/// The 1-based line each field of a text file came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FieldLines {
+    pub headline: Option<usize>,
+    pub deck: Option<usize>,
+    pub date: Option<usize>,
+    pub updated: Option<usize>,
+    pub byline: Option<usize>,
+    pub dateline: Option<usize>,
+}
+
+/// The hash of a source file's bytes.
 pub fn source_hash(bytes: &[u8]) -> [u8; 16] {
     crate::digest::hash16(bytes)
 }
 
-/// Reads one source file's bytes into an `Article`.
-pub fn parse(file: &SourceFile, bytes: &[u8], cfg: &Config) -> Parsed {
-    parse_hashed(file, bytes, source_hash(bytes), cfg, false)
+/// What an `Article` carries as its hash (and the parse cache compares): the hash of
+/// its bytes, and for a text file in a group with site furniture, of that furniture too,
+/// since its reading depends on it.
+pub fn input_hash(content_path: &str, format: Format, source: [u8; 16], cfg: &Config) -> [u8; 16] {
+    let furniture = cfg.furniture.for_path(content_path);
+    if format != Format::Wire || furniture.is_empty() {
+        return source;
+    }
+    let mut both = [0u8; 32];
+    both[..16].copy_from_slice(&source);
+    both[16..].copy_from_slice(&furniture.digest());
+    crate::digest::hash16(&both)
 }
 
-/// `parse`, for a caller that has hashed the bytes already (`source_hash`).
+/// Reads one source file's bytes into an `Article`.
+pub fn parse(file: &SourceFile, bytes: &[u8], cfg: &Config) -> Parsed {
+    let hash = input_hash(&file.content_path, file.format, source_hash(bytes), cfg);
+    parse_hashed(file, bytes, hash, cfg, false)
+}
+
+/// `parse`, for a caller that has hashed the bytes already (`input_hash`).
 /// `with_body` also renders the body (`Parsed::body`), in the same pass over a
 /// Markdown body as the summary and the word count.
 pub fn parse_hashed(
@@ -205,7 +239,7 @@ pub fn body_html(file: &SourceFile, bytes: &[u8], cfg: &Config) -> String {
             };
             markdown::to_html(&debris::translate(body, 1, fields, cfg).0)
         }
-        Format::Wire => wire::body_html(&text, cfg),
+        Format::Wire => wire::body_html(file, &text, cfg),
         Format::Html => String::new(),
     }
 }

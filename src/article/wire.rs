@@ -5,11 +5,11 @@
 
 use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
 
-use super::{Article, DateSource, Notes};
+use super::{Article, DateSource, FieldLines, Notes};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::escape::html as escape;
-use crate::ingest::{TextDate, WireDoc, parse_wire};
+use crate::ingest::{TextDate, WireDoc, parse_wire_with};
 use crate::source::{Format, SourceFile};
 
 pub(super) fn article(
@@ -21,13 +21,29 @@ pub(super) fn article(
     diags: &mut Vec<Diagnostic>,
     notes: &mut Notes,
 ) -> Article {
-    let doc = parse_wire(text, &cfg.wire);
+    let doc = parse(file, text, cfg);
     if let Some(out) = body_html {
         *out = Some(paragraphs_html(&doc.paragraphs, text.len()));
     }
     notes.header = "wire";
     notes.cut = doc.cut.iter().map(cut_note).collect();
     notes.paragraphs = Some(doc.paragraphs.len());
+    notes.lines = Some(FieldLines {
+        headline: (doc.headline_line > 0).then_some(doc.headline_line),
+        deck: doc.deck_line,
+        date: doc.date_line,
+        updated: doc.updated_line,
+        byline: doc.byline_line,
+        dateline: doc.dateline_line,
+    });
+    notes.deck = doc.deck.clone();
+    notes.doubts = doc.flags.iter().map(ToString::to_string).collect();
+    notes.furniture = doc
+        .cut
+        .iter()
+        .filter(|c| c.reason == crate::ingest::CutReason::Furniture)
+        .map(|c| c.text.clone())
+        .collect();
     if doc.headline.is_empty() {
         diags.push(Diagnostic::error(
             &file.rel_path,
@@ -98,8 +114,13 @@ pub(super) fn article(
 }
 
 /// The body as HTML paragraphs; the dateline is shown by the template.
-pub(super) fn body_html(text: &str, cfg: &Config) -> String {
-    paragraphs_html(&parse_wire(text, &cfg.wire).paragraphs, text.len())
+pub(super) fn body_html(file: &SourceFile, text: &str, cfg: &Config) -> String {
+    paragraphs_html(&parse(file, text, cfg).paragraphs, text.len())
+}
+
+/// The file's text read with the furniture of its group.
+fn parse(file: &SourceFile, text: &str, cfg: &Config) -> WireDoc {
+    parse_wire_with(text, &cfg.wire, cfg.furniture.for_path(&file.content_path))
 }
 
 /// Paragraphs as escaped `<p>` elements; `text_len` sizes the buffer.
@@ -141,5 +162,12 @@ fn cut_reason(reason: &crate::ingest::CutReason) -> String {
         R::CommentsSection => "comments section".into(),
         R::DateLineText => "date line text".into(),
         R::Pattern(p) => format!("boilerplate pattern `{p}`"),
+        R::Furniture => "site furniture".into(),
+        R::Caption => "photo caption".into(),
+        R::Advertisement => "advertisement".into(),
+        R::Navigation => "navigation".into(),
+        R::SiteName => "site name".into(),
+        R::ReaderComments => "reader comments".into(),
+        R::CutAfter(p) => format!("cut_after pattern `{p}`"),
     }
 }

@@ -66,7 +66,7 @@ impl Context<'_> {
         Ok(Output { stage, prev })
     }
 
-    /// Step 7, write extras: feeds, sitemaps, robots.txt and redirects, each
+    /// Step 8, write extras: feeds, sitemaps, robots.txt and redirects, each
     /// made only when its input fingerprint changed and written only when its
     /// bytes did. Their problems go to the tally.
     pub fn write_extras(
@@ -132,7 +132,7 @@ impl Context<'_> {
         )
     }
 
-    /// Step 8, copy statics: the theme's and the site's static files.
+    /// Step 9, copy statics: the theme's and the site's static files.
     pub fn copy_statics(&mut self, outputs: &Outputs) -> Vec<OutputRecord> {
         let mut records = Vec::new();
         for (name, src) in &self.theme.statics {
@@ -185,7 +185,7 @@ impl Context<'_> {
         }
     }
 
-    /// Step 9, commit output: the stage becomes the output in one step (or,
+    /// Step 10, commit output: the stage becomes the output in one step (or,
     /// incremental, each changed file replaces its old version). A failed
     /// build never gets here: its stage is removed and the output untouched.
     pub fn commit(
@@ -221,7 +221,7 @@ impl Context<'_> {
         Ok(records)
     }
 
-    /// Step 10, save cache (the output record; the parse cache was saved
+    /// Step 11, save cache (the output record; the parse cache was saved
     /// beside the rendering). A cache that cannot be written costs the next
     /// build time, not correctness: a note, and the build goes on.
     pub fn save_output_record(&mut self, records: &[OutputRecord]) {

@@ -43,10 +43,12 @@ pub struct SourceResult {
 /// failing that, its content hash) shows it unchanged. Results are in the order
 /// of `files`; the flags say which cache shards no longer match (`None`: no
 /// cache, every shard must be written); last, each file's shard. With `spill`,
-/// each file parsed also has its body rendered and put there.
+/// each file parsed also has its body rendered and put there. `hashes` are the
+/// archive pass's hashes of the files it read (`learn::Learned`), in file order.
 pub fn parse_sources(
     files: &[Found],
     cfg: &Config,
+    hashes: &[Option<[u8; 16]>],
     cache: Option<ArticleCache>,
     spill: Option<&Spill>,
     progress: &dyn Progress,
@@ -89,8 +91,10 @@ pub fn parse_sources(
     let results: Vec<SourceResult> = files
         .par_iter()
         .zip(cached)
-        .map(|(f, cached)| {
-            let r = parse_one(f, cfg, cached, spill);
+        .enumerate()
+        .map(|(k, (f, cached))| {
+            let read_before = hashes.get(k).copied().flatten();
+            let r = parse_one(f, cfg, cached, read_before, spill);
             progress.advance(1);
             r
         })
@@ -103,11 +107,13 @@ pub fn parse_sources(
     (results, dirty, file_shards)
 }
 
-/// One file, with the stamp the walk took when it took one.
+/// One file, with the stamp the walk took when it took one, and the hash of its
+/// bytes when the archive pass read it.
 fn parse_one(
     f: &Found,
     cfg: &Config,
     cached: Option<Box<CachedFile>>,
+    read_before: Option<[u8; 16]>,
     spill: Option<&Spill>,
 ) -> SourceResult {
     let unreadable = |e: std::io::Error| SourceResult {
@@ -135,7 +141,16 @@ fn parse_one(
                 Ok(s) => s,
                 Err(e) => return unreadable(e),
             };
-            if c.trusts(&stamp) {
+            // A text file's reading also depends on the furniture learned from
+            // other files: its stamp alone cannot tell that the reading still holds.
+            let input = |source| article::input_hash(&f.content_path(), f.format, source, cfg);
+            if let Some(source) = read_before {
+                if c.hash == input(source) {
+                    let changed = !c.trusts(&stamp)
+                        && (c.stamp != stamp || stamp.settled_before(crate::cache::now_ns()));
+                    return take(cached, stamp, changed);
+                }
+            } else if c.trusts(&stamp) && f.format != crate::source::Format::Wire {
                 return take(cached, stamp, false);
             }
             match std::fs::read(abs_path()) {
@@ -148,7 +163,12 @@ fn parse_one(
             Err(e) => return unreadable(e),
         },
     };
-    let hash = article::source_hash(&bytes);
+    let hash = article::input_hash(
+        &f.content_path(),
+        f.format,
+        article::source_hash(&bytes),
+        cfg,
+    );
     if let Some(c) = &cached {
         if c.hash == hash {
             // Read because its stamp was too fresh to trust when the record
@@ -343,7 +363,7 @@ mod tests {
                     article: None,
                 }),
             );
-            let (results, dirty, _) = parse_sources(&found, &cfg, Some(cache), None, &Quiet);
+            let (results, dirty, _) = parse_sources(&found, &cfg, &[], Some(cache), None, &Quiet);
             assert!(results[0].reused);
             dirty[shard]
         };

@@ -1,5 +1,5 @@
 //! The build pipeline, as named steps over one build context (`Context`):
-//! load config, walk, parse, index, plan, render pages, write extras, copy
+//! load config, walk, learn, parse, index, plan, render pages, write extras, copy
 //! statics, commit output, save cache. `build` runs them into the output
 //! directory; `check` runs the very same steps into a sink that writes nothing
 //! (`Target::Nowhere`); `serve` runs `build` into its own folder.
@@ -148,7 +148,8 @@ pub fn run(
 ) -> Result<BuildReport, BuildError> {
     let mut b = Context::load_config(root, opts, progress, target)?;
     let sources = b.walk()?;
-    let parsed = b.parse(&sources);
+    let learned = b.learn(&sources);
+    let parsed = b.parse(&sources, &learned);
     let site = b.index(sources, parsed)?;
     let plan = b.plan(&site);
     let output = b.open_output()?;

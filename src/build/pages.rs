@@ -1,4 +1,4 @@
-//! Step 6, render pages: every planned page whose fingerprint changed is
+//! Step 7, render pages: every planned page whose fingerprint changed is
 //! rendered (in parallel, in runs of pages showing nearby articles so their
 //! cards come from a per-thread cache) and handed to the output. The parse
 //! cache is saved by a thread of its own meanwhile.
@@ -27,7 +27,7 @@ use crate::spill::Bodies;
 type Scratch = Mutex<(CardCache, Vec<u8>)>;
 
 impl Context<'_> {
-    /// Step 6, render pages (and, beside them, step 10's parse cache).
+    /// Step 7, render pages (and, beside them, step 11's parse cache).
     pub fn render_pages(
         &mut self,
         site: &Site,

@@ -78,9 +78,19 @@ impl Context<'_> {
         Ok(sources.files)
     }
 
-    /// Step 3, parse: every file, in parallel, or its cached parse when it is
-    /// unchanged; each body parsed is rendered into the spill file.
-    pub fn parse(&mut self, files: &[Found]) -> Parsed {
+    /// Step 3, learn: the archive pass over the text files' heads and tails
+    /// (site furniture, `crate::learn`), which their reading depends on.
+    pub fn learn(&mut self, files: &[Found]) -> Vec<Option<[u8; 16]>> {
+        let learned = crate::learn::learn(files, &self.cfg.root);
+        self.cfg.furniture = learned.furniture;
+        self.lap("learn");
+        learned.hashes
+    }
+
+    /// Step 4, parse: every file, in parallel, or its cached parse when it is
+    /// unchanged (`hashes`: what the archive pass read); each body parsed is
+    /// rendered into the spill file.
+    pub fn parse(&mut self, files: &[Found], hashes: &[Option<[u8; 16]>]) -> Parsed {
         let article_cache = self.cache.as_ref().map(|c| {
             let (loaded, errors) = c.load_articles(&self.cfg.fingerprint);
             for e in errors {
@@ -97,6 +107,7 @@ impl Context<'_> {
         let (results, dirty_shards, file_shards) = parse_sources(
             files,
             &self.cfg,
+            hashes,
             article_cache,
             spill.as_ref(),
             self.progress,
@@ -112,7 +123,7 @@ impl Context<'_> {
         }
     }
 
-    /// Step 4, index: the archive of every article that is in this build
+    /// Step 5, index: the archive of every article that is in this build
     /// (drafts only with `--drafts`), in canonical order. Fails with every
     /// problem on any error, unless `skip_invalid`.
     pub fn index(&mut self, files: Vec<Found>, parsed: Parsed) -> Result<Site, BuildError> {
@@ -166,7 +177,7 @@ impl Context<'_> {
         })
     }
 
-    /// Step 5, plan: every page of the site, as a cheap description, and
+    /// Step 6, plan: every page of the site, as a cheap description, and
     /// the digests of what many pages show, made once for all fingerprints.
     pub fn plan(&mut self, site: &Site) -> Plan {
         let mut pages = plan::plan(&site.archive, self.cfg.paginate_by);

@@ -126,6 +126,12 @@ fn print_text(r: &IngestReport) {
             or_dash(&f.credit),
             or_dash(&f.agency)
         );
+        if let Some(lines) = &f.notes.lines {
+            println!("  from:     {}", field_lines(lines));
+        }
+        if let Some(deck) = &f.notes.deck {
+            println!("  deck:     {deck}");
+        }
         for fix in &f.notes.fixes {
             println!("  fixed:    {fix}");
         }
@@ -162,6 +168,18 @@ fn print_text(r: &IngestReport) {
     for s in &r.skipped {
         println!("{}  [skipped: {}]", s.path.display(), s.reason);
     }
+    for g in &r.furniture {
+        let group = if g.group.is_empty() {
+            "(top)"
+        } else {
+            &g.group
+        };
+        println!(
+            "furniture in {group}/ ({} files): {}",
+            g.files,
+            g.lines.join(" | ")
+        );
+    }
     let t = &r.totals;
     println!(
         "totals: {} files, {} articles, {} drafts, {} undated, {} skipped, {} doubtful, {} warnings, {} errors",
@@ -187,5 +205,26 @@ fn name<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         _ => "-".to_string(),
+    }
+}
+
+/// `headline line 1, date line 3, byline line 4`: where each field of a text file was read.
+fn field_lines(lines: &crate::article::FieldLines) -> String {
+    let fields = [
+        ("headline", lines.headline),
+        ("deck", lines.deck),
+        ("date", lines.date),
+        ("updated", lines.updated),
+        ("byline", lines.byline),
+        ("dateline", lines.dateline),
+    ];
+    let found: Vec<String> = fields
+        .iter()
+        .filter_map(|(name, line)| line.map(|l| format!("{name} line {l}")))
+        .collect();
+    if found.is_empty() {
+        "-".to_owned()
+    } else {
+        found.join(", ")
     }
 }

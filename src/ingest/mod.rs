@@ -15,12 +15,17 @@
 //! ```
 
 pub mod decode;
+pub mod furniture;
 pub mod html;
 pub mod pelican;
 pub mod textdate;
 pub mod wire;
 
 pub use decode::{Decoded, SourceEncoding, TextFix, decode};
+pub use furniture::{Furniture, FurnitureLines};
 pub use pelican::{HeaderField, KeyValueHeader, parse_key_value_header};
 pub use textdate::{DateKind, DateOrder, TextDate, is_date_line, parse_date_line, parse_text_date};
-pub use wire::{CutNote, CutReason, Pattern, PatternError, WireDoc, WireOptions, parse_wire};
+pub use wire::{
+    CutNote, CutReason, Flag, Pattern, PatternError, WireDoc, WireOptions, parse_wire,
+    parse_wire_with,
+};

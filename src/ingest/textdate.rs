@@ -78,6 +78,21 @@ pub(crate) fn parse_date_line_with_tail(
     rest_is_header_like(&date.rest, order).then_some((date, tail))
 }
 
+/// A line that is only a time of day (`11:42 AM EST`, `Last updated at 14:05 GMT`),
+/// read as on `date` (which decides summer time for `ET` and its kin). The flag says the
+/// time is labelled as an update.
+pub(crate) fn parse_time_line(
+    line: &str,
+    date: NaiveDate,
+) -> Option<(NaiveTime, Option<FixedOffset>, bool)> {
+    if line.len() > 60 {
+        return None;
+    }
+    let caps = TIME_LINE.captures(line)?;
+    let (time, offset) = time_and_offset(&caps, date)?;
+    Some((time, offset, caps.name("upd").is_some()))
+}
+
 /// Whether a line is a bare comment counter such as `0 Comments To This Article`.
 pub(crate) fn is_comment_counter(line: &str) -> bool {
     COMMENT_TAIL.is_match(line)
@@ -93,7 +108,7 @@ const DAY: &str = r"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?(?-u:\b)";
 const YEAR: &str = r"(?P<year>[12][0-9]{3})";
 const WEEKDAY: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?-u:\b)\.?";
 const TIME: &str = r"(?:(?P<hour>[0-2]?[0-9])[:.](?P<min>[0-5][0-9])(?::(?P<sec>[0-5][0-9])(?:\.[0-9]+)?)?(?:\s*(?P<ampm>[ap])\.?\s?m(?-u:\b)\.?)?|(?P<hour2>[0-2]?[0-9])\s*(?P<ampm2>[ap])\.?\s?m(?-u:\b)\.?)";
-const ZONE: &str = r"(?:\s*\(?\s*(?P<zone>gmt|utc|ut|z|bst|cest|cet|eest|eet|edt|est|cdt|cst|mdt|mst|pdt|pst)(?-u:\b)(?:\s*(?P<zoff>[+\-−]\s*[0-9]{1,2}(?::?[0-9]{2})?))?\s*\)?|\s*(?P<off>[+\-−][0-9]{2}:?[0-9]{2})(?-u:\b))?";
+const ZONE: &str = r"(?:\s*\(?\s*(?P<zone>gmt|utc|ut|z|bst|cest|cet|eest|eet|edt|est|cdt|cst|mdt|mst|pdt|pst|et|ct|mt|pt)(?-u:\b)(?:\s*(?P<zoff>[+\-−]\s*[0-9]{1,2}(?::?[0-9]{2})?))?\s*\)?|\s*(?P<off>[+\-−][0-9]{2}:?[0-9]{2})(?-u:\b))?";
 const SEPARATORS: &[char] = &[',', '|', '·', '•', '-', '–', '—', ':', ';', '/'];
 
 /// The date forms; each match is checked by [`candidate`].
@@ -106,8 +121,18 @@ static FORMS: LazyLock<[(Form, Regex); 4]> = LazyLock::new(|| {
     ]
     .map(|(form, pattern)| (form, compile(&pattern)))
 });
-static TIME_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| compile(&format!(r"(?i)^\s*(?:,|at|@|-|–|—|\||T)?\s*{TIME}{ZONE}")));
+static TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)^\s*(?:(?:,|;|at|@|-|–|—|\||T)\s*){{0,2}}{TIME}{ZONE}"
+    ))
+});
+/// A line that is only a time (`11:42 AM EST`), perhaps labelled as an update (`Last
+/// updated at 14:05 GMT`).
+static TIME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)^(?:(?P<upd>(?:page\s+)?(?:last\s+)?(?:updated|modified))|published|posted)?\s*(?:at|:|-|–|—)?\s*{TIME}{ZONE}\s*$"
+    ))
+});
 static TIME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
         r"(?i)(?-u:\b){TIME}{ZONE}\s*(?:,|\||-|–|—)?\s*(?:on\s+)?$"
@@ -155,7 +180,7 @@ fn parse_with_tail(line: &str, order: DateOrder) -> Option<(TextDate, Option<Str
     let mut time = None;
     let mut offset = None;
     if let Some(caps) = TIME_AFTER.captures(&line[end..]) {
-        if let Some((t, o)) = time_and_offset(&caps) {
+        if let Some((t, o)) = time_and_offset(&caps, found.date) {
             (time, offset) = (Some(t), o);
             end += caps.get(0).map_or(0, |m| m.end());
         }
@@ -165,7 +190,7 @@ fn parse_with_tail(line: &str, order: DateOrder) -> Option<(TextDate, Option<Str
     }
     if time.is_none() {
         if let Some(caps) = TIME_BEFORE.captures(&line[..start]) {
-            if let (Some((t, o)), Some(m)) = (time_and_offset(&caps), caps.get(0)) {
+            if let (Some((t, o)), Some(m)) = (time_and_offset(&caps, found.date), caps.get(0)) {
                 (time, offset) = (Some(t), o);
                 start = m.start();
             }
@@ -285,7 +310,10 @@ fn month_number(name: &str) -> Option<u32> {
 }
 
 /// The time and offset from a [`TIME`]/[`ZONE`] match; `None` when the time is impossible.
-fn time_and_offset(caps: &Captures<'_>) -> Option<(NaiveTime, Option<FixedOffset>)> {
+fn time_and_offset(
+    caps: &Captures<'_>,
+    date: NaiveDate,
+) -> Option<(NaiveTime, Option<FixedOffset>)> {
     let number = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
     let (hour, minute, second, ampm) = match number("hour") {
         Some(hour) => (
@@ -303,7 +331,7 @@ fn time_and_offset(caps: &Captures<'_>) -> Option<(NaiveTime, Option<FixedOffset
         Some(_) => hour % 12 + 12,
     };
     let time = NaiveTime::from_hms_opt(hour, minute, second)?;
-    let zone = caps.name("zone").map(|m| zone_seconds(m.as_str()));
+    let zone = caps.name("zone").map(|m| zone_seconds(m.as_str(), date));
     let shift = caps
         .name("zoff")
         .or_else(|| caps.name("off"))
@@ -315,9 +343,16 @@ fn time_and_offset(caps: &Captures<'_>) -> Option<(NaiveTime, Option<FixedOffset
     Some((time, offset))
 }
 
-/// Seconds east of UTC for the abbreviations [`ZONE`] accepts.
-fn zone_seconds(zone: &str) -> i32 {
+/// Seconds east of UTC for the abbreviations [`ZONE`] accepts. `ET`, `CT`, `MT` and `PT`
+/// name a US zone without saying whether summer time was on: the US rule of `date`'s
+/// year decides.
+fn zone_seconds(zone: &str, date: NaiveDate) -> i32 {
+    let summer = i32::from(us_summer_time(date));
     let hours = match zone.to_ascii_lowercase().as_str() {
+        "et" => -5 + summer,
+        "ct" => -6 + summer,
+        "mt" => -7 + summer,
+        "pt" => -8 + summer,
         "bst" | "cet" => 1,
         "cest" | "eet" => 2,
         "eest" => 3,
@@ -329,6 +364,23 @@ fn zone_seconds(zone: &str) -> i32 {
         _ => 0,
     };
     hours * 3600
+}
+
+/// Whether US summer time was on for most of `date`: from 2007 the second Sunday of March
+/// to the first Sunday of November, before that the first Sunday of April to the last
+/// Sunday of October.
+fn us_summer_time(date: NaiveDate) -> bool {
+    use chrono::{Datelike, Weekday};
+    let year = date.year();
+    let nth_sunday =
+        |month: u32, n: u8| NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Sun, n);
+    let last_sunday_of_october = (1..=5).rev().find_map(|n| nth_sunday(10, n));
+    let (start, end) = if year >= 2007 {
+        (nth_sunday(3, 2), nth_sunday(11, 1))
+    } else {
+        (nth_sunday(4, 1), last_sunday_of_october)
+    };
+    matches!((start, end), (Some(s), Some(e)) if date >= s && date < e)
 }
 
 /// Seconds east of UTC for `+1`, `-05`, `+0100`, `+01:00`.

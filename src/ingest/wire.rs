@@ -7,13 +7,18 @@
 //! a closing date line, never from running prose.
 
 mod boilerplate;
+mod classify;
+mod comments;
 mod header;
+mod take;
+mod zone;
 
 use std::borrow::Cow;
 use std::fmt;
 
 use regex::{Regex, RegexBuilder};
 
+use super::furniture::FurnitureLines;
 use super::textdate::{self, DateKind, DateOrder, TextDate};
 use boilerplate::BodyLine;
 
@@ -25,6 +30,9 @@ pub struct WireOptions {
     /// The site's own boilerplate patterns, applied to every body line after the built-in
     /// rules.
     pub boilerplate: Vec<Pattern>,
+    /// The site's own comments separators (`[content] cut_after`): the first body line
+    /// one of them matches is cut with everything after it.
+    pub cut_after: Vec<Pattern>,
 }
 
 /// A site boilerplate pattern: `/regex/` between slashes, or else literal text matched
@@ -41,23 +49,37 @@ pub struct Pattern {
 pub enum PatternError {
     #[error("boilerplate pattern `{pattern}` is not a valid regular expression: {message}")]
     Invalid { pattern: String, message: String },
+    #[error("cut_after pattern `{pattern}` is not a valid regular expression: {message}")]
+    InvalidCutAfter { pattern: String, message: String },
 }
 
 /// The structure found in one wire-copy text. Line numbers are 1-based in the given text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WireDoc {
-    /// The first non-empty line, trimmed; empty when the text has none.
+    /// The header line that is no date, byline, caption, site name or furniture, trimmed;
+    /// empty when the text has no line at all.
     pub headline: String,
     /// The headline's line, 0 when there is no headline.
     pub headline_line: usize,
-    /// The published (or unlabelled) date from a header or closing date line.
+    /// The deck or standfirst: lines of text between the headline and the end of the
+    /// header, joined with a space.
+    pub deck: Option<String>,
+    pub deck_line: Option<usize>,
+    /// The published (or unlabelled) date from a header or closing date line; of two
+    /// unlabelled dates, the earlier.
     pub date: Option<TextDate>,
     pub date_line: Option<usize>,
-    /// A date labelled `Updated`, `Last modified` and the like.
+    /// A date labelled `Updated`, `Last modified` and the like, or the later of two.
     pub updated: Option<TextDate>,
+    pub updated_line: Option<usize>,
     /// The dateline split from the first paragraph: `MOSCOW (AFP)`, `BEIRUT, Lebanon, June 2`.
     pub dateline: Option<String>,
+    pub dateline_line: Option<usize>,
     pub authors: Vec<String>,
+    /// The first line naming an author.
+    pub byline_line: Option<usize>,
+    /// Reasons to review what was read.
+    pub flags: Vec<Flag>,
     /// The closing credit line as written: `© 2013 AFP`.
     pub credit: Option<String>,
     /// The agency, from the credit line, else the dateline, else the byline: `AFP`.
@@ -94,40 +116,61 @@ pub enum CutReason {
     DateLineText,
     /// A pattern from site.toml, as written there.
     Pattern(String),
+    /// A line repeated in the head or tail of many files of the same source.
+    Furniture,
+    /// A photo caption or credit.
+    Caption,
+    /// `Advertisement`, `Sponsored content`.
+    Advertisement,
+    /// Breadcrumbs, menus, reading times, tag lines.
+    Navigation,
+    /// A site, section or blog name (or tagline) above the headline.
+    SiteName,
+    /// Readers' comments without a heading: a name and time line over short paragraphs,
+    /// repeated to the end.
+    ReaderComments,
+    /// A `[content] cut_after` pattern matched this line: it and all after it are cut.
+    CutAfter(String),
 }
 
-/// Parses plain-text wire copy.
-///
-/// The headline is the first non-empty line. The lines after it (blank lines aside) may be
-/// date lines (`2nd February 2013, Comments 0 comments`, `Updated: …`) and bylines (`By Jane
-/// Smith`, `by John on July 7, 2012`); the first other line starts the body. Body
-/// paragraphs are separated by blank lines (runs of them count once) and their lines are
-/// joined with a space. Boilerplate is cut (see [`CutReason`]), then a closing credit line
-/// and a closing date line are taken, then a dateline opening the first paragraph is split
-/// off.
+/// Why a file's reading deserves a look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Flag {
+    /// Two different unlabelled dates in the header: the earlier was taken.
+    TwoDates,
+    /// No header line was a headline candidate: the headline is a guess.
+    NoHeadline,
+    /// The story has fewer than 30 words.
+    ShortStory,
+}
+
+/// Parses plain-text wire copy or a scraped page, without site furniture: see
+/// [`parse_wire_with`].
 pub fn parse_wire(text: &str, opts: &WireOptions) -> WireDoc {
+    parse_wire_with(text, opts, &FurnitureLines::default())
+}
+
+/// Parses plain-text wire copy or a scraped page.
+///
+/// The header zone (the lines before the first real paragraph) is classified line by line
+/// (see `zone`): date lines (`2nd February 2013, Comments 0 comments`, `Updated: …`, a time
+/// on the next line, a date split over lines), bylines (`By Jane Smith`, `by John on July
+/// 7, 2012`), captions, adverts, navigation, and the site's `furniture`; the headline is
+/// the line that is none of these, and lines of text after it are the deck. Of two dates
+/// the earlier is the date and the later the update. Body paragraphs are separated by
+/// blank lines (runs of them count once) and their lines are joined with a space.
+/// Boilerplate is cut (see [`CutReason`]), then a closing credit line and a closing date
+/// line are taken, then a dateline opening the first paragraph is split off.
+pub fn parse_wire_with(text: &str, opts: &WireOptions, furniture: &FurnitureLines) -> WireDoc {
     let lines: Vec<&str> = split_lines(text).into_iter().map(trim_line).collect();
     let mut doc = WireDoc::default();
-    let Some(head) = lines.iter().position(|l| !l.is_empty()) else {
+    if lines.iter().all(|l| l.is_empty()) {
         return doc;
-    };
-    doc.headline = lines[head].to_owned();
-    doc.headline_line = head + 1;
-    let mut byline_agency = None;
-
-    let mut next = head + 1;
-    let mut header_lines = 0;
-    while header_lines < MAX_HEADER_LINES {
-        let Some(offset) = lines[next..].iter().position(|l| !l.is_empty()) else {
-            break;
-        };
-        let index = next + offset;
-        if !take_header_line(&mut doc, lines[index], index + 1, opts, &mut byline_agency) {
-            break;
-        }
-        next = index + 1;
-        header_lines += 1;
     }
+    let zone = zone::scan(&lines, opts.date_order, furniture);
+    let byline_agency = take::take_zone(&mut doc, &zone, &lines);
+    let next = zone.end;
 
     let mut body: Vec<BodyLine<'_>> = lines[next..]
         .iter()
@@ -137,7 +180,7 @@ pub fn parse_wire(text: &str, opts: &WireOptions) -> WireDoc {
             text: (!l.is_empty()).then_some(Cow::Borrowed(*l)),
         })
         .collect();
-    boilerplate::cut_boilerplate(&mut body, &opts.boilerplate, &mut doc.cut);
+    boilerplate::cut_boilerplate(&mut body, opts, furniture, &mut doc.cut);
     take_closing_lines(&mut doc, &mut body, opts);
 
     let (mut paragraphs, first_line) = paragraphs(&body);
@@ -151,6 +194,7 @@ pub fn parse_wire(text: &str, opts: &WireOptions) -> WireDoc {
                 }
             }
             doc.dateline = Some(split.dateline);
+            doc.dateline_line = Some(first_line);
             dateline_agency = split.agency;
             *first = split.rest;
         }
@@ -159,6 +203,7 @@ pub fn parse_wire(text: &str, opts: &WireOptions) -> WireDoc {
     if doc.source.is_none() {
         doc.source = dateline_agency.or(byline_agency);
     }
+    take::flag(&mut doc, &zone);
     doc
 }
 
@@ -172,6 +217,27 @@ impl WireOptions {
         Ok(WireOptions {
             date_order,
             boilerplate,
+            cut_after: Vec::new(),
+        })
+    }
+
+    /// These options with the site's comments separators (regular expressions, as
+    /// written) compiled.
+    pub fn with_cut_after<S: AsRef<str>>(mut self, patterns: &[S]) -> Result<Self, PatternError> {
+        self.cut_after = patterns
+            .iter()
+            .map(|p| Pattern::regex(p.as_ref()))
+            .collect::<Result<_, _>>()?;
+        Ok(self)
+    }
+}
+
+impl fmt::Display for Flag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Flag::TwoDates => "two competing dates",
+            Flag::NoHeadline => "no headline candidate",
+            Flag::ShortStory => "very short story",
         })
     }
 }
@@ -184,13 +250,27 @@ impl Pattern {
             Some(inner) => inner.to_owned(),
             None => format!("(?i){}", regex::escape(source.trim())),
         };
-        let regex = RegexBuilder::new(&expression)
+        Self::compile(source, &expression, |pattern, message| {
+            PatternError::Invalid { pattern, message }
+        })
+    }
+
+    /// A regular expression as written (a `cut_after` entry).
+    pub fn regex(source: &str) -> Result<Self, PatternError> {
+        Self::compile(source, source, |pattern, message| {
+            PatternError::InvalidCutAfter { pattern, message }
+        })
+    }
+
+    fn compile(
+        source: &str,
+        expression: &str,
+        error: fn(String, String) -> PatternError,
+    ) -> Result<Self, PatternError> {
+        let regex = RegexBuilder::new(expression)
             .size_limit(1 << 20)
             .build()
-            .map_err(|e| PatternError::Invalid {
-                pattern: source.to_owned(),
-                message: e.to_string(),
-            })?;
+            .map_err(|e| error(source.to_owned(), e.to_string()))?;
         Ok(Pattern {
             source: source.to_owned(),
             regex,
@@ -245,82 +325,28 @@ impl fmt::Display for CutReason {
             CutReason::CommentsSection => f.write_str("comments section"),
             CutReason::DateLineText => f.write_str("text beside the date"),
             CutReason::Pattern(pattern) => write!(f, "site pattern `{pattern}`"),
+            CutReason::Furniture => f.write_str("site furniture"),
+            CutReason::Caption => f.write_str("caption"),
+            CutReason::Advertisement => f.write_str("advertisement"),
+            CutReason::Navigation => f.write_str("navigation"),
+            CutReason::SiteName => f.write_str("site name"),
+            CutReason::ReaderComments => f.write_str("reader comments"),
+            CutReason::CutAfter(pattern) => write!(f, "cut_after `{pattern}`"),
         }
     }
 }
 
-/// Header lines after the headline: more than this and the body has begun.
-const MAX_HEADER_LINES: usize = 6;
 const MAX_NOTE_CHARS: usize = 80;
-
-/// Takes one header line (date line, byline, or comment counter) into `doc`; false when the
-/// line is none of these and so starts the body.
-fn take_header_line(
-    doc: &mut WireDoc,
-    line: &str,
-    no: usize,
-    opts: &WireOptions,
-    byline_agency: &mut Option<String>,
-) -> bool {
-    if let Some((first, tail)) = textdate::parse_date_line_with_tail(line, opts.date_order) {
-        let mut rest = first.rest.clone();
-        let mut tails = vec![tail];
-        store_date(doc, first, no);
-        // `Published: 2 Feb 2013 | Updated: 3 Feb 2013` holds two.
-        while let Some((more, tail)) = textdate::parse_date_line_with_tail(&rest, opts.date_order) {
-            rest = more.rest.clone();
-            tails.push(tail);
-            store_date(doc, more, no);
-        }
-        for tail in tails.into_iter().flatten() {
-            doc.cut
-                .push(CutNote::new(no, no, CutReason::CommentCounter, &tail));
-        }
-        if let Some(byline) = header::parse_byline(&rest) {
-            add_byline(doc, byline, byline_agency);
-        } else if let Some(agency) = header::canonical_agency(&rest) {
-            byline_agency.get_or_insert(agency);
-        } else if let Some(agency) = header::parse_place(&rest) {
-            // `MOSCOW (AFP), 2 February 2013`: a dateline on the date line.
-            doc.dateline.get_or_insert(rest);
-            if let Some(agency) = agency {
-                byline_agency.get_or_insert(agency);
-            }
-        } else if !rest.is_empty() {
-            doc.cut
-                .push(CutNote::new(no, no, CutReason::DateLineText, &rest));
-        }
-        return true;
-    }
-    if let Some(byline) = header::parse_byline(line) {
-        add_byline(doc, byline, byline_agency);
-        return true;
-    }
-    if textdate::is_comment_counter(line) {
-        doc.cut
-            .push(CutNote::new(no, no, CutReason::CommentCounter, line));
-        return true;
-    }
-    false
-}
 
 fn store_date(doc: &mut WireDoc, date: TextDate, no: usize) {
     if date.kind == DateKind::Updated {
-        doc.updated.get_or_insert(date);
+        if doc.updated.is_none() {
+            doc.updated = Some(date);
+            doc.updated_line = Some(no);
+        }
     } else if doc.date.is_none() {
         doc.date = Some(date);
         doc.date_line = Some(no);
-    }
-}
-
-fn add_byline(doc: &mut WireDoc, byline: header::Byline, byline_agency: &mut Option<String>) {
-    for author in byline.authors {
-        if !doc.authors.contains(&author) {
-            doc.authors.push(author);
-        }
-    }
-    if let Some(agency) = byline.agency {
-        byline_agency.get_or_insert(agency);
     }
 }
 

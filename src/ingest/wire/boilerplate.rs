@@ -9,7 +9,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{CutNote, CutReason, Pattern};
+use super::{CutNote, CutReason, Pattern, WireOptions, classify, comments};
+use crate::ingest::furniture::{EDGE_LINES, FurnitureLines};
 use crate::ingest::textdate::is_comment_counter;
 
 /// One line of the body: its 1-based number in the file and its trimmed text, or `None`
@@ -22,39 +23,65 @@ pub(super) struct BodyLine<'a> {
 
 /// Removes boilerplate from `body`, recording each removal in `cuts`, in this order: a
 /// comments section and everything after it, "Related stories" blocks, single-line comment
-/// counters and share prompts, then the site's patterns.
+/// counters, share prompts, adverts and photo credits, furniture among the last lines,
+/// then the site's patterns.
 pub(super) fn cut_boilerplate(
     body: &mut [BodyLine<'_>],
-    patterns: &[Pattern],
+    opts: &WireOptions,
+    furniture: &FurnitureLines,
     cuts: &mut Vec<CutNote>,
 ) {
-    cut_comments_section(body, cuts);
+    comments::cut_comments(body, &opts.cut_after, opts.date_order, cuts);
     cut_related_blocks(body, cuts);
-    for line in body.iter_mut() {
-        let Some(text) = line.text.as_deref() else {
-            continue;
-        };
-        let reason = if is_comment_counter(text) {
-            CutReason::CommentCounter
-        } else if is_share_prompt(text) {
-            CutReason::SharePrompt
+    cut_lines(body, cuts, |_, text| {
+        if is_comment_counter(text) {
+            Some(CutReason::CommentCounter)
         } else {
-            continue;
-        };
-        cuts.push(CutNote::new(line.no, line.no, reason, text));
-        line.text = None;
-    }
-    for pattern in patterns {
+            is_share_prompt(text).then_some(CutReason::SharePrompt)
+        }
+    });
+    for pattern in &opts.boilerplate {
         for line in body.iter_mut() {
             cut_pattern(line, pattern, cuts);
         }
     }
+    let tail_from = tail_start(body);
+    cut_lines(body, cuts, |i, text| {
+        if classify::is_advert(text) {
+            Some(CutReason::Advertisement)
+        } else if text.len() <= 200 && classify::is_caption(text) && !text.ends_with('.') {
+            Some(CutReason::Caption)
+        } else {
+            (i >= tail_from && furniture.contains(text)).then_some(CutReason::Furniture)
+        }
+    });
 }
 
-/// Whether the line heads a comments section: `Comments`, `--- Comments (3) ---`, `Reader
-/// comments:`, `Have your say`, with any decoration of dashes, stars or bars around it.
-pub(super) fn is_comments_separator(line: &str) -> bool {
-    COMMENTS_SEPARATOR.is_match(line)
+/// Cuts each line `reason` gives a reason for (called with the line's index and text).
+fn cut_lines(
+    body: &mut [BodyLine<'_>],
+    cuts: &mut Vec<CutNote>,
+    reason: impl Fn(usize, &str) -> Option<CutReason>,
+) {
+    for (i, line) in body.iter_mut().enumerate() {
+        let Some(text) = line.text.as_deref() else {
+            continue;
+        };
+        if let Some(why) = reason(i, text) {
+            cuts.push(CutNote::new(line.no, line.no, why, text));
+            line.text = None;
+        }
+    }
+}
+
+/// The index from which the last [`EDGE_LINES`] non-empty lines run.
+fn tail_start(body: &[BodyLine<'_>]) -> usize {
+    body.iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, l)| l.text.is_some())
+        .nth(EDGE_LINES - 1)
+        .map_or(0, |(i, _)| i)
 }
 
 /// Whether the line is only share, print and e-mail prompts (`Share this article`, `Print |
@@ -142,12 +169,6 @@ const SHARE_WORDS: &[&str] = &[
 
 const DECORATION: &str = r"[\s\-=_*~#·•|]*";
 
-static COMMENTS_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
-    compile(&format!(
-        r"(?i)^{DECORATION}(?:comments?|reader\s+comments|user\s+comments|your\s+comments|readers'?\s+comments|discussion|(?:[0-9]+\s+)?(?:responses?|replies)|(?:leave|post|add|write)\s+a\s+(?:comment|reply)|have\s+your\s+say|add\s+your\s+comments?|join\s+the\s+discussion)\s*(?:\(\s*[0-9]+\s*\))?\s*:?{DECORATION}$"
-    ))
-});
-static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| compile(r"^[\s\-=_*~#]{3,}$"));
 static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
         r"(?i)^{DECORATION}(?:related(?:\s+(?:stories|articles|links|content|news|coverage|topics|posts|reading|items))?|more\s+on\s+this\s+(?:story|topic)|see\s+also|read\s+more|also\s+read|read\s+also|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+(?:stories|articles|for\s+you))?|most\s+(?:read|popular|viewed|shared)|top\s+stories|more\s+stories|further\s+reading)\s*:?{DECORATION}$"
@@ -162,37 +183,6 @@ static RELATED_INLINE: LazyLock<Regex> = LazyLock::new(|| {
 fn compile(pattern: &str) -> Regex {
     // The patterns are literals of this module, and every one is compiled by the unit tests.
     Regex::new(pattern).expect("built-in boilerplate pattern compiles")
-}
-
-/// Cuts from the first comments heading to the end, with any rule lines just above it.
-fn cut_comments_section(body: &mut [BodyLine<'_>], cuts: &mut Vec<CutNote>) {
-    let Some(mut start) = body
-        .iter()
-        .position(|l| l.text.as_deref().is_some_and(is_comments_separator))
-    else {
-        return;
-    };
-    let heading = body[start].text.as_deref().unwrap_or_default().to_owned();
-    while let Some(above) = body[..start].iter().rposition(|l| l.text.is_some()) {
-        if !body[above]
-            .text
-            .as_deref()
-            .is_some_and(|t| RULE_LINE.is_match(t))
-        {
-            break;
-        }
-        start = above;
-    }
-    let last = body.iter().rposition(|l| l.text.is_some()).unwrap_or(start);
-    cuts.push(CutNote::new(
-        body[start].no,
-        body[last].no,
-        CutReason::CommentsSection,
-        &heading,
-    ));
-    for line in &mut body[start..] {
-        line.text = None;
-    }
 }
 
 /// Cuts each "Related stories" heading with the link-like lines under it, up to the first
@@ -281,7 +271,11 @@ mod tests {
             })
             .collect();
         let mut cuts = Vec::new();
-        cut_boilerplate(&mut body, patterns, &mut cuts);
+        let opts = WireOptions {
+            boilerplate: patterns.to_vec(),
+            ..WireOptions::default()
+        };
+        cut_boilerplate(&mut body, &opts, &FurnitureLines::default(), &mut cuts);
         let kept = body
             .iter()
             .filter_map(|l| l.text.as_deref().map(str::to_owned))
@@ -298,14 +292,14 @@ mod tests {
             "Have your say",
             "** Discussion **",
         ] {
-            assert!(is_comments_separator(separator), "{separator}");
+            assert!(comments::is_comments_heading(separator), "{separator}");
         }
         for prose in [
             "Comments were closed after the vote.",
             "No comment",
             "Discussion continued",
         ] {
-            assert!(!is_comments_separator(prose), "{prose}");
+            assert!(!comments::is_comments_heading(prose), "{prose}");
         }
         let (kept, notes) = cut(
             &[

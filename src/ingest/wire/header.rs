@@ -31,11 +31,19 @@ pub(crate) struct Dateline {
 }
 
 /// `By Jane Smith`, `By Jane Smith and Ali Khan`, `Posted by John`, `By Jane Smith, BBC
-/// News`, `By AFP`. Every name must look like one (capitalised words, particles such as
+/// News`, `By AFP`, `By NEWS STAFF` (a byline naming no one), `Posted by admin` (a site
+/// user's handle). Every name must look like one (capitalised words, particles such as
 /// `de` or `al-` allowed), so `By the end of the year` is not a byline.
 pub(crate) fn parse_byline(line: &str) -> Option<Byline> {
     if line.chars().count() > MAX_BYLINE_CHARS {
         return None;
+    }
+    let caps = HANDLE_BYLINE.captures(line);
+    if let Some(handle) = caps.and_then(|c| c.name("handle").or_else(|| c.name("handle2"))) {
+        return Some(Byline {
+            authors: vec![handle.as_str().to_owned()],
+            agency: None,
+        });
     }
     let caps = BYLINE.captures(line)?;
     let mut names = caps.name("names")?.as_str().trim();
@@ -45,6 +53,7 @@ pub(crate) fn parse_byline(line: &str) -> Option<Byline> {
         names = names[..paren.get(0)?.start()].trim_end();
     }
     let mut authors: Vec<String> = Vec::new();
+    let mut roles = 0;
     for piece in NAME_SEPARATOR.split(names) {
         let piece = IN_PLACE.replace(piece.trim(), "");
         let piece = piece.trim();
@@ -53,8 +62,8 @@ pub(crate) fn parse_byline(line: &str) -> Option<Byline> {
         }
         if let Some(name) = canonical_agency(piece) {
             agency.get_or_insert(name);
-        } else if is_role(piece) {
-            continue;
+        } else if is_role(piece) || is_outlet(piece) && !authors.is_empty() {
+            roles += 1;
         } else if is_name(piece) {
             if !authors.iter().any(|a| a == piece) {
                 authors.push(piece.to_owned());
@@ -63,7 +72,19 @@ pub(crate) fn parse_byline(line: &str) -> Option<Byline> {
             return None;
         }
     }
-    (!authors.is_empty() || agency.is_some()).then_some(Byline { authors, agency })
+    (!authors.is_empty() || agency.is_some() || roles > 0).then_some(Byline { authors, agency })
+}
+
+/// A byline beside a date (`March 3, 2011 by quakewatch`): any byline, or `by` and one
+/// user name.
+pub(crate) fn parse_byline_beside_date(rest: &str) -> Option<Byline> {
+    parse_byline(rest).or_else(|| {
+        let handle = DATE_HANDLE.captures(rest)?.name("handle")?;
+        Some(Byline {
+            authors: vec![handle.as_str().to_owned()],
+            agency: None,
+        })
+    })
 }
 
 /// `© 2013 AFP`, `(c) Reuters 2012`, `(c) 2013 AFP`, `Copyright 2012 The Associated Press.
@@ -228,8 +249,16 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^(?:(?:posted|written|words|story|text|reporting|reported|report|photos?|interview)\s+)?by\s*:?\s+(?P<names>.+?)\s*$",
     )
 });
-static NAME_SEPARATOR: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?i)\s*(?:,|;|&|(?-u:\b)and(?-u:\b)|(?-u:\b)with(?-u:\b))\s*"));
+static HANDLE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:posted|written|submitted)\s+by\s*:?\s+(?P<handle>[\w.\-]{2,30})$|^by\s+(?P<handle2>[a-z0-9_.\-]*[0-9_][a-z0-9_.\-]*)$",
+    )
+});
+static DATE_HANDLE: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)^(?:posted\s+)?by\s*:?\s+(?P<handle>[\w.\-]{2,30})$"));
+static NAME_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)\s*(?:,|;|&|\||/|—|(?-u:\b)and(?-u:\b)|(?-u:\b)with(?-u:\b))\s*")
+});
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| compile(r"\s+in\s+[A-Z][^,]*$"));
 static TRAILING_PAREN: LazyLock<Regex> =
     LazyLock::new(|| compile(r"\s*\((?P<inner>[^()]{1,40})\)\s*$"));
@@ -308,6 +337,11 @@ fn is_name(piece: &str) -> bool {
         && is_title_words(piece)
 }
 
+/// A broadcaster or paper by its initials after a name: `CNN`, `BBC`, `NPR`.
+fn is_outlet(piece: &str) -> bool {
+    (2..=5).contains(&piece.len()) && piece.chars().all(|c| c.is_ascii_uppercase())
+}
+
 fn is_role(piece: &str) -> bool {
     piece
         .split_whitespace()
@@ -372,6 +406,10 @@ mod tests {
                 byline(&["Jane Smith"], Some("Reuters")),
             ),
             ("By AFP", byline(&[], Some("AFP"))),
+            ("By NEWS STAFF", byline(&[], None)),
+            ("Posted by admin", byline(&["admin"], None)),
+            ("By Jane Doe, CNN", byline(&["Jane Doe"], None)),
+            ("By Sam Jones | Staff Writer", byline(&["Sam Jones"], None)),
             ("By the end of the year, prices rose", None),
             ("By 2015 the plan will be complete", None),
             ("Bystanders fled", None),

@@ -291,7 +291,7 @@ fn site_patterns_are_compiled_once_and_errors_name_the_pattern() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let doc = parse_wire(
-        "H\n\n02/03/2013\n\nOne. Sponsored by Acme\n\nADVERTISEMENT\n\nTwo.",
+        "Prices rise again\n\n02/03/2013\n\nOne. Sponsored by Acme\n\nADVERTISEMENT\n\nTwo.",
         &opts,
     );
     assert_eq!(doc.date.as_ref().map(|d| d.date), ymd(2013, 2, 3));

@@ -1,0 +1,486 @@
+//! The header zone of a story: the lines before its first real paragraph, whatever their
+//! order. Every line is classified (date, time, byline, caption, advert, navigation,
+//! site furniture, ...); the headline is the line that is none of these, chosen among
+//! the candidates by [`choose`]; the candidates after it are the deck.
+//!
+//! Owns where the header ends. Must not take anything from below it: a date written in
+//! the running text is never a header date.
+
+use super::classify;
+use super::header::{self, Byline};
+use crate::ingest::furniture::FurnitureLines;
+use crate::ingest::textdate::{self, DateKind, DateOrder, TextDate};
+
+/// What one header line is (a date split over lines makes one item of them).
+#[derive(Debug)]
+pub(super) enum Kind {
+    /// None of the others: the headline, a deck, a site or section name.
+    Text,
+    Date(DateLine),
+    /// A time alone, for the date just above (`11:42 AM EST`, `Updated 14:05 GMT`).
+    Time,
+    Byline(Byline),
+    /// `By` alone: the name is on the next line.
+    ByWord,
+    /// A person's name alone next to a byline.
+    Author,
+    Agency(String),
+    /// A credit line (`© 2013 AFP`): a photo's at the top, the story's at the end.
+    Credit,
+    Furniture,
+    Caption,
+    Advert,
+    Share,
+    Counter,
+    Navigation,
+    Meta,
+}
+
+/// The dates on one date line, with what else the line holds.
+#[derive(Debug)]
+pub(super) struct DateLine {
+    pub dates: Vec<TextDate>,
+    /// Comment counters after a date (`Comments 0 comments`).
+    pub tails: Vec<String>,
+    /// The line without its dates: a byline, a place, or other words.
+    pub rest: String,
+}
+
+/// One classified item: lines `first..=last` (0-based indexes into the text's lines).
+#[derive(Debug)]
+pub(super) struct Item {
+    pub first: usize,
+    pub last: usize,
+    pub kind: Kind,
+}
+
+/// The header zone found at the top of a text.
+#[derive(Debug, Default)]
+pub(super) struct Zone {
+    pub items: Vec<Item>,
+    /// The index of the first body line.
+    pub end: usize,
+    /// The headline's item.
+    pub headline: Option<usize>,
+    /// Candidates after the headline (a deck or standfirst).
+    pub deck: Vec<usize>,
+    /// Candidates before the headline (site, section or blog names, taglines).
+    pub labels: Vec<usize>,
+    /// No line was a headline candidate: the headline is a guess.
+    pub guessed: bool,
+}
+
+/// Classifies the lines from the first non-empty one down to the first real paragraph.
+pub(super) fn scan(lines: &[&str], order: DateOrder, furniture: &FurnitureLines) -> Zone {
+    let mut items: Vec<Item> = Vec::new();
+    let mut next = 0;
+    let mut text_run = 0;
+    let mut sentence_seen = false;
+    while items.len() < WINDOW {
+        let Some(at) = next_non_empty(lines, next) else {
+            break;
+        };
+        let item = classify_at(lines, at, order, furniture);
+        let line = lines[at];
+        let texts = items
+            .iter()
+            .filter(|i| matches!(i.kind, Kind::Text))
+            .count();
+        match &item.kind {
+            Kind::Text => {
+                let deck_then_header = || anchor_within(lines, item.last + 1, 2, order, furniture);
+                // Above any headline-like line a long one may be a caption or deck.
+                let titled = items.iter().any(|i| is_title(&i.kind, lines[i.first]));
+                if titled
+                    && (header::split_dateline(line).is_some()
+                        || classify::is_prose(line) && !deck_then_header())
+                {
+                    break;
+                }
+                text_run += 1;
+                if text_run > MAX_TEXT_RUN {
+                    break;
+                }
+                // A deck is a sentence too, but one of some length; a short sentence
+                // under the headline is the story's.
+                let words = line.split_whitespace().count();
+                sentence_seen |= texts > 0 && classify::is_sentence(line) && words < DECK_WORDS;
+            }
+            Kind::Date(d) if sentence_seen && is_bare(d) => {
+                // `First paragraph.` then a bare date: a date in the story, not the header's,
+                // unless the header has a byline.
+                let byline_near = items.iter().any(|i| is_byline(&i.kind))
+                    || byline_within(lines, item.last + 1, 3, order);
+                if !byline_near {
+                    break;
+                }
+                text_run = 0;
+            }
+            _ => text_run = 0,
+        }
+        next = item.last + 1;
+        items.push(item);
+    }
+    mark_authors(&mut items, lines);
+    finish(items, lines)
+}
+
+/// Items after this many the story has surely begun.
+const WINDOW: usize = 16;
+/// A sentence under the headline with fewer words than this starts the story.
+const DECK_WORDS: usize = 6;
+/// More candidate lines in a row than this are paragraphs, not a header.
+const MAX_TEXT_RUN: usize = 3;
+
+fn next_non_empty(lines: &[&str], from: usize) -> Option<usize> {
+    (from..lines.len()).find(|&i| !lines[i].is_empty())
+}
+
+/// One line (or a date split over up to three short lines) classified.
+fn classify_at(lines: &[&str], at: usize, order: DateOrder, furniture: &FurnitureLines) -> Item {
+    let line = lines[at];
+    let one = |kind| Item {
+        first: at,
+        last: at,
+        kind,
+    };
+    if furniture.contains(line) {
+        return one(Kind::Furniture);
+    }
+    if let Some(date) = date_line(line, order) {
+        return one(Kind::Date(date));
+    }
+    if let Some((last, date)) = split_date(lines, at, order) {
+        return Item {
+            first: at,
+            last,
+            kind: Kind::Date(date),
+        };
+    }
+    one(single_kind(line))
+}
+
+/// The kind of a line that is not a date line.
+fn single_kind(line: &str) -> Kind {
+    let any_day = chrono::NaiveDate::default();
+    if textdate::parse_time_line(line, any_day).is_some() {
+        return Kind::Time;
+    }
+    if let Some(byline) = header::parse_byline(line) {
+        return Kind::Byline(byline);
+    }
+    if BY_WORDS.contains(&line.to_lowercase().trim_end_matches(':')) {
+        return Kind::ByWord;
+    }
+    if let Some(agency) = header::canonical_agency(line) {
+        return Kind::Agency(agency);
+    }
+    if header::parse_credit(line).is_some() {
+        return Kind::Credit;
+    }
+    if textdate::is_comment_counter(line) {
+        Kind::Counter
+    } else if super::boilerplate::is_share_prompt(line) {
+        Kind::Share
+    } else if classify::is_advert(line) {
+        Kind::Advert
+    } else if classify::is_caption(line) {
+        Kind::Caption
+    } else if classify::is_navigation(line) {
+        Kind::Navigation
+    } else if classify::is_meta(line) {
+        Kind::Meta
+    } else {
+        Kind::Text
+    }
+}
+
+const BY_WORDS: &[&str] = &["by", "posted by", "written by", "words by", "words"];
+
+/// A date line with every date on it (`Published: 2 Feb 2013 | Updated: 3 Feb 2013`).
+fn date_line(line: &str, order: DateOrder) -> Option<DateLine> {
+    let (first, tail) = textdate::parse_date_line_with_tail(line, order)?;
+    let mut rest = first.rest.clone();
+    let mut tails: Vec<String> = tail.into_iter().collect();
+    let mut dates = vec![first];
+    while let Some((more, tail)) = textdate::parse_date_line_with_tail(&rest, order) {
+        rest = more.rest.clone();
+        tails.extend(tail);
+        dates.push(more);
+    }
+    Some(DateLine { dates, tails, rest })
+}
+
+/// A date written over two or three short lines: `3` / `March` / `2011`, `Thursday` /
+/// `March 3, 2011`. Returns the last line used.
+fn split_date(lines: &[&str], at: usize, order: DateOrder) -> Option<(usize, DateLine)> {
+    if lines[at].chars().count() > 12 {
+        return None;
+    }
+    let mut joined = lines[at].to_owned();
+    let mut last = at;
+    for _ in 0..2 {
+        let next = next_non_empty(lines, last + 1)?;
+        if lines[next].chars().count() > 16 || next > last + 2 {
+            return None;
+        }
+        joined.push(' ');
+        joined.push_str(lines[next]);
+        last = next;
+        if let Some(date) = date_line(&joined, order).filter(|d| d.rest.is_empty()) {
+            return Some((last, date));
+        }
+    }
+    None
+}
+
+/// A line of text that could be a headline: not a label, not a sentence.
+fn is_title(kind: &Kind, line: &str) -> bool {
+    matches!(kind, Kind::Text) && !classify::is_label(line) && !classify::ends_with_full_stop(line)
+}
+
+/// A date alone on its line, with neither time nor label nor byline beside it.
+fn is_bare(d: &DateLine) -> bool {
+    d.rest.is_empty()
+        && d.dates
+            .iter()
+            .all(|t| t.time.is_none() && t.kind == DateKind::Plain)
+}
+
+fn is_byline(kind: &Kind) -> bool {
+    matches!(kind, Kind::Byline(_) | Kind::ByWord | Kind::Author)
+        || matches!(kind, Kind::Date(d) if header::parse_byline_beside_date(&d.rest).is_some())
+}
+
+/// Whether one of the next `n` non-empty lines from `from` is a byline.
+fn byline_within(lines: &[&str], from: usize, n: usize, order: DateOrder) -> bool {
+    let empty = FurnitureLines::default();
+    (from..lines.len())
+        .filter(|&i| !lines[i].is_empty())
+        .take(n)
+        .any(|at| is_byline(&classify_at(lines, at, order, &empty).kind))
+}
+
+/// Whether one of the next `n` non-empty lines from `from` is a date, time, byline or
+/// other header line: what shows a long line above it to be a deck (or a headline over
+/// its deck) rather than the first paragraph.
+fn anchor_within(
+    lines: &[&str],
+    from: usize,
+    n: usize,
+    order: DateOrder,
+    furniture: &FurnitureLines,
+) -> bool {
+    (from..lines.len())
+        .filter(|&i| !lines[i].is_empty())
+        .take(n)
+        .any(|at| is_anchor(&classify_at(lines, at, order, furniture).kind, true))
+}
+
+/// Whether an item ends the header no earlier than itself. Dates, times, bylines and
+/// agencies always do; captions, adverts, navigation and the like only above any sentence
+/// of text and any text under a date or byline: below those they are the story's.
+fn is_anchor(kind: &Kind, weak_allowed: bool) -> bool {
+    match kind {
+        Kind::Text | Kind::Credit => false,
+        k => is_strong(k) || weak_allowed,
+    }
+}
+
+fn is_strong(kind: &Kind) -> bool {
+    matches!(kind, Kind::Date(_) | Kind::Time | Kind::Agency(_)) || is_byline(kind)
+}
+
+/// The last item among `items[..limit]` that ends the header no earlier than itself.
+fn last_anchor(items: &[Item], lines: &[&str], limit: usize) -> Option<usize> {
+    let mut texts = 0;
+    let mut seen_sentence = false;
+    let mut strong_seen = false;
+    let mut text_after_strong = false;
+    let mut last = None;
+    for (k, item) in items.iter().enumerate().take(limit) {
+        if matches!(item.kind, Kind::Text) {
+            seen_sentence |= texts > 0 && classify::is_sentence(lines[item.first]);
+            text_after_strong |= strong_seen;
+            texts += 1;
+        }
+        strong_seen |= is_strong(&item.kind);
+        if is_anchor(&item.kind, !seen_sentence && !text_after_strong) {
+            last = Some(k);
+        }
+    }
+    last
+}
+
+/// Whether story text follows line `from`: anything but a credit, a counter or a share
+/// prompt.
+fn story_follows(lines: &[&str], from: usize) -> bool {
+    lines.iter().skip(from).any(|l| {
+        !l.is_empty()
+            && header::parse_credit(l).is_none()
+            && !textdate::is_comment_counter(l)
+            && !super::boilerplate::is_share_prompt(l)
+    })
+}
+
+/// Marks the name under a lone `By`, and a person's name beside a byline that names the
+/// same person.
+fn mark_authors(items: &mut [Item], lines: &[&str]) {
+    for k in 1..items.len() {
+        let (before, rest) = items.split_at_mut(k);
+        let (prev, item) = (&before[k - 1], &mut rest[0]);
+        if !matches!(item.kind, Kind::Text) {
+            continue;
+        }
+        let line = lines[item.first];
+        let after_by = matches!(prev.kind, Kind::ByWord) && classify::is_person_name(line);
+        if after_by || names_same_person(&prev.kind, line) {
+            item.kind = Kind::Author;
+        }
+    }
+    for k in 0..items.len().saturating_sub(1) {
+        let line = lines[items[k].first];
+        if matches!(items[k].kind, Kind::Text) && names_same_person(&items[k + 1].kind, line) {
+            items[k].kind = Kind::Author;
+        }
+    }
+}
+
+fn names_same_person(kind: &Kind, line: &str) -> bool {
+    let byline = match kind {
+        Kind::Byline(b) => Some(b.clone()),
+        Kind::Date(d) => header::parse_byline_beside_date(&d.rest),
+        _ => None,
+    };
+    // `Patrick Wintour, political editor` beside `by Patrick Wintour`.
+    let name = line.split([',', '|', '—']).next().unwrap_or(line).trim();
+    byline.is_some_and(|b| b.authors.iter().any(|a| a.eq_ignore_ascii_case(name)))
+}
+
+/// Ends the zone at its last anchor and chooses the headline among the candidates.
+fn finish(items: Vec<Item>, lines: &[&str]) -> Zone {
+    let mut last = last_anchor(&items, lines, items.len());
+    if last.is_some_and(|a| !story_follows(lines, items[a].last + 1)) {
+        // A header cannot be the whole text: what looked like its last lines close the
+        // story, and the header ends before the second line of text.
+        let second_text = items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| matches!(i.kind, Kind::Text))
+            .nth(1)
+            .map_or(items.len(), |(k, _)| k);
+        last = last_anchor(&items, lines, second_text);
+    }
+    // Candidates: the lines of text above the last anchor, and those right under it up
+    // to the first paragraph (`date` / `headline` / story).
+    let after = last.map_or(0, |a| a + 1);
+    // With no anchor at all nothing shows a header: the first line is the headline.
+    let under = match last {
+        Some(_) => items[after..]
+            .iter()
+            .take_while(|i| matches!(i.kind, Kind::Text))
+            .count(),
+        None => {
+            items
+                .iter()
+                .take_while(|i| matches!(i.kind, Kind::Furniture))
+                .count()
+                + 1
+        }
+    }
+    .min(items.len() - after);
+    let is_text = |k: &usize| matches!(items[*k].kind, Kind::Text);
+    let above: Vec<usize> = (0..after).filter(is_text).collect();
+    let under: Vec<usize> = (after..after + under).filter(is_text).collect();
+    let mut zone = Zone {
+        end: last.map_or(0, |a| items[a].last + 1),
+        ..Zone::default()
+    };
+    match choose(&items, &above, &under, lines) {
+        Some(h) => {
+            zone.headline = Some(h);
+            zone.labels = above
+                .iter()
+                .chain(&under)
+                .copied()
+                .filter(|&k| k < h)
+                .collect();
+            zone.deck = above.iter().copied().filter(|&k| k > h).collect();
+        }
+        None => {
+            let (h, guessed) = fallback(&items);
+            zone.headline = h;
+            zone.guessed = guessed;
+        }
+    }
+    if let Some(h) = zone.headline {
+        zone.end = zone.end.max(items[h].last + 1);
+    }
+    zone.items = items;
+    zone
+}
+
+/// The headline among the lines of text `above` the header's last anchor and those right
+/// `under` it. Above: the first that is not a short label (site or section name), a
+/// person's name beside a byline or a sentence (a deck); under a site name, the last such
+/// line above the first date or byline (a tagline may stand between them). Failing that,
+/// the first line under the header that is no sentence (labels last), then the last label
+/// above, then any sentence.
+fn choose(items: &[Item], above: &[usize], under: &[usize], lines: &[&str]) -> Option<usize> {
+    let text = |k: usize| lines[items[k].first];
+    let near_byline = |j: Option<usize>| {
+        j.and_then(|j| items.get(j))
+            .is_some_and(|i| is_byline(&i.kind))
+    };
+    let beside_byline = |k: usize| {
+        classify::is_person_name(text(k))
+            && (near_byline(k.checked_sub(1)) || near_byline(Some(k + 1)))
+    };
+    let label = |k: &usize| classify::is_label(text(*k));
+    let sentence = |k: &usize| classify::ends_with_full_stop(text(*k));
+    let titles: Vec<usize> = above
+        .iter()
+        .copied()
+        .filter(|k| !label(k) && !sentence(k) && !beside_byline(*k))
+        .collect();
+    let first_strong = items
+        .iter()
+        .position(|i| is_strong(&i.kind))
+        .unwrap_or(items.len());
+    let before_strong: Vec<usize> = titles
+        .iter()
+        .copied()
+        .filter(|&k| k < first_strong)
+        .collect();
+    if above.first().is_some_and(label) && before_strong.len() >= 2 {
+        return before_strong.last().copied();
+    }
+    let under_title = || {
+        let plain = under.iter().copied().filter(|k| !sentence(k));
+        plain
+            .clone()
+            .find(|k| !label(k))
+            .or_else(|| plain.clone().next())
+    };
+    titles
+        .first()
+        .copied()
+        .or_else(under_title)
+        .or_else(|| {
+            above
+                .iter()
+                .copied()
+                .rev()
+                .find(|k| label(k) && !beside_byline(*k))
+        })
+        .or_else(|| above.first().copied())
+}
+
+/// No candidate in the header: a furniture line, else the first item (a paragraph-long
+/// first line is still the headline; anything else is a guess).
+fn fallback(items: &[Item]) -> (Option<usize>, bool) {
+    let furniture = items.iter().position(|i| matches!(i.kind, Kind::Furniture));
+    let guess = furniture.or_else(|| (!items.is_empty()).then_some(0));
+    let guessed = guess.is_none_or(|k| !matches!(items[k].kind, Kind::Text));
+    (guess, guessed)
+}
