@@ -210,7 +210,8 @@ impl<'t> Translator<'t, '_> {
         while let Some(j) = memchr::memchr2(b'{', b'[', &b[i..]).map(|j| j + i) {
             while code.next_if(|r| r.1 <= j).is_some() {}
             if let Some(&&(s, e)) = code.peek().filter(|r| r.0 <= j) {
-                self.code(s, e);
+                // A tag that ran into the code region has copied its start.
+                self.code(s.max(i), e);
                 i = e;
                 continue;
             }
