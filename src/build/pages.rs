@@ -17,9 +17,10 @@ use crate::article;
 use crate::cache::OutputRecord;
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::media::Media;
 use crate::output::url_to_file;
 use crate::plan::{PageKind, PlannedPage};
-use crate::render::{CardCache, KindGroup};
+use crate::render::{CardCache, KindGroup, PageInput};
 use crate::source;
 use crate::spill::Bodies;
 
@@ -33,6 +34,7 @@ impl Context<'_> {
         site: &Site,
         plan: &Plan,
         outputs: &Outputs,
+        media: &Media,
     ) -> Vec<OutputRecord> {
         self.progress.phase("render", plan.pages.len() as u64);
         let order = render_order(site, plan, self.cfg.paginate_by);
@@ -46,6 +48,7 @@ impl Context<'_> {
             site,
             plan,
             outputs,
+            media,
             kinds: &kinds,
             errors: &errors,
         };
@@ -92,6 +95,7 @@ struct RenderJob<'j, 'c> {
     site: &'j Site,
     plan: &'j Plan,
     outputs: &'j Outputs<'j>,
+    media: &'j Media,
     kinds: &'j KindCounters,
     errors: &'j Mutex<Vec<Diagnostic>>,
 }
@@ -124,7 +128,11 @@ impl RenderJob<'_, '_> {
             Some(content) => Ok((false, content)),
             None => article_body_of(page, archive, &self.site.bodies, cfg)
                 .and_then(|body| {
-                    renderer.render_into(page, archive, cfg, body.as_deref(), cards, buf)
+                    let input = PageInput {
+                        body: body.as_deref(),
+                        media: self.media,
+                    };
+                    renderer.render_into(page, archive, cfg, input, cards, buf)
                 })
                 .and_then(|()| self.outputs.put(&path, buf))
                 .map(|content| (true, content)),
