@@ -17,7 +17,7 @@ use crate::build::{ArticleOrigin, Observer};
 /// Pages named per target; the others are counted.
 pub const PAGES_KEPT: usize = 4;
 
-/// Lock shards of the target tables.
+/// Lock shards of the target tables (by the top four bits of a key's hash).
 const SHARDS: usize = 16;
 
 /// What the pages said, gathered while they were made.
@@ -27,11 +27,15 @@ pub struct Collector {
     pages: Mutex<Vec<Page>>,
     /// `id_key(page, id)` of every id of every page.
     ids: Mutex<AHashSet<u64>>,
-    /// Internal targets (`target_key`) and external URLs, by shard.
-    internal: Vec<Mutex<AHashMap<Box<str>, Uses>>>,
-    external: Vec<Mutex<AHashMap<Box<str>, Uses>>>,
+    /// Internal targets (`target_key`) and external URLs, by shard, under
+    /// the XXH3 of the key (a collision among a million keys has odds of
+    /// about 1 in 10^7).
+    internal: Vec<Mutex<Targets>>,
+    external: Vec<Mutex<Targets>>,
     counts: Counts,
 }
+
+type Targets = AHashMap<u64, (Box<str>, Uses)>;
 
 /// Link occurrences, for the summary.
 #[derive(Debug, Default)]
@@ -73,8 +77,9 @@ pub struct Gathered {
     pub written: AHashSet<Box<str>>,
     pub pages: Vec<Page>,
     pub ids: AHashSet<u64>,
-    pub internal: Vec<(Box<str>, Uses)>,
-    pub external: Vec<(Box<str>, Uses)>,
+    /// Each target: its key's hash, the key, and the pages using it.
+    pub internal: Vec<(u64, Box<str>, Uses)>,
+    pub external: Vec<(u64, Box<str>, Uses)>,
     pub counts: Counts,
 }
 
@@ -93,10 +98,11 @@ impl Collector {
     }
 
     pub fn into_gathered(self) -> Gathered {
-        let take = |shards: Vec<Mutex<AHashMap<Box<str>, Uses>>>| {
+        let take = |shards: Vec<Mutex<Targets>>| {
             shards
                 .into_iter()
                 .flat_map(|m| into_inner(m).into_iter())
+                .map(|(hash, (key, uses))| (hash, key, uses))
                 .collect()
         };
         Gathered {
@@ -122,29 +128,36 @@ impl Collector {
         };
         let mut base = Base::of_page(path);
         let mut ids = Vec::new();
-        let mut internal = AHashSet::new();
-        let mut external = AHashSet::new();
+        let mut raws = Vec::new();
         scan::scan(html, |found| match found {
             Found::Base(href) => base = base.with_href(&href, &self.site),
             Found::Id(id) => ids.push(id_key(index, &id)),
-            Found::Link(raw) => {
-                self.counts.links.fetch_add(1, Ordering::Relaxed);
-                match resolve::resolve(&raw, &base, &self.site) {
-                    Link::Internal { path, fragment } => {
-                        self.counts.internal.fetch_add(1, Ordering::Relaxed);
-                        internal.insert(target_key(&path, fragment.as_deref()));
-                    }
-                    Link::External(url) => {
-                        self.counts.external.fetch_add(1, Ordering::Relaxed);
-                        external.insert(url);
-                    }
-                    Link::Unchecked => {
-                        self.counts.unchecked.fetch_add(1, Ordering::Relaxed);
-                    }
-                }
-            }
+            Found::Link(raw) => raws.push(raw),
         });
         lock(&self.ids).extend(ids);
+        // Each link written on the page resolved once (menus and cards repeat).
+        raws.sort_unstable();
+        let (mut internal, mut external) = (Vec::new(), Vec::new());
+        let mut tally = [0usize; 3];
+        for same in raws.chunk_by(|a, b| a == b) {
+            let (kind, target) = match resolve::resolve(&same[0], &base, &self.site) {
+                Link::Internal { path, fragment } => (
+                    0,
+                    Some((&mut internal, target_key(&path, fragment.as_deref()))),
+                ),
+                Link::External(url) => (1, Some((&mut external, url))),
+                Link::Unchecked => (2, None),
+            };
+            tally[kind] += same.len();
+            if let Some((list, key)) = target {
+                list.push((xxh3_64(key.as_bytes()), key));
+            }
+        }
+        let counts = &self.counts;
+        counts.links.fetch_add(raws.len(), Ordering::Relaxed);
+        counts.internal.fetch_add(tally[0], Ordering::Relaxed);
+        counts.external.fetch_add(tally[1], Ordering::Relaxed);
+        counts.unchecked.fetch_add(tally[2], Ordering::Relaxed);
         add_uses(&self.internal, internal, index);
         add_uses(&self.external, external, index);
         if let Some(article) = article {
@@ -182,19 +195,27 @@ impl Observer for Collector {
     }
 }
 
-/// Counts `page` once under each of `targets`.
-fn add_uses(shards: &[Mutex<AHashMap<Box<str>, Uses>>], targets: AHashSet<String>, page: u32) {
-    for target in targets {
-        let shard = (xxh3_64(target.as_bytes()) % SHARDS as u64) as usize;
-        let mut map = lock(&shards[shard]);
-        let uses = map.entry(target.into()).or_insert(Uses {
-            count: 0,
-            pages: [u32::MAX; PAGES_KEPT],
-        });
-        if let Some(slot) = uses.pages.get_mut(uses.count as usize) {
-            *slot = page;
+/// Counts `page` once under each of `targets` (hash, key), a shard's lock
+/// taken once per page.
+fn add_uses(shards: &[Mutex<Targets>], mut targets: Vec<(u64, String)>, page: u32) {
+    let shard_of = |hash: u64| (hash >> 60) as usize % SHARDS;
+    targets.sort_unstable_by_key(|(hash, _)| *hash);
+    targets.dedup_by_key(|(hash, _)| *hash);
+    for run in targets.chunk_by(|a, b| shard_of(a.0) == shard_of(b.0)) {
+        let mut map = lock(&shards[shard_of(run[0].0)]);
+        for (hash, key) in run {
+            let (_, uses) = map.entry(*hash).or_insert_with(|| {
+                let uses = Uses {
+                    count: 0,
+                    pages: [u32::MAX; PAGES_KEPT],
+                };
+                (key.as_str().into(), uses)
+            });
+            if let Some(slot) = uses.pages.get_mut(uses.count as usize) {
+                *slot = page;
+            }
+            uses.count += 1;
         }
-        uses.count += 1;
     }
 }
 

@@ -18,7 +18,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
 use serde::Serialize;
-use xxhash_rust::xxh3::xxh3_64;
 
 use crate::build::{BuildError, BuildOptions, Progress};
 use crate::check::CheckReport;
@@ -131,13 +130,12 @@ pub fn check(
             .clone()
             .or_else(|| Some(opts.cache_dir.clone()?.join(memo::FILE)))
             .unwrap_or_else(|| cfg.root.join(crate::cache::DIR).join(memo::FILE));
-        let urls: Vec<&str> = gathered.external.iter().map(|(u, _)| &**u).collect();
+        let urls: Vec<&str> = gathered.external.iter().map(|(_, u, _)| &**u).collect();
         let (outcomes, summary) = external::check_urls(&urls, ext, &cache, progress);
-        for ((url, uses), outcome) in gathered.external.iter().zip(outcomes) {
+        for ((hash, url, uses), outcome) in gathered.external.iter().zip(outcomes) {
             if let Some(problem) = outcome.problem() {
-                report
-                    .external_broken
-                    .push(places.broken(url.to_string(), problem, uses, url));
+                let broken = places.broken(url.to_string(), problem, uses, *hash);
+                report.external_broken.push(broken);
             }
         }
         report
@@ -157,7 +155,7 @@ fn settle(g: &Gathered, places: &mut Places) -> LinkReport {
         .map(|(i, p)| (&*p.path, i as u32))
         .collect();
     let mut broken = Vec::new();
-    for (key, uses) in &g.internal {
+    for (hash, key, uses) in &g.internal {
         let (path, fragment) = match key.split_once('\0') {
             Some((path, fragment)) => (path, Some(fragment)),
             None => (&**key, None),
@@ -173,7 +171,7 @@ fn settle(g: &Gathered, places: &mut Places) -> LinkReport {
                 .map(|f| Problem::NoId { id: f.to_string() }),
         };
         if let Some(problem) = problem {
-            broken.push(places.broken(site_url(path, fragment), problem, uses, key));
+            broken.push(places.broken(site_url(path, fragment), problem, uses, *hash));
         }
     }
     broken.sort_by(|a, b| (&a.on[0].page, &a.target).cmp(&(&b.on[0].page, &b.target)));
@@ -227,8 +225,7 @@ impl<'a> Places<'a> {
         }
     }
 
-    fn broken(&mut self, target: String, problem: Problem, uses: &Uses, key: &str) -> Broken {
-        let hash = xxh3_64(key.as_bytes());
+    fn broken(&mut self, target: String, problem: Problem, uses: &Uses, hash: u64) -> Broken {
         let on: Vec<Place> = uses.kept().map(|p| self.place(p, hash)).collect();
         Broken {
             target,

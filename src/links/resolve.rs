@@ -73,7 +73,7 @@ pub enum Link {
 pub fn resolve(raw: &str, base: &Base, site: &SiteUrl) -> Link {
     let cleaned;
     let mut link = raw.trim_matches(|c: char| c <= ' ');
-    if link.contains(['\t', '\n', '\r']) {
+    if link.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
         cleaned = link.replace(['\t', '\n', '\r'], "");
         link = &cleaned;
     }
