@@ -22,7 +22,7 @@ fn broken_links_and_fragments_are_errors_naming_the_page_or_the_source_line() {
     assert_eq!(stderr(&out).lines().collect::<Vec<_>>(), BROKEN);
     assert_eq!(
         stdout(&out),
-        "links: 16 pages, 227 links (226 into the site, to 43 targets; 1 outside, to 1 URL; 0 not checked), 5 broken\n"
+        "links: 16 pages, 244 links (243 into the site, to 43 targets; 1 outside, to 1 URL; 0 not checked), 5 broken\n"
     );
     assert!(!site.public().exists(), "nothing was written");
 }
@@ -119,7 +119,7 @@ fn the_repositorys_own_site_has_no_broken_links() {
 }
 
 /// What the scanner finds on a page, and what html5ever's parser finds:
-/// each `href`, `src`, `srcset` candidate, `id` and `<a name>`, sorted.
+/// each URL attribute, `srcset` candidate, `id` and `<a name>`, sorted.
 fn both_readings(html: &str) -> (Vec<String>, Vec<String>) {
     use broadsheet::links::scan::{Found, scan, srcset_urls};
     let mut ours = Vec::new();
@@ -144,7 +144,10 @@ fn both_readings(html: &str) -> (Vec<String>, Vec<String>) {
         for (name, value) in el.attrs() {
             match name {
                 "href" if el.name() == "base" => theirs.push(format!("base {value}")),
-                "href" | "src" => theirs.push(format!("link {value}")),
+                "href" | "src" | "action" | "formaction" | "poster" | "cite" | "longdesc" => {
+                    theirs.push(format!("link {value}"))
+                }
+                "data" if el.name() == "object" => theirs.push(format!("link {value}")),
                 "srcset" => theirs.extend(srcset_urls(value).map(|u| format!("link {u}"))),
                 "id" => theirs.push(format!("id {value}")),
                 "name" if el.name() == "a" => theirs.push(format!("id {value}")),
@@ -175,7 +178,8 @@ fn the_scanner_reads_every_page_as_html5ever_does() {
     let tricky = r#"<!DOCTYPE html><title><a href="/no/"></title><!-- <a href="/no/"> -->
 <script>document.write('<a href="/no/">')</script><style>a{}</style>
 <A HREF=/yes/ id=x>1</A><img src='/i.png' srcset="/a.png 1x, /b.png 2x"><a name="n" href="?q=1&amp;r=2&copy=3">
-<textarea><img src="/no.png"></textarea><p id="caf&eacute;">"#;
+<textarea><img src="/no.png"></textarea><p id="caf&eacute;"><form action="/f/"><button formaction=/g/>
+</button></form><blockquote cite="/c/"></blockquote><object data="/o/"></object><div data="/no/">"#;
     let (ours, theirs) = both_readings(tricky);
     assert_eq!(ours, theirs);
 }

@@ -19,6 +19,10 @@ pub struct CheckArgs {
     /// Include drafts.
     #[arg(long)]
     pub drafts: bool,
+    /// Check as if the time were this RFC 3339 instant, as `build --now`
+    /// [default: the clock].
+    #[arg(long, value_name = "TIME", value_parser = super::build::parse_now)]
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// List, for every content file, what was read from it (format, headline, date
     /// and its source, dateline, authors, credit, cut boilerplate, encoding fixes).
     #[arg(long)]
@@ -44,6 +48,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let root = super::root_of(&args.root);
     let opts = BuildOptions {
         drafts: args.drafts,
+        now: args.now,
         ..BuildOptions::default()
     };
     if args.ingest {

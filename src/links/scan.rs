@@ -13,7 +13,8 @@ use std::borrow::Cow;
 /// One thing a page says about links.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Found<'a> {
-    /// A URL to check: an `href`, a `src`, or one candidate of a `srcset`.
+    /// A URL to check: an `href`, a `src`, one candidate of a `srcset`, or
+    /// another URL attribute (`action`, `poster`, `cite`...).
     Link(Cow<'a, str>),
     /// A fragment target: an `id` (any element) or an `<a name>`.
     Id(Cow<'a, str>),
@@ -85,6 +86,22 @@ struct Scanner<'a> {
     html: &'a [u8],
     /// Just after the last byte read.
     at: usize,
+}
+
+/// Attributes holding one URL, besides `href`: `src`, and the others that
+/// browsers follow and lychee checks (`action`, `formaction`, `poster`,
+/// `cite`, `longdesc`, an `<object>`'s `data`).
+fn is_url_attribute(tag: &[u8], name: &[u8]) -> bool {
+    const NAMES: [&[u8]; 6] = [
+        b"src",
+        b"action",
+        b"formaction",
+        b"poster",
+        b"cite",
+        b"longdesc",
+    ];
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+        || (name.eq_ignore_ascii_case(b"data") && tag.eq_ignore_ascii_case(b"object"))
 }
 
 /// The end tag that closes a raw-text or escapable raw-text element, whose
@@ -203,7 +220,7 @@ impl<'a> Scanner<'a> {
                 } else {
                     visit(Found::Link(value()));
                 }
-            } else if name.eq_ignore_ascii_case(b"src") {
+            } else if is_url_attribute(tag, name) {
                 visit(Found::Link(value()));
             } else if name.eq_ignore_ascii_case(b"srcset") {
                 match value() {
@@ -365,7 +382,8 @@ mod tests {
     fn links_and_ids_are_read_from_every_element_in_order() {
         let html = r#"<!DOCTYPE html><html><head><base href="/x/"><link rel="stylesheet" href="/s.css"></head>
 <body id=top><a href='/a/' name="anchor">A</a><IMG SRC=/i.png ALT=x>
-<img srcset="/1x.png 1x, /2x.png 2x"><p id="para" class=c>text</p></body></html>"#;
+<img srcset="/1x.png 1x, /2x.png 2x"><p id="para" class=c>text</p><form action="/f/"></form>
+<video poster="/p.png"></video><object data="/o/"></object><div data="/not-a-link/"></div></body></html>"#;
         assert_eq!(
             found(html),
             [
@@ -377,7 +395,10 @@ mod tests {
                 "link /i.png",
                 "link /1x.png",
                 "link /2x.png",
-                "id para"
+                "id para",
+                "link /f/",
+                "link /p.png",
+                "link /o/"
             ]
         );
     }
