@@ -3,6 +3,7 @@
 //! link resolved and counted once per page under its target. Nothing is kept
 //! of a page's bytes. Targets are settled in one pass at the end (`settle`).
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -136,25 +137,29 @@ impl Collector {
         });
         lock(&self.ids).extend(ids);
         // Each link written on the page resolved once (menus and cards repeat).
-        raws.sort_unstable();
+        let mut written: AHashMap<Cow<'_, str>, usize> = AHashMap::with_capacity(raws.len());
+        let links = raws.len();
+        for raw in raws {
+            *written.entry(raw).or_default() += 1;
+        }
         let (mut internal, mut external) = (Vec::new(), Vec::new());
         let mut tally = [0usize; 3];
-        for same in raws.chunk_by(|a, b| a == b) {
-            let (kind, target) = match resolve::resolve(&same[0], &base, &self.site) {
+        for (raw, times) in written {
+            let (kind, target) = match resolve::resolve(&raw, &base, &self.site) {
                 Link::Internal { path, fragment } => (
                     0,
-                    Some((&mut internal, target_key(&path, fragment.as_deref()))),
+                    Some((&mut internal, target_key(path, fragment.as_deref()))),
                 ),
                 Link::External(url) => (1, Some((&mut external, url))),
                 Link::Unchecked => (2, None),
             };
-            tally[kind] += same.len();
+            tally[kind] += times;
             if let Some((list, key)) = target {
                 list.push((xxh3_64(key.as_bytes()), key));
             }
         }
         let counts = &self.counts;
-        counts.links.fetch_add(raws.len(), Ordering::Relaxed);
+        counts.links.fetch_add(links, Ordering::Relaxed);
         counts.internal.fetch_add(tally[0], Ordering::Relaxed);
         counts.external.fetch_add(tally[1], Ordering::Relaxed);
         counts.unchecked.fetch_add(tally[2], Ordering::Relaxed);
@@ -175,7 +180,7 @@ impl Collector {
         scan::scan(body.as_bytes(), |found| {
             if let Found::Link(raw) = found {
                 let key = match resolve::resolve(&raw, &base, &self.site) {
-                    Link::Internal { path, fragment } => target_key(&path, fragment.as_deref()),
+                    Link::Internal { path, fragment } => target_key(path, fragment.as_deref()),
                     Link::External(url) => url,
                     Link::Unchecked => return,
                 };
@@ -226,11 +231,12 @@ pub fn is_html(path: &str) -> bool {
 
 /// An internal target as one string: the output path, then NUL and the
 /// fragment when there is one (a decoded path with a NUL names no file).
-pub fn target_key(path: &str, fragment: Option<&str>) -> String {
-    match fragment {
-        Some(f) => format!("{path}\0{f}"),
-        None => path.to_string(),
+pub fn target_key(mut path: String, fragment: Option<&str>) -> String {
+    if let Some(f) = fragment {
+        path.push('\0');
+        path.push_str(f);
     }
+    path
 }
 
 /// An id of a page, as one number.

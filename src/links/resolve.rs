@@ -73,12 +73,15 @@ pub enum Link {
 pub fn resolve(raw: &str, base: &Base, site: &SiteUrl) -> Link {
     let cleaned;
     let mut link = raw.trim_matches(|c: char| c <= ' ');
-    if link.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
+    if memchr::memchr3(b'\t', b'\n', b'\r', link.as_bytes()).is_some() {
         cleaned = link.replace(['\t', '\n', '\r'], "");
         link = &cleaned;
     }
     if link.is_empty() {
         return Link::Unchecked;
+    }
+    if let Some(plain) = plain_site_path(link) {
+        return plain;
     }
     if let Some(scheme) = scheme_of(link) {
         return match scheme.to_ascii_lowercase().as_str() {
@@ -97,6 +100,28 @@ pub fn resolve(raw: &str, base: &Base, site: &SiteUrl) -> Link {
             Err(_) => Link::External(format!("{url}{link}")),
         },
     }
+}
+
+/// `/a/b/`, `/style.css`: a site path with nothing to decode, drop or
+/// normalize (most links of a page), made into its file at once.
+fn plain_site_path(link: &str) -> Option<Link> {
+    let bytes = link.as_bytes();
+    let plain = bytes.first() == Some(&b'/')
+        && bytes.get(1) != Some(&b'/')
+        && memchr::memchr3(b'%', b'#', b'?', bytes).is_none()
+        && memchr::memmem::find(bytes, b"/.").is_none();
+    if !plain {
+        return None;
+    }
+    let mut path = String::with_capacity(link.len() + "index.html".len());
+    path.push_str(&link[1..]);
+    if path.is_empty() || path.ends_with('/') {
+        path.push_str("index.html");
+    }
+    Some(Link::Internal {
+        path,
+        fragment: None,
+    })
 }
 
 /// The scheme of an absolute URL (`https` of `https://x`), if it has one.
@@ -220,6 +245,25 @@ mod tests {
         assert_eq!(on(page, "./"), internal("2013/02/02/x/index.html", None));
         assert_eq!(on(page, ".."), internal("2013/02/02/index.html", None));
         assert_eq!(on("404.html", "style.css"), internal("style.css", None));
+    }
+
+    #[test]
+    fn the_shortcut_for_plain_site_paths_agrees_with_the_long_way() {
+        for link in [
+            "/",
+            "/a/",
+            "/a/b",
+            "/style.5197d3c4.css",
+            "/a/b/index.html",
+            "/a..b/",
+        ] {
+            assert_eq!(plain_site_path(link), Some(site_path(link)), "{link}");
+        }
+        for link in [
+            "/a/./b/", "/a/../b/", "/a%20b/", "/a/#x", "/a/?q", "//cdn/x", "a/",
+        ] {
+            assert_eq!(plain_site_path(link), None, "{link}");
+        }
     }
 
     #[test]
