@@ -33,8 +33,10 @@ use crate::source::Format;
 pub const DIR: &str = ".broadsheet-cache";
 
 const MAGIC: &[u8] = b"broadsheet-cache\n";
-/// Bumped whenever the layout of a cache file changes.
-const FORMAT: u32 = 6;
+/// Bumped whenever the layout of a cache file changes, or what a reader
+/// makes of the same bytes (7: slugs of file names are not cut, and a
+/// dated Markdown post's name is its slug).
+const FORMAT: u32 = 7;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Bytes of the checksum that closes every file.
 const SUM: usize = 16;
