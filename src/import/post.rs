@@ -142,16 +142,8 @@ fn article(
     if let Some(a) = author.or(Some(item.creator.as_str()).filter(|c| !c.is_empty())) {
         put("authors", toml::Value::Array(vec![a.to_string().into()]));
     }
-    for (domain, key) in [("category", "categories"), ("post_tag", "tags")] {
-        let names: Vec<toml::Value> = item
-            .terms
-            .iter()
-            .filter(|(d, n)| d == domain && !n.is_empty())
-            .map(|(_, n)| plain(n).into())
-            .collect();
-        if !names.is_empty() {
-            put(key, toml::Value::Array(names));
-        }
+    for (key, names) in terms(item) {
+        put(key, toml::Value::Array(names));
     }
     let excerpt = plain(&item.excerpt);
     if !excerpt.is_empty() {
@@ -176,6 +168,23 @@ fn article(
         unknown,
         left_to_site,
     }
+}
+
+/// The item's categories and tags, as front-matter lists (none when empty).
+fn terms(item: &Item) -> Vec<(&'static str, Vec<toml::Value>)> {
+    [("category", "categories"), ("post_tag", "tags")]
+        .into_iter()
+        .map(|(domain, key)| {
+            let names: Vec<toml::Value> = item
+                .terms
+                .iter()
+                .filter(|(d, n)| d == domain && !n.is_empty())
+                .map(|(_, n)| plain(n).into())
+                .collect();
+            (key, names)
+        })
+        .filter(|(_, names)| !names.is_empty())
+        .collect()
 }
 
 /// The body: block comments out, shortcodes translated, paragraphs made,
