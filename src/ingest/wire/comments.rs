@@ -112,7 +112,7 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:(?:show|view|load|read|see|hide)\s+(?:all\s+)?(?:the\s+)?)?(?:{count}\s+)?(?:(?:readers?|reader's|readers'|user|users|your|visitor|visitors|member|guest)\s+)?(?:comments?|discussion|responses?|replies|reactions?|talkback)(?:\s+{count})?$|^(?:readers?|reader's|readers'|your|user|users)\s+(?:views|feedback|reactions?)$|^{count}\s+{things}\s+(?:on|to|for|about)\s+.+$|^(?:leave|post|add|write|submit|make|have)\s+(?:a|your|an)\s+(?:comment|comments|reply|response|say)(?:\s+{count})?$|^(?:join|start|enter)\s+the\s+(?:discussion|conversation|debate)$|^have\s+your\s+say$|^add\s+your\s+comments?$|^what\s+do\s+you\s+think$|^comments?\s+(?:are\s+)?closed$|^(?:comments?|discussion)\s+(?:section|thread|policy)$|^we\s+welcome\s+your\s+comments$"
     ))
 });
-static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| compile(r"^[^\p{L}\p{N}]{3,}$"));
+static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| compile(r"^[\W_]{3,}$"));
 static SAYS: LazyLock<Regex> = LazyLock::new(|| {
     compile(
         r"(?i)^(?:posted\s+by\s+|by\s+)?(?P<name>[^.!?]{1,40}?)\s*(?:says|said|wrote|writes|replied|commented)\s*:?\s*$",
