@@ -123,7 +123,7 @@ static FORMS: LazyLock<[(Form, Regex); 4]> = LazyLock::new(|| {
 });
 static TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)^\s*(?:(?:,|;|at|@|-|–|—|\||T)\s*){{0,2}}{TIME}{ZONE}"
+        r"(?i)^\s*(?:(?:,|;|at|@|-|–|—|\||/|T)\s*){{0,2}}{TIME}{ZONE}"
     ))
 });
 /// A line that is only a time (`11:42 AM EST`), perhaps labelled as an update (`Last
@@ -404,8 +404,33 @@ fn offset_seconds(text: &str) -> Option<i32> {
 
 /// What may stand beside a date on a date line: nothing, a byline, another date, or a few
 /// header words with at most one lower-case word among them (`London`, `AFP`, `Staff
-/// reporter`). `He was born` has two and is prose.
+/// reporter`). `He was born` has two and is prose. Parts set off by `|`, `·`, `•` or `/`
+/// are judged one by one, and a reading time (`6 min read`) or a relative note (`Updated
+/// 3 hours ago`) may be one of them.
 fn rest_is_header_like(rest: &str, order: DateOrder) -> bool {
+    if rest.is_empty() || parse_date_line(rest, order).is_some() {
+        return true;
+    }
+    let parts: Vec<&str> = rest.split(['|', '·', '•', '/']).map(str::trim).collect();
+    if parts.len() > 1 {
+        return parts.iter().all(|p| {
+            p.is_empty() || RELATIVE_OR_READING.is_match(p) || part_is_header_like(p, order)
+        });
+    }
+    RELATIVE_OR_READING.is_match(rest) || part_is_header_like(rest, order)
+}
+
+/// `6 min read`, `4 MIN READ`, `Reading time: 3 minutes`, `Updated 3 hours ago`, `2 days
+/// ago`: what sites print beside a date that is neither a name nor a place.
+static RELATIVE_OR_READING: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:[0-9]+\s*(?:min(?:ute)?s?|hours?|hrs?)\.?\s*(?:read|reading|listen)|(?:estimated\s+)?reading\s+time\s*:?\s*[0-9]+\s*(?:min(?:ute)?s?|hours?)|(?:(?:last\s+)?(?:updated|modified|edited|posted|published)\s*:?\s*)?(?:about\s+)?(?:[0-9]+|an?|one)\s+(?:seconds?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago)$",
+    )
+});
+
+/// One part of what stands beside a date: a date line of its own, a byline, or a few
+/// header words.
+fn part_is_header_like(rest: &str, order: DateOrder) -> bool {
     if rest.is_empty() || parse_date_line(rest, order).is_some() {
         return true;
     }

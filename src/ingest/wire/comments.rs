@@ -115,7 +115,13 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| compile(r"^[\W_]{3,}$"));
 static SAYS: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:posted\s+by\s+|by\s+)?(?P<name>[^.!?]{1,40}?)\s*(?:says|said|wrote|writes|replied|commented)\s*:?\s*$",
+        r"(?i)^(?:posted\s+by\s+|by\s+)?(?P<name>[^.!?]{1,40}?)\s*(?:says|said|wrote|writes|replied|commented)\s*(?::|\.{3}|…)?\s*$",
+    )
+});
+/// `Ann Marie • 6 years ago`, `jsmith · 2 hours ago`, or the time alone under the name.
+static AGO: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:(?P<name>[^•·|]{1,40}?)\s*[•·|\-–—]\s*)?(?:about\s+)?(?:[0-9]+|an?|one)\s+(?:seconds?|min(?:ute)?s?|hours?|days?|weeks?|months?|years?)\s+ago$",
     )
 });
 static REPLY_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -218,6 +224,12 @@ fn comment_head(text: &str, prev: Option<&str>, order: DateOrder) -> Option<bool
     }
     if SAYS.is_match(text) {
         return Some(false);
+    }
+    if let Some(caps) = AGO.captures(text) {
+        return match caps.name("name") {
+            Some(name) => is_commenter(name.as_str()).then_some(false),
+            None => prev.is_some_and(is_commenter).then_some(true),
+        };
     }
     let stamp = textdate::parse_date_line(text, order).map(|d| d.rest);
     let day = chrono::NaiveDate::default();

@@ -234,6 +234,12 @@ const ROLE_WORDS: &[&str] = &[
     "newsroom",
     "team",
     "online",
+    "engineer",
+    "producer",
+    "analyst",
+    "critic",
+    "photographer",
+    "researcher",
 ];
 
 /// Lower-case words allowed inside names and place names.
@@ -251,7 +257,7 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HANDLE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:posted|written|submitted)\s+by\s*:?\s+(?P<handle>[\w.\-]{2,30})$|^by\s+(?P<handle2>[a-z0-9_.\-]*[0-9_][a-z0-9_.\-]*)$",
+        r"(?i)^(?:posted|written|submitted)\s+by\s*:?\s+(?P<handle>[\w.\-]{2,30})(?:\s+(?:in|at)\s+[^,]{1,40})?$|^by\s+(?P<handle2>[a-z0-9_.\-]*[0-9_][a-z0-9_.\-]*)$",
     )
 });
 static DATE_HANDLE: LazyLock<Regex> =
@@ -264,7 +270,7 @@ static TRAILING_PAREN: LazyLock<Regex> =
     LazyLock::new(|| compile(r"\s*\((?P<inner>[^()]{1,40})\)\s*$"));
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:(?:(?P<symbol>©|\(c\))|copyright|copr\.?)\s*)+(?:(?P<y1>[12][0-9]{3})(?:\s*[-–]\s*[12][0-9]{3})?(?-u:\b)\s*,?\s*)?(?P<holder>.*?)\s*,?\s*(?:(?-u:\b)(?P<y2>[12][0-9]{3}))?\s*[.,]?\s*(?P<arr>all\s+rights\s+reserved\.?)?\s*$",
+        r"(?i)^(?:(?:(?P<symbol>©|\(c\))|copyright|copr\.?)\s*)+(?:(?P<y1>[12][0-9]{3})(?:\s*[-–]\s*[12][0-9]{3})?(?-u:\b)\s*,?\s*)?(?P<holder>.*?)\s*,?\s*(?:(?-u:\b)(?P<y2>[12][0-9]{3}))?\s*[.,]?\s*(?P<arr>all\s+rights\s+reserved\.?(?:\s*this\s+material\s+may\s+not\s+be\s+[^.]*\.?)?)?\s*$",
     )
 });
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -342,7 +348,8 @@ fn is_outlet(piece: &str) -> bool {
     (2..=5).contains(&piece.len()) && piece.chars().all(|c| c.is_ascii_uppercase())
 }
 
-fn is_role(piece: &str) -> bool {
+/// Whether a byline piece names a job, a desk or an outlet rather than a person.
+pub(crate) fn is_role(piece: &str) -> bool {
     piece
         .split_whitespace()
         .any(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))
