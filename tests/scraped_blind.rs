@@ -1,8 +1,12 @@
-//! The issue's targets measured on scraped pages the rules were not tuned on
-//! (`tests/fixtures/scraped-blind/`): at least 98% of headlines right, 95% of written
-//! dates found, 95% of comments sections cut, and no date where the header has none. The
-//! other fields (update, authors, deck, dateline, the story's first and last paragraph)
-//! are counted and listed, not held to a target. Run with `--nocapture` for the table.
+//! The issue's targets measured on scraped pages written apart from the rules: at least 98%
+//! of headlines right, 95% of written dates found, 95% of comments sections cut, and no
+//! date where the header has none. The other fields (update, authors, deck, dateline, the
+//! story's first and last paragraph) are counted and listed, not held to a target. Run
+//! with `--nocapture` for the table.
+//!
+//! `tests/fixtures/scraped-blind/` was written before it was first measured (22/33
+//! headlines, 20/32 dates, 16/18 comments cut) and the rules were then fixed on it;
+//! `scraped-blind2/` was written after those fixes and measured before any further change.
 
 #![allow(
     clippy::print_stdout,
@@ -68,17 +72,19 @@ impl Tally {
     }
 }
 
-fn folder() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scraped-blind")
+fn folder(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
-fn texts() -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = walkdir::WalkDir::new(folder())
+fn texts(folder: &Path) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = walkdir::WalkDir::new(folder)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "txt"))
         .map(|e| {
-            let rel = e.path().strip_prefix(folder()).expect("under the folder");
+            let rel = e.path().strip_prefix(folder).expect("under the folder");
             let text = std::fs::read_to_string(e.path()).expect("fixture reads");
             (rel.to_string_lossy().replace('\\', "/"), text)
         })
@@ -158,10 +164,22 @@ fn measure(tallies: &mut Tallies, case: &Case, doc: &WireDoc) {
 }
 
 #[test]
-fn blind_pages_meet_the_issue_targets() {
-    let texts = texts();
+fn first_blind_set_meets_the_issue_targets() {
+    meets_the_targets("scraped-blind");
+}
+
+#[test]
+fn second_blind_set_meets_the_issue_targets() {
+    meets_the_targets("scraped-blind2");
+}
+
+/// Reads every page of the folder as a build would (furniture learned from the folder,
+/// each page's date order) and holds the rates to the issue's targets.
+fn meets_the_targets(name: &str) {
+    let folder = folder(name);
+    let texts = texts(&folder);
     let expected: Expected = toml::from_str(
-        &std::fs::read_to_string(folder().join("expected.toml")).expect("expected.toml"),
+        &std::fs::read_to_string(folder.join("expected.toml")).expect("expected.toml"),
     )
     .expect("expected.toml parses");
     assert_eq!(texts.len(), expected.file.len(), "one entry per page");
@@ -195,9 +213,9 @@ fn blind_pages_meet_the_issue_targets() {
         ("first paragraph", &t.first),
         ("last paragraph", &t.last),
     ];
-    for (name, tally) in rows {
+    for (field, tally) in rows {
         println!(
-            "{name}: {}/{} ({:.1}%)",
+            "{name}: {field}: {}/{} ({:.1}%)",
             tally.right,
             tally.of,
             100.0 * tally.rate()

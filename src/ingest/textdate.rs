@@ -108,7 +108,7 @@ const DAY: &str = r"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?(?-u:\b)";
 const YEAR: &str = r"(?P<year>[12][0-9]{3})";
 const WEEKDAY: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?-u:\b)\.?";
 const TIME: &str = r"(?:(?P<hour>[0-2]?[0-9])[:.](?P<min>[0-5][0-9])(?::(?P<sec>[0-5][0-9])(?:\.[0-9]+)?)?(?:\s*(?P<ampm>[ap])\.?\s?m(?-u:\b)\.?)?|(?P<hour2>[0-2]?[0-9])\s*(?P<ampm2>[ap])\.?\s?m(?-u:\b)\.?)";
-const ZONE: &str = r"(?:\s*\(?\s*(?P<zone>gmt|utc|ut|z|bst|cest|cet|eest|eet|edt|est|cdt|cst|mdt|mst|pdt|pst|et|ct|mt|pt)(?-u:\b)(?:\s*(?P<zoff>[+\-−]\s*[0-9]{1,2}(?::?[0-9]{2})?))?\s*\)?|\s*(?P<off>[+\-−][0-9]{2}:?[0-9]{2})(?-u:\b))?";
+const ZONE: &str = r"(?:\s*\(?\s*(?P<zone>gmt|utc|ut|z|bst|cest|cet|eest|eet|msk|edt|est|cdt|cst|mdt|mst|pdt|pst|akst|akdt|hst|et|ct|mt|pt|jst|kst|hkt|sgt|aest|aedt|nzst|nzdt)(?-u:\b)(?:\s*(?P<zoff>[+\-−]\s*[0-9]{1,2}(?::?[0-9]{2})?))?\s*\)?|\s*(?P<off>[+\-−][0-9]{2}:?[0-9]{2})(?-u:\b))?";
 const SEPARATORS: &[char] = &[',', '|', '·', '•', '-', '–', '—', ':', ';', '/'];
 
 /// The date forms; each match is checked by [`candidate`].
@@ -355,7 +355,16 @@ fn zone_seconds(zone: &str, date: NaiveDate) -> i32 {
         "pt" => -8 + summer,
         "bst" | "cet" => 1,
         "cest" | "eet" => 2,
-        "eest" => 3,
+        "eest" | "msk" => 3,
+        "hkt" | "sgt" => 8,
+        "jst" | "kst" => 9,
+        "aest" => 10,
+        "aedt" => 11,
+        "nzst" => 12,
+        "nzdt" => 13,
+        "akdt" => -8,
+        "akst" => -9,
+        "hst" => -10,
         "edt" => -4,
         "est" | "cdt" => -5,
         "cst" | "mdt" => -6,

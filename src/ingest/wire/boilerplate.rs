@@ -72,7 +72,9 @@ fn cut_footer(body: &mut [BodyLine<'_>], furniture: &FurnitureLines, cuts: &mut 
             continue;
         } else if classify::is_meta(text) {
             CutReason::Navigation
-        } else if text.chars().count() <= 300 && FOOTER.is_match(text) {
+        } else if text.chars().count() <= 300
+            && (FOOTER.is_match(text) || WIRE_SOURCE.is_match(text))
+        {
             CutReason::Footer
         } else if credits == 0 && super::header::parse_credit(text).is_some() {
             credits += 1;
@@ -87,6 +89,8 @@ fn cut_footer(body: &mut [BodyLine<'_>], furniture: &FurnitureLines, cuts: &mut 
     }
 }
 
+/// `SOURCE Acme Industrial Corp.`: a press wire's last line.
+static WIRE_SOURCE: LazyLock<Regex> = LazyLock::new(|| compile(r"^SOURCE\s+[A-Z0-9].{0,100}$"));
 static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     compile(
         r"(?i)^(?:this\s+(?:entry|post)\s+was\s+(?:posted|filed)\s+(?:in|on|under)\s.*|.*bookmark\s+the\s+permalink\.?|like\s+this:?|like\s+loading\.*|(?:additional\s+)?(?:reporting|writing|reported)\s+by\s+[^.]{1,120};\s*(?:editing|edited)\s+by\s+.+|(?:editing|edited)\s+by\s+[^.]{1,80}|a\s+version\s+of\s+this\s+(?:article|story)\s+(?:appears|appeared)\s+in\s+print\s.*|thanks?\s+(?:you\s+)?for\s+reading.*|subscribe\s+(?:for\s+free|now|today)(?-u:\b).*)$",
@@ -208,7 +212,7 @@ const DECORATION: &str = r"[\s\-=_*~#·•|]*";
 
 static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)^{DECORATION}(?:related(?:\s+(?:stories|articles|links|content|news|coverage|topics|posts|reading|items))?|more\s+on\s+this\s+(?:story|topic)|see\s+also|read\s+more|also\s+read|read\s+also|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+(?:stories|articles|for\s+you))?|most\s+(?:read|popular|viewed|shared)|top\s+stories|more\s+stories|further\s+reading|topics|more\s+about)\s*:?{DECORATION}$"
+        r"(?i)^{DECORATION}(?:related(?:\s+(?:stories|articles|links|content|news|coverage|topics|posts|reading|items))?|more\s+on\s+this\s+(?:story|topic)|see\s+also|read\s+more|also\s+read|read\s+also|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+(?:stories|articles|for\s+you))?|most\s+(?:read|popular|viewed|shared)|top\s+stories|more\s+stories|further\s+reading|topics|more\s+about|sources?|references|external\s+links)\s*:?{DECORATION}$"
     ))
 });
 static RELATED_INLINE: LazyLock<Regex> = LazyLock::new(|| {

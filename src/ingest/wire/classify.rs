@@ -21,9 +21,11 @@ pub(super) fn is_caption(line: &str) -> bool {
 }
 
 /// `Advertisement`, `ADVERTISEMENT`, `Sponsored content`, `Story continues below
-/// advertisement`, and affiliate notices (`This post contains affiliate links.`).
+/// advertisement`, and affiliate notices (`This post contains affiliate links.`). Markers
+/// are printed with a capital: `ad.` in lower case is a word of the story.
 pub(super) fn is_advert(line: &str) -> bool {
-    ADVERT.is_match(line) || line.chars().count() <= 300 && AFFILIATE.is_match(line)
+    let marker = ADVERT.is_match(line) && line.chars().any(char::is_uppercase);
+    marker || line.chars().count() <= 300 && AFFILIATE.is_match(line)
 }
 
 /// Breadcrumbs (`Home > News > World`), menus of short items (`News | Sport | Weather`),
@@ -58,6 +60,13 @@ pub(super) fn author_name(line: &str) -> Option<String> {
     if line.chars().count() > 80 {
         return None;
     }
+    // `Sarah Lee @sarahlee`, `Jo Baker jo@example.com`: the name before its address.
+    let line = match line.split_whitespace().last() {
+        Some(last) if super::header::is_contact(last) && line.split_whitespace().count() > 1 => {
+            line[..line.len() - last.len()].trim_end()
+        }
+        _ => line,
+    };
     if let Some((head, role)) = line.split_once([',', '|', '—']) {
         let head = head.trim();
         return (is_person_name(head) && is_role_text(role.trim())).then(|| head.to_owned());
@@ -103,7 +112,9 @@ pub(super) fn is_staff_byline(line: &str) -> bool {
 /// A few words naming a job or a desk (`Staff Engineer`, `political editor`).
 fn is_role_text(text: &str) -> bool {
     let words = text.split_whitespace().count();
-    (1..=5).contains(&words) && !text.ends_with(['.', '!', '?']) && super::header::is_role(text)
+    (1..=4).contains(&words)
+        && !text.ends_with(['.', '!', '?'])
+        && super::header::ends_with_role(text)
 }
 
 /// A short label: one or two capitalised words (`World`, `BBC News`), or a site's name
@@ -265,7 +276,7 @@ const SITE_WORDS: &[&str] = &[
 
 static CAPTION_START: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^[\[(]?\s*(?:file\s+)?(?:photo(?:graph)?s?|images?|pictures?|pics?|credit|illustration|caption|video|graphic|gallery)(?:\s+(?:credit|caption|copyright|courtesy|source)(?:\s*:)?\s|\s*(?:by\s|:|/|-\s|–|—|©|\(c\)))",
+        r"(?i)^[\[(]?\s*(?:(?:file|featured|top|lead|header|main)\s+)?(?:photo(?:graph)?s?|images?|pictures?|pics?|credit|illustration|caption|video|graphic|gallery)(?:\s+(?:credit|caption|copyright|courtesy|source)(?:\s*:)?\s|\s*(?:by\s|:|/|-\s|–|—|©|\(c\)))",
     )
 });
 static CREDIT_TAIL: LazyLock<Regex> = LazyLock::new(|| {

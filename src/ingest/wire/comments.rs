@@ -26,7 +26,11 @@ pub(super) fn is_comments_heading(line: &str) -> bool {
         .map(|w| canonical_word(&w.to_lowercase().replace('’', "'")))
         .collect();
     let folded = words.join(" ");
+    // `Comments (12) | Add yours`: the heading is what stands before the first bar.
     HEADING.is_match(&folded)
+        || line
+            .split_once('|')
+            .is_some_and(|(first, _)| !first.contains('|') && is_comments_heading(first))
 }
 
 /// Cuts from the first comments heading (or `cut_after` match) to the end, with any rule
@@ -109,7 +113,7 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     let count = r"(?:[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten)";
     let things = r"(?:comments?|responses?|replies|reply|thoughts?|reactions?)";
     compile(&format!(
-        r"^(?:(?:show|view|load|read|see|hide)\s+(?:all\s+)?(?:the\s+)?)?(?:{count}\s+)?(?:(?:readers?|reader's|readers'|user|users|your|visitor|visitors|member|guest)\s+)?(?:comments?|discussion|responses?|replies|reactions?|talkback)(?:\s+{count})?$|^(?:readers?|reader's|readers'|your|user|users)\s+(?:views|feedback|reactions?)$|^{count}\s+{things}\s+(?:on|to|for|about)\s+.+$|^(?:leave|post|add|write|submit|make|have)\s+(?:a|your|an)\s+(?:comment|comments|reply|response|say)(?:\s+{count})?$|^(?:join|start|enter)\s+the\s+(?:discussion|conversation|debate)$|^have\s+your\s+say$|^add\s+your\s+comments?$|^what\s+do\s+you\s+think$|^comments?\s+(?:are\s+)?closed$|^(?:comments?|discussion)\s+(?:section|thread|policy)$|^we\s+welcome\s+your\s+comments$"
+        r"^(?:(?:show|showing|view|viewing|load|read|see|hide|all)\s+(?:all\s+)?(?:the\s+)?)?(?:{count}\s+)?(?:(?:readers?|reader's|readers'|user|users|your|visitor|visitors|member|guest)\s+)?(?:comments?|discussion|responses?|replies|reactions?|talkback|conversations?)(?:\s+{count})?$|^(?:readers?|reader's|readers'|your|user|users)\s+(?:views|feedback|reactions?)$|^{count}\s+{things}\s+(?:on|to|for|about)\s+.+$|^(?:leave|post|add|write|submit|make|have)\s+(?:a|your|an)\s+(?:comment|comments|reply|response|say)(?:\s+{count})?$|^(?:join|start|enter)\s+the\s+(?:discussion|conversation|debate)$|^have\s+your\s+say$|^add\s+your\s+comments?$|^what\s+do\s+you\s+think$|^comments?\s+(?:are\s+)?closed$|^(?:comments?|discussion)\s+(?:section|thread|policy)$|^we\s+welcome\s+your\s+comments$"
     ))
 });
 static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| compile(r"^[\W_]{3,}$"));

@@ -185,7 +185,9 @@ fn single_kind(line: &str) -> Kind {
     if BY_WORDS.contains(&line.to_lowercase().trim_end_matches(':')) {
         return Kind::ByWord;
     }
-    if let Some(agency) = header::canonical_agency(line) {
+    // `AFP`, `Reuters`, `The Associated Press`; a word in lower case is prose (`ap.`).
+    let capitalised = line.starts_with(|c: char| c.is_uppercase());
+    if let Some(agency) = header::canonical_agency(line).filter(|_| capitalised) {
         return Kind::Agency(agency);
     }
     if header::parse_credit(line).is_some() {
@@ -460,14 +462,19 @@ fn finish(items: Vec<Item>, lines: &[&str]) -> Zone {
     let mut last = last_anchor(&items, lines, items.len());
     if last.is_some_and(|a| !story_follows(lines, items[a].last + 1)) {
         // A header cannot be the whole text: what looked like its last lines close the
-        // story, and the header ends before the second line of text.
-        let second_text = items
+        // story, and the header ends before the second line of text (or, with one line
+        // of text, at it: `Headline` / `AP.` is a headline over a story of one word).
+        let mut texts = items
             .iter()
             .enumerate()
             .filter(|(_, i)| matches!(i.kind, Kind::Text))
-            .nth(1)
-            .map_or(items.len(), |(k, _)| k);
-        last = last_anchor(&items, lines, second_text);
+            .map(|(k, _)| k);
+        let first_text = texts.next();
+        let limit = texts
+            .next()
+            .or(first_text.map(|k| k + 1))
+            .unwrap_or(items.len());
+        last = last_anchor(&items, lines, limit);
     }
     // Candidates: the lines of text above the last anchor, and those right under it up
     // to the first paragraph (`date` / `headline` / story).
@@ -556,7 +563,14 @@ fn choose(items: &[Item], above: &[usize], under: &[usize], lines: &[&str]) -> O
         }
     }
     let plain = under.iter().copied().filter(|k| !sentence(k));
-    let under_title = plain.clone().find(|k| !label(k));
+    let under_titles: Vec<usize> = plain.clone().filter(|k| !label(k)).collect();
+    let mut under_title = under_titles.first().copied();
+    // `by Sam on March 3, 2011` / `Site` / `Tagline` / `Headline`: as above the date.
+    if let (Some(site), [first, second, ..]) = (plain.clone().next(), under_titles.as_slice()) {
+        if label(&site) && site < *first && tagline_first(text(site), text(*first), text(*second)) {
+            under_title = Some(*second);
+        }
+    }
     // `Site` / `Tagline` / `by Jo on 12 March 2015` / `Headline`: a title between the date
     // block and the story is the headline when all above it is a site's name and line.
     if let (Some(h), Some(&site), [_tagline]) = (under_title, above.first(), titles.as_slice()) {
