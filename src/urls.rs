@@ -34,16 +34,53 @@ pub fn wanted(a: &Article, date: Option<DateTime<FixedOffset>>, cfg: &Config) ->
     if let Some(url) = kept(a, cfg) {
         return url.to_string();
     }
+    from_pattern(a, &a.slug, date, cfg)
+}
+
+/// The addresses other generators gave a Markdown article from its file
+/// name, where they are not its URL: its file name as written
+/// (`2015-02-25-We-Are-Hiring.md` was Jekyll's `/2015/02/25/We-Are-Hiring/`),
+/// in lower case (Hugo's), and as Jekyll's `pretty` slug. Only for an
+/// article whose slug is its file name's (`article::resolve_slug`): not when
+/// its front matter chose its URL or slug, nor for a name that says nothing
+/// (`001.md`). `extras::redirects` makes them redirects.
+pub fn name_addresses(
+    a: &Article,
+    date: Option<DateTime<FixedOffset>>,
+    cfg: &Config,
+) -> Vec<String> {
+    if a.format != crate::source::Format::Markdown || a.explicit_slug || kept(a, cfg).is_some() {
+        return Vec::new();
+    }
+    let content_path = a.source.strip_prefix("content").unwrap_or(&a.source);
+    let content_path = content_path.to_string_lossy();
+    let name = crate::article::file_slug_name(content_path.trim_start_matches(['/', '\\']));
+    if name == a.slug || crate::slug::slugify_name(name) != a.slug {
+        return Vec::new();
+    }
+    crate::slug::name_forms(name)
+        .iter()
+        .map(|f| from_pattern(a, f, date, cfg))
+        .collect()
+}
+
+/// The section's permalink pattern filled for `a` with `slug`.
+fn from_pattern(
+    a: &Article,
+    slug: &str,
+    date: Option<DateTime<FixedOffset>>,
+    cfg: &Config,
+) -> String {
     let pattern = cfg.pattern_for(&a.section);
     if !pattern.contains(":path") {
-        return permalink(pattern, &a.slug, &a.section, date);
+        return permalink(pattern, slug, &a.section, date);
     }
-    let filled = pattern.replace(":path", &path_token(a));
+    let filled = pattern.replace(":path", &path_token(a, slug));
     let has_date = [":year", ":month", ":day"]
         .iter()
         .any(|t| pattern.contains(t));
     match date {
-        None if has_date => format!("/undated/{}/", a.slug),
+        None if has_date => format!("/undated/{slug}/"),
         // Without date tokens the date is never read.
         _ => {
             let d = date.unwrap_or_default();
@@ -53,7 +90,7 @@ pub fn wanted(a: &Article, date: Option<DateTime<FixedOffset>>, cfg: &Config) ->
                 &filled,
                 d,
                 |o| o.push_str(&slugify(&a.section)),
-                &a.slug,
+                slug,
             );
             out
         }
@@ -105,7 +142,7 @@ pub fn reserved(url: &str) -> Option<&'static str> {
 }
 
 /// Folders under content/ (without `_x` ones) and the slug, slugified.
-fn path_token(a: &Article) -> String {
+fn path_token(a: &Article, slug: &str) -> String {
     let rel = a.source.strip_prefix("content").unwrap_or(&a.source);
     let rel = rel.to_string_lossy().replace('\\', "/");
     let mut dirs: Vec<&str> = rel.split('/').collect();
@@ -119,7 +156,7 @@ fn path_token(a: &Article) -> String {
         out.push_str(&slugify(dir));
         out.push('/');
     }
-    out.push_str(&a.slug);
+    out.push_str(slug);
     out
 }
 

@@ -102,6 +102,8 @@ pub(super) fn article(
         credit,
         agency: source,
         image: None,
+        image_meta: None,
+        media: Vec::new(),
         extra: serde_json::Map::new(),
         unknown: Vec::new(),
         expires: None,

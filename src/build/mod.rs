@@ -1,6 +1,6 @@
 //! The build pipeline, as named steps over one build context (`Context`):
-//! load config, walk, learn, parse, index, plan, render pages, write extras, copy
-//! statics, commit output, save cache. `build` runs them into the output
+//! load config, walk, learn, parse, index, media, plan, render pages, write
+//! extras, copy statics and media, commit output, save cache. `build` runs them into the output
 //! directory; `check` runs the very same steps into a sink that writes nothing
 //! (`Target::Nowhere`); `serve` runs `build` into its own folder.
 //!
@@ -12,6 +12,7 @@
 mod context;
 mod finish;
 mod incremental;
+mod media;
 mod pages;
 mod parse;
 mod progress;
@@ -147,16 +148,19 @@ pub fn run(
     target: Target,
 ) -> Result<BuildReport, BuildError> {
     let mut b = Context::load_config(root, opts, progress, target)?;
-    let sources = b.walk()?;
+    let (sources, assets) = b.walk()?;
     let learned = b.learn(&sources);
     let parsed = b.parse(&sources, &learned);
     let site = b.index(sources, parsed)?;
+    let media = b.media(&site, &assets)?;
+    drop(assets);
     let plan = b.plan(&site);
     let output = b.open_output()?;
     let outputs = output.outputs();
     let mut records = b.render_pages(&site, &plan, &outputs);
     records.extend(b.write_extras(&site, &plan, &outputs));
     records.extend(b.copy_statics(&outputs));
+    records.extend(b.copy_media(&media, &outputs));
     b.let_go((site, plan));
     let records = b.finish_outputs(&outputs, records);
     drop(outputs);
