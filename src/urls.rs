@@ -38,12 +38,14 @@ pub fn wanted(a: &Article, date: Option<DateTime<FixedOffset>>, cfg: &Config) ->
 }
 
 /// The addresses other generators gave a Markdown article from its file
-/// name, where they are not its URL: its file name as written
-/// (`2015-02-25-We-Are-Hiring.md` was Jekyll's `/2015/02/25/We-Are-Hiring/`),
-/// in lower case (Hugo's), and as Jekyll's `pretty` slug. Only for an
-/// article whose slug is its file name's (`article::resolve_slug`): not when
-/// its front matter chose its URL or slug, nor for a name that says nothing
-/// (`001.md`). `extras::redirects` makes them redirects.
+/// name, where they are not its URL: its file name's slug, the name as
+/// written (`2015-02-25-We-Are-Hiring.md` was Jekyll's
+/// `/2015/02/25/We-Are-Hiring/`), in lower case (Hugo's), and as Jekyll's
+/// `pretty` slug. Only for a name that `slug_from = "file"` would take
+/// (`article::name_gives_slug`: not `001.md`), and not when the front
+/// matter chose the URL or slug (the generators did not use the name then).
+/// With `slug_from = "title"` the name's own slug is one of them: the
+/// article moved. `extras::redirects` makes them redirects.
 pub fn name_addresses(
     a: &Article,
     date: Option<DateTime<FixedOffset>>,
@@ -54,12 +56,16 @@ pub fn name_addresses(
     }
     let content_path = a.source.strip_prefix("content").unwrap_or(&a.source);
     let content_path = content_path.to_string_lossy();
-    let name = crate::article::file_slug_name(content_path.trim_start_matches(['/', '\\']));
-    if name == a.slug || crate::slug::slugify_name(name) != a.slug {
+    let content_path = content_path.trim_start_matches(['/', '\\']);
+    let name = crate::article::file_slug_name(content_path);
+    if name == a.slug || !crate::article::name_gives_slug(content_path, a.format) {
         return Vec::new();
     }
-    crate::slug::name_forms(name)
+    let mut forms = crate::slug::name_forms(name);
+    forms.insert(0, crate::slug::slugify_name(name));
+    forms
         .iter()
+        .filter(|f| **f != a.slug)
         .map(|f| from_pattern(a, f, date, cfg))
         .collect()
 }

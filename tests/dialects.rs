@@ -51,6 +51,27 @@ fn hugo_front_matter_keeps_dates_categories_authors_and_leaves_out_expired_pages
 }
 
 #[test]
+fn slugs_from_headlines_move_posts_and_their_file_name_addresses_redirect() {
+    let site = Site::copy("dialects/jekyll");
+    site.write(
+        "site.toml",
+        b"title = \"J\"\nbase_url = \"https://jekyll.example\"\n[content]\nslug_from = \"title\"\n",
+    );
+    let out = site.run(&["build", "--now", "2021-01-01T00:00:00Z"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let new = "2015/06/11/how-digital-humanitarians-responded-to-the-nepal-earthquake/index.html";
+    assert!(
+        site.page(new)
+            .contains("<h1>How digital humanitarians responded to the Nepal earthquake</h1>")
+    );
+    let old = site.page("2015/06/11/moveforward-map-give-video/index.html");
+    assert!(
+        old.contains("url=https://jekyll.example/2015/06/11/how-digital-humanitarians-responded-to-the-nepal-earthquake/\">"),
+        "{old}"
+    );
+}
+
+#[test]
 fn section_pages_of_hugo_and_zola_are_listed_as_skipped_not_read_as_undated_articles() {
     let site = Site::copy("dialects/hugo");
     site.write(

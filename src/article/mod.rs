@@ -563,10 +563,9 @@ fn resolve_slug(
         return (String::new(), true);
     }
     let name = file_slug_name(&file.content_path);
-    let bundle = Path::new(&file.content_path).file_stem() == Some("index".as_ref());
     let use_name = match from {
-        SlugFrom::File => bundle || generator_post(file, name) || slug::names_the_article(name),
-        SlugFrom::Title => bundle,
+        SlugFrom::File => name_gives_slug(&file.content_path, file.format),
+        SlugFrom::Title => Path::new(&file.content_path).file_stem() == Some("index".as_ref()),
     };
     let mut slug = if use_name {
         slug::slugify_name(name)
@@ -582,13 +581,17 @@ fn resolve_slug(
     (slug, false)
 }
 
-/// A Markdown file named `YYYY-MM-DD-name`, with a letter in the name.
-fn generator_post(file: &SourceFile, name: &str) -> bool {
-    let file_name = file.content_path.rsplit('/').next().unwrap_or("");
+/// Whether a file's name is its slug under `slug_from = "file"`: a bundle's
+/// folder, a Markdown file named `YYYY-MM-DD-name` with a letter in the
+/// name, or a name that names the article (`slug::names_the_article`).
+pub fn name_gives_slug(content_path: &str, format: Format) -> bool {
+    let name = file_slug_name(content_path);
+    let file_name = content_path.rsplit('/').next().unwrap_or("");
     let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
-    file.format == Format::Markdown
+    let generator_post = format == Format::Markdown
         && dates::date_from_file_name(stem).is_some()
-        && name.chars().any(char::is_alphabetic)
+        && name.chars().any(char::is_alphabetic);
+    stem == "index" || generator_post || slug::names_the_article(name)
 }
 
 /// The name a file gives its article: its stem, or the folder of a
