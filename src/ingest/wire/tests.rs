@@ -135,10 +135,11 @@ fn header_lines_give_dates_and_authors() {
             ymd(2013, 3, 4),
             &[],
         ),
+        // A header whose only date is an update was published by then.
         (
             "H\n\nUpdated: 2013-02-03\n\nBody.",
-            None,
             ymd(2013, 2, 3),
+            None,
             &[],
         ),
         (
