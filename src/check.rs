@@ -207,11 +207,18 @@ pub fn ingest_with(
             }
         })
         .collect();
-    let skipped: Vec<Skipped> = sources
+    // Media files are not read here; the build copies those articles use.
+    let assets = sources.assets.into_iter().map(|a| {
+        let path = Path::new("content").join(&a.content_path);
+        (path, "unsupported format")
+    });
+    let mut skipped: Vec<Skipped> = sources
         .skipped
         .into_iter()
+        .chain(assets)
         .map(|(path, reason)| Skipped { path, reason })
         .collect();
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
     let count = |s: Severity| {
         files
             .iter()

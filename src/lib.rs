@@ -24,6 +24,7 @@ pub mod article;
 pub mod urls;
 pub mod archive;
 pub mod plan;
+pub mod media;
 pub mod render;
 pub mod extras;
 pub mod search;

@@ -85,6 +85,18 @@ pub struct Sources {
     pub files: Vec<Found>,
     /// Files that are not articles and were left out, with the reason.
     pub skipped: Vec<(PathBuf, &'static str)>,
+    /// Every other file under content/ (images, PDFs, audio, video...):
+    /// media an article may carry (`crate::media`), sorted by path.
+    pub assets: Vec<Asset>,
+}
+
+/// A file under content/ that is not an article: media an article may use.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Relative to `content/`, with `/` separators.
+    pub content_path: String,
+    /// As the walk saw it; `None` when it could not be taken.
+    pub stamp: Option<FileStamp>,
 }
 
 /// Walks `content_dir`, sorted by path so every later step is deterministic.
@@ -123,10 +135,12 @@ pub fn discover(root: &Path, ignore: &[String]) -> Result<Sources, Diagnostic> {
     let mut sources = Sources {
         files: Vec::with_capacity(total),
         skipped: Vec::new(),
+        assets: Vec::new(),
     };
     for part in parts {
         sources.files.extend(part.files);
         sources.skipped.extend(part.skipped);
+        sources.assets.extend(part.assets);
     }
     Ok(sources)
 }
@@ -218,14 +232,24 @@ impl Walk<'_> {
             .map(|(_, e)| e.to_ascii_lowercase())
             .unwrap_or_default();
         let format = match ext.as_str() {
+            // Hugo's and Zola's section pages: a list's title and text,
+            // while broadsheet makes every list from its articles.
+            "md" | "markdown" if name_text.starts_with("_index.") => {
+                sources.skipped.push((
+                    at.rel.join(name),
+                    "a section page of Hugo or Zola (`_index`), not an article",
+                ));
+                return;
+            }
             "md" | "markdown" => Format::Markdown,
             "txt" => Format::Wire,
             "html" | "htm" => Format::Html,
             "gz" if is_gzipped_page(&name_text) => Format::Html,
             _ => {
-                sources
-                    .skipped
-                    .push((at.rel.join(name), "unsupported format"));
+                sources.assets.push(Asset {
+                    content_path: format!("{}{name_text}", at.prefix).replace('\\', "/"),
+                    stamp: entry.metadata().ok().map(|m| FileStamp::of(&m)),
+                });
                 return;
             }
         };

@@ -183,3 +183,20 @@ fn the_scanner_reads_every_page_as_html5ever_does() {
     let (ours, theirs) = both_readings(tricky);
     assert_eq!(ours, theirs);
 }
+
+#[test]
+fn files_of_a_page_bundle_are_there_for_links_though_the_check_does_not_read_them() {
+    let site = Site::copy("links/broken");
+    site.write(
+        "content/2020-01-06-fire/index.md",
+        b"+++\ntitle = \"Fire\"\ndate = 2020-01-06\n+++\nThe fire.\n\n![Flames](photo.jpg) and [the report](docs/report.pdf).\n",
+    );
+    site.write("content/2020-01-06-fire/photo.jpg", b"jpeg bytes");
+    site.write("content/2020-01-06-fire/docs/report.pdf", b"%PDF-1.4");
+    // A file is taken by its stamp (not read) only once the stamp is 2 s old.
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    let out = site.run(&["check", "--links"]);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), BROKEN.len(), "{err}");
+    assert!(!err.contains("fire"), "{err}");
+}

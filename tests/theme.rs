@@ -112,8 +112,9 @@ fn home_and_section_fronts_lead_with_the_newest_story() {
     let front = site.page("sections/news/index.html");
     let lead = between(&front, "<article class=\"lead\">", "</article>");
     assert!(
-        lead.contains("<img src=\"/2012/02/03/ferry/ferry.jpg\" alt=\"\">")
-            && lead.contains("New ferry arrives"),
+        lead.contains(
+            "<img src=\"/2012/02/03/ferry/ferry.jpg\" alt=\"The new ferry at the quay\">"
+        ) && lead.contains("New ferry arrives"),
         "{lead}"
     );
     let rest = between(&front, "<ol class=\"article-list\">", "</ol>");

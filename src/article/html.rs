@@ -217,6 +217,8 @@ fn article(
         credit: None,
         agency: None,
         image: m.image.as_ref().map(|i| i.value.clone()),
+        image_meta: None,
+        media: Vec::new(),
         extra,
         unknown: Vec::new(),
         expires: None,

@@ -6,7 +6,21 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+use super::media::MediaKind;
 use super::slug::slugify;
+
+/// A reference to an image or a linked file found in a body, before it is
+/// known whether it names a file beside the article (`media::local_target`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyRef {
+    /// Byte offset in the body where the image or link starts.
+    pub offset: usize,
+    pub href: String,
+    /// `Image` or `Link`.
+    pub kind: MediaKind,
+    /// An image written without alt text (`![](x.jpg)`, `<img>` without `alt`).
+    pub no_alt: bool,
+}
 
 const MORE: &str = "<!-- more -->";
 
@@ -22,10 +36,7 @@ fn options() -> Options {
 /// clash with heading anchors or with another article's on a list page.
 pub fn to_html(body: &str) -> String {
     let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(
-        &mut out,
-        with_anchors(Parser::new_ext(body, options())).into_iter(),
-    );
+    html::push_html(&mut out, with_anchors(body, None).into_iter());
     out
 }
 
@@ -50,18 +61,37 @@ pub fn word_count(body: &str) -> usize {
 /// The summary and the word count from one pass of the parser (every pass
 /// reads the whole body's block structure first, so one pass, not two).
 pub fn summary_and_word_count(body: &str) -> (String, usize) {
+    let (summary, words, _) = gist(body);
+    (summary, words)
+}
+
+/// `summary_and_word_count`, and the images and links the body refers to.
+pub fn gist(body: &str) -> (String, usize, Vec<BodyRef>) {
+    let mut refs = Vec::new();
+    let events = with_anchors(body, Some(&mut refs));
     let mut gist = Gist::new(body);
-    for ev in Parser::new_ext(body, options()) {
-        gist.feed(&ev);
+    for ev in &events {
+        gist.feed(ev);
     }
-    gist.finish(body)
+    let (summary, words) = gist.finish(body);
+    (summary, words, refs)
+}
+
+/// What one pass over a body gives a build that renders it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub summary: String,
+    pub words: usize,
+    pub refs: Vec<BodyRef>,
 }
 
 /// The body as HTML (`to_html`), its summary and its word count
-/// (`summary_and_word_count`), from one pass of the parser: for a build that
-/// renders every article it parses.
-pub fn render(body: &str) -> (String, String, usize) {
-    let events = with_anchors(Parser::new_ext(body, options()));
+/// (`summary_and_word_count`) and its references (`gist`), from one pass of
+/// the parser: for a build that renders every article it parses.
+pub fn render(body: &str) -> Rendered {
+    let mut refs = Vec::new();
+    let events = with_anchors(body, Some(&mut refs));
     let mut gist = Gist::new(body);
     for ev in &events {
         gist.feed(ev);
@@ -69,7 +99,12 @@ pub fn render(body: &str) -> (String, String, usize) {
     let (summary, words) = gist.finish(body);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
-    (html, summary, words)
+    Rendered {
+        html,
+        summary,
+        words,
+        refs,
+    }
 }
 
 /// The word count and the summary, gathered event by event. Heading anchors
@@ -269,14 +304,28 @@ pub fn strip_tags(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Gives every heading an id from its text (unique within the article) unless it
-/// has one (`# Title {#id}`), and prefixes footnote labels.
-fn with_anchors<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
+/// Parses a body: gives every heading an id from its text (unique within the
+/// article) unless it has one (`# Title {#id}`), prefixes footnote labels,
+/// makes an image standing alone in its paragraph with a title a figure
+/// with that caption, and lists the images and links in `refs`.
+fn with_anchors<'a>(body: &'a str, mut refs: Option<&mut Vec<BodyRef>>) -> Vec<Event<'a>> {
     let mut events: Vec<Event<'a>> = Vec::new();
     let mut used = HashSet::new();
     let mut heading_start: Option<usize> = None;
-    for ev in parser {
+    let mut paragraph_start: Option<usize> = None;
+    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Some(refs) = refs.as_deref_mut() {
+            note_ref(&ev, range.start, refs);
+        }
         match ev {
+            Event::Start(Tag::Paragraph) => {
+                paragraph_start = Some(events.len());
+                events.push(ev);
+            }
+            Event::End(TagEnd::Paragraph) => match paragraph_start.take() {
+                Some(start) if figure(&mut events, start) => {}
+                _ => events.push(ev),
+            },
             Event::Start(Tag::Heading { .. }) => {
                 heading_start = Some(events.len());
                 events.push(ev);
@@ -336,6 +385,93 @@ fn name_heading<'a>(
             attrs: attrs.clone(),
         });
     }
+}
+
+/// Records an image or link event, or the `<img src>` and `<a href>` of raw HTML.
+fn note_ref(ev: &Event<'_>, offset: usize, refs: &mut Vec<BodyRef>) {
+    match ev {
+        Event::Start(Tag::Image { dest_url, .. }) => refs.push(BodyRef {
+            offset,
+            href: dest_url.to_string(),
+            kind: MediaKind::Image,
+            // Settled at the image's end, when its text is known.
+            no_alt: true,
+        }),
+        Event::Start(Tag::Link { dest_url, .. }) => refs.push(BodyRef {
+            offset,
+            href: dest_url.to_string(),
+            kind: MediaKind::Link,
+            no_alt: false,
+        }),
+        Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
+            if let Some(last) = refs.last_mut().filter(|r| r.kind == MediaKind::Image) {
+                if last.offset <= offset {
+                    last.no_alt = false;
+                }
+            }
+        }
+        Event::Html(h) | Event::InlineHtml(h) => {
+            for (at, src) in super::media::html_attrs(h, "img", "src") {
+                let tag = &h[at..];
+                let tag = &tag[..tag.find('>').map_or(tag.len(), |e| e + 1)];
+                let alt = super::media::html_attrs(tag, "img", "alt");
+                refs.push(BodyRef {
+                    offset: offset + at,
+                    href: src.to_string(),
+                    kind: MediaKind::Image,
+                    no_alt: alt.first().is_none_or(|(_, a)| a.trim().is_empty()),
+                });
+            }
+            for (at, href) in super::media::html_attrs(h, "a", "href") {
+                refs.push(BodyRef {
+                    offset: offset + at,
+                    href: href.to_string(),
+                    kind: MediaKind::Link,
+                    no_alt: false,
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A paragraph (from `start` to the end of `events`) that holds only an
+/// image with a title becomes `<figure>` with the title as `<figcaption>`.
+/// Returns whether it did (the paragraph's end is then not needed).
+fn figure(events: &mut Vec<Event<'_>>, start: usize) -> bool {
+    let inside = &events[start + 1..];
+    let (Some(Event::Start(Tag::Image { title, .. })), Some(Event::End(TagEnd::Image))) =
+        (inside.first(), inside.last())
+    else {
+        return false;
+    };
+    let nested = inside[1..inside.len() - 1]
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Image { .. })));
+    if title.trim().is_empty() || nested {
+        return false;
+    }
+    let caption = format!(
+        "<figcaption>{}</figcaption></figure>\n",
+        crate::escape::html(title.trim())
+    );
+    if let Event::Start(Tag::Image {
+        link_type,
+        dest_url,
+        id,
+        ..
+    }) = &events[start + 1]
+    {
+        events[start + 1] = Event::Start(Tag::Image {
+            link_type: *link_type,
+            dest_url: dest_url.clone(),
+            title: CowStr::from(""),
+            id: id.clone(),
+        });
+    }
+    events[start] = Event::Html(CowStr::from("<figure>"));
+    events.push(Event::Html(CowStr::from(caption)));
+    true
 }
 
 fn prefixed(label: &str) -> CowStr<'static> {
@@ -458,10 +594,54 @@ mod tests {
             format!("Lead.\n\n<!-- more -->\n\n{long}"),
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ \"quoted\"".to_string(),
         ] {
-            let (html, summary, words) = render(&body);
-            assert_eq!(html, to_html(&body), "{body:?}");
-            assert_eq!((summary, words), summary_and_word_count(&body), "{body:?}");
+            let r = render(&body);
+            assert_eq!(r.html, to_html(&body), "{body:?}");
+            assert_eq!(
+                (r.summary, r.words),
+                summary_and_word_count(&body),
+                "{body:?}"
+            );
         }
+    }
+
+    #[test]
+    fn an_image_alone_with_a_title_is_a_figure_with_its_caption() {
+        let html = to_html(
+            "![The fire](fire.jpg \"Flames over the harbour\")\n\nText ![x](in.png \"t\") more.\n",
+        );
+        assert!(
+            html.starts_with(
+                "<figure><img src=\"fire.jpg\" alt=\"The fire\" /><figcaption>Flames over the harbour</figcaption></figure>\n<p>Text"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<img src=\"in.png\" alt=\"x\" title=\"t\" />"),
+            "{html}"
+        );
+        let plain = to_html("![Alone](a.jpg)\n");
+        assert_eq!(plain, "<p><img src=\"a.jpg\" alt=\"Alone\" /></p>\n");
+    }
+
+    #[test]
+    fn images_and_links_are_listed_with_their_offsets() {
+        let body = "Intro.\n\n![](a.jpg)\n\n[report](files/r.pdf) and ![Alt](https://x.org/b.png)\n\n<img src=\"c.png\" alt=\"C\">\n";
+        let r = render(body);
+        let got: Vec<(usize, &str, MediaKind, bool)> = r
+            .refs
+            .iter()
+            .map(|x| (x.offset, x.href.as_str(), x.kind, x.no_alt))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (8, "a.jpg", MediaKind::Image, true),
+                (20, "files/r.pdf", MediaKind::Link, false),
+                (46, "https://x.org/b.png", MediaKind::Image, false),
+                (75, "c.png", MediaKind::Image, false),
+            ]
+        );
+        assert_eq!(gist(body).2, r.refs);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod dialect;
 pub mod frontmatter;
 mod html;
 pub mod markdown;
+pub mod media;
 pub mod permalink;
 pub mod sitepath;
 pub use crate::slug;
@@ -68,6 +69,11 @@ pub struct Article {
     /// The agency behind a wire story (AFP, Reuters, ...).
     pub agency: Option<String>,
     pub image: Option<String>,
+    /// The lead image's alt text, caption, credit and focus (`image_*`).
+    pub image_meta: Option<Box<media::ImageMeta>>,
+    /// Files beside the article that it uses (images, linked files, the
+    /// lead image), by paths relative to its source file.
+    pub media: Vec<media::MediaRef>,
     pub extra: Map<String, Value>,
     /// Front-matter keys kept in `extra` that no dialect defines (reported
     /// once per key across the archive).
@@ -324,14 +330,10 @@ fn markdown_article(
     diags.extend(debris::warnings(file, &found));
     notes.template_tags = found;
     let refs = debris::ref_paths(&body);
-    let (auto_summary, word_count) = match body_html {
-        Some(out) => {
-            let (html, summary, words) = markdown::render(&body);
-            *out = Some(html);
-            (summary, words)
-        }
-        None => markdown::summary_and_word_count(&body),
-    };
+    let (auto_summary, word_count, body_refs) = gist(&body, body_html);
+    let lead_alt = read.image_meta.as_ref().is_some_and(|m| m.alt.is_some());
+    let lead = image.as_ref().map(|i| (i, lead_alt));
+    let media = media_refs(file, (&body, body_line, &body_refs), lead, diags);
     let summary_html = match summary.as_deref() {
         Some(s) => format!("<p>{}</p>", escape(s.trim())),
         None => auto_summary,
@@ -361,7 +363,9 @@ fn markdown_article(
         dateline,
         credit,
         agency: None,
-        image,
+        image: image.map(|(i, _)| i),
+        image_meta: read.image_meta.map(Box::new),
+        media,
         extra: read.extra,
         unknown: read.unknown,
         expires,
@@ -455,6 +459,8 @@ fn explicit_url(
 /// What the front matter gave, in canonical form.
 struct FrontMatterRead {
     meta: Meta,
+    /// The lead image's `image_*` fields, when any is set.
+    image_meta: Option<media::ImageMeta>,
     extra: Map<String, Value>,
     unknown: Vec<String>,
     slug_line: Option<usize>,
@@ -485,6 +491,7 @@ fn read_front_matter(
         diags,
     };
     let mut meta = Meta::read(&mut fields, cfg);
+    let image_meta = read_image_meta(&mut fields);
     // Every canonical field was taken; anything left is kept too.
     extra.extend(fields.map);
     if let Some(raw) = meta.url.take() {
@@ -496,6 +503,7 @@ fn read_front_matter(
     }
     FrontMatterRead {
         meta,
+        image_meta: image_meta.filter(|m| !m.is_empty()),
         // Built by inserting (the reader's map, which had every field
         // removed, is empty), so no spare B-tree node stays in the index.
         extra,
@@ -533,9 +541,12 @@ fn key_value_fields(h: &crate::ingest::KeyValueHeader) -> Map<String, Value> {
     map
 }
 
-/// A slug from front matter (checked), else from the file name (see
-/// `slug::names_the_article`; a `slug/index.md` bundle's folder name), else
-/// from the headline (made).
+/// A slug from front matter (checked), else from the file name, else from
+/// the headline (made). The file name is the slug when it names the article
+/// (`slug::names_the_article`), when it is a bundle's folder (`slug/index.md`),
+/// and for a Markdown post named `YYYY-MM-DD-name` with a letter in its name:
+/// generators publish such a post at its name whatever words it uses
+/// (`2020-03-10-ask-18f-po-vs-cor.md`).
 fn resolve_slug(
     file: &SourceFile,
     explicit: Option<&str>,
@@ -552,18 +563,17 @@ fn resolve_slug(
         return (String::new(), true);
     }
     let name = file_slug_name(&file.content_path);
-    let bundle = Path::new(&file.content_path).file_stem() == Some("index".as_ref());
     let use_name = match from {
-        SlugFrom::File => slug::names_the_article(name),
-        SlugFrom::Title => bundle,
+        SlugFrom::File => name_gives_slug(&file.content_path, file.format),
+        SlugFrom::Title => Path::new(&file.content_path).file_stem() == Some("index".as_ref()),
     };
     let mut slug = if use_name {
-        slug::slugify(name)
+        slug::slugify_name(name)
     } else {
         slug::slugify(title)
     };
     if slug.is_empty() {
-        slug = slug::slugify(name);
+        slug = slug::slugify_name(name);
     }
     if slug.is_empty() {
         slug = "article".into();
@@ -571,9 +581,22 @@ fn resolve_slug(
     (slug, false)
 }
 
+/// Whether a file's name is its slug under `slug_from = "file"`: a bundle's
+/// folder, a Markdown file named `YYYY-MM-DD-name` with a letter in the
+/// name, or a name that names the article (`slug::names_the_article`).
+pub fn name_gives_slug(content_path: &str, format: Format) -> bool {
+    let name = file_slug_name(content_path);
+    let file_name = content_path.rsplit('/').next().unwrap_or("");
+    let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
+    let generator_post = format == Format::Markdown
+        && dates::date_from_file_name(stem).is_some()
+        && name.chars().any(char::is_alphabetic);
+    stem == "index" || generator_post || slug::names_the_article(name)
+}
+
 /// The name a file gives its article: its stem, or the folder of a
 /// `name/index.md` bundle, without a `YYYY-MM-DD-` prefix.
-fn file_slug_name(content_path: &str) -> &str {
+pub fn file_slug_name(content_path: &str) -> &str {
     let mut parts = content_path.rsplit('/');
     let file = parts.next().unwrap_or("");
     let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
@@ -656,7 +679,8 @@ struct Meta {
     aliases: Vec<String>,
     dateline: Option<String>,
     credit: Option<String>,
-    image: Option<String>,
+    /// The lead image and the line of its key.
+    image: Option<(String, Option<usize>)>,
     url: Option<String>,
 }
 
@@ -689,10 +713,111 @@ impl Meta {
             aliases: f.list("aliases"),
             dateline: f.string("dateline"),
             credit: f.string("credit"),
-            image: f.string("image"),
+            image: f
+                .string("image")
+                .filter(|i| !i.trim().is_empty())
+                .map(|i| (i.trim().to_string(), (f.line_of)("image"))),
             url: f.string("url"),
         }
     }
+}
+
+/// The `image_*` fields: alt, caption, HTML caption (sanitised), credit, focus.
+fn read_image_meta(f: &mut Fields<'_, '_>) -> Option<media::ImageMeta> {
+    let text = |f: &mut Fields<'_, '_>, key| {
+        f.string(key)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let focus = match text(f, "image_focus") {
+        Some(raw) => match media::parse_focus(&raw) {
+            Ok(p) => Some(p),
+            Err(msg) => {
+                let line = (f.line_of)("image_focus");
+                f.diags.push(Diagnostic::error(&f.file.rel_path, line, msg));
+                None
+            }
+        },
+        None => None,
+    };
+    Some(media::ImageMeta {
+        alt: text(f, "image_alt"),
+        caption: text(f, "image_caption"),
+        figcaption_html: text(f, "image_figcaption").map(|h| media::sanitize_caption(&h)),
+        credit: text(f, "image_credit"),
+        focus,
+    })
+}
+
+/// The summary, word count and references of a body, and its HTML when asked.
+fn gist(
+    body: &str,
+    body_html: Option<&mut Option<String>>,
+) -> (String, usize, Vec<markdown::BodyRef>) {
+    match body_html {
+        Some(out) => {
+            let r = markdown::render(body);
+            *out = Some(r.html);
+            (r.summary, r.words, r.refs)
+        }
+        None => markdown::gist(body),
+    }
+}
+
+/// The files a Markdown article uses, from its body's images and links and
+/// its front matter's `image`; an image without alt text is a warning.
+fn media_refs(
+    file: &SourceFile,
+    (body, body_line, refs): (&str, usize, &[markdown::BodyRef]),
+    lead: Option<(&(String, Option<usize>), bool)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<media::MediaRef> {
+    let mut out = Vec::new();
+    if let Some(((image, line), has_alt)) = lead {
+        if let Some(target) = media::local_target(image) {
+            if !has_alt {
+                diags.push(Diagnostic::warning(
+                    &file.rel_path,
+                    *line,
+                    format!(
+                        "lead image `{target}` has no `image_alt`: say what it shows, for readers who cannot see it"
+                    ),
+                ));
+            }
+            out.push(media::MediaRef {
+                target,
+                line: line.unwrap_or(1) as u32,
+                kind: media::MediaKind::Lead,
+            });
+        }
+    }
+    for r in refs {
+        let before = &body.as_bytes()[..r.offset.min(body.len())];
+        let line = body_line + memchr::memchr_iter(b'\n', before).count();
+        if r.no_alt {
+            diags.push(Diagnostic::warning(
+                &file.rel_path,
+                Some(line),
+                format!(
+                    "image `{}` has no alt text: say what it shows in `![...]({})`, for readers who cannot see it",
+                    r.href, r.href
+                ),
+            ));
+        }
+        let Some(target) = media::local_target(&r.href) else {
+            continue;
+        };
+        if r.kind == media::MediaKind::Link && !media::links_a_file(&target) {
+            continue;
+        }
+        out.push(media::MediaRef {
+            target,
+            line: line as u32,
+            kind: r.kind,
+        });
+    }
+    out.shrink_to_fit();
+    out
 }
 
 /// Drops a name whose slug an earlier one has (`News` after `news`).

@@ -102,6 +102,8 @@ pub(super) fn article(
         credit,
         agency: source,
         image: None,
+        image_meta: None,
+        media: Vec::new(),
         extra: serde_json::Map::new(),
         unknown: Vec::new(),
         expires: None,
@@ -169,5 +171,7 @@ fn cut_reason(reason: &crate::ingest::CutReason) -> String {
         R::SiteName => "site name".into(),
         R::ReaderComments => "reader comments".into(),
         R::CutAfter(p) => format!("cut_after pattern `{p}`"),
+        R::BylineRole => "byline role".into(),
+        R::Footer => "page footer".into(),
     }
 }

@@ -282,6 +282,14 @@ impl<'a> Outputs<'a> {
         self.put_page(path, bytes, None)
     }
 
+    /// A file a build writes that a check does not read (media copied as
+    /// they are): only the observer hears of it, with no bytes.
+    pub fn put_unread(&self, path: &str) {
+        if let Some(observer) = self.observer {
+            observer.file(path, &[], None);
+        }
+    }
+
     /// `put`, for a page: an article page says where its body came from.
     pub fn put_page(
         &self,

@@ -1,6 +1,6 @@
 //! The build pipeline, as named steps over one build context (`Context`):
-//! load config, walk, learn, parse, index, plan, render pages, write extras, copy
-//! statics, commit output, save cache. `build` runs them into the output
+//! load config, walk, learn, parse, index, media, plan, render pages, write
+//! extras, copy statics and media, commit output, save cache. `build` runs them into the output
 //! directory; `check` runs the very same steps into a sink that writes nothing
 //! (`Target::Nowhere`); `serve` runs `build` into its own folder.
 //!
@@ -12,6 +12,7 @@
 mod context;
 mod finish;
 mod incremental;
+mod media;
 mod pages;
 mod parse;
 mod progress;
@@ -65,7 +66,9 @@ pub enum Target {
 /// observed build runs without a cache.
 pub trait Observer: Sync {
     /// One output file: its path in the output (`tags/x/index.html`) and its
-    /// bytes; for an article page, where its body came from.
+    /// bytes; for an article page, where its body came from. A media file
+    /// that `check` does not read comes with no bytes (never a page: HTML
+    /// under content/ is an article).
     fn file(&self, path: &str, bytes: &[u8], article: Option<&ArticleOrigin<'_>>);
 }
 
@@ -178,16 +181,19 @@ pub fn run_observed(
 ) -> Result<BuildReport, BuildError> {
     let mut b = Context::load_config(root, opts, progress, target)?;
     b.observer = observer;
-    let sources = b.walk()?;
+    let (sources, assets) = b.walk()?;
     let learned = b.learn(&sources);
     let parsed = b.parse(&sources, &learned);
     let site = b.index(sources, parsed)?;
+    let media = b.media(&site, &assets)?;
+    drop(assets);
     let plan = b.plan(&site);
     let output = b.open_output()?;
     let outputs = output.outputs(b.observer);
     let mut records = b.render_pages(&site, &plan, &outputs);
     records.extend(b.write_extras(&site, &plan, &outputs));
     records.extend(b.copy_statics(&outputs));
+    records.extend(b.copy_media(&media, &outputs));
     b.let_go((site, plan));
     let records = b.finish_outputs(&outputs, records);
     drop(outputs);

@@ -12,7 +12,7 @@ use crate::diag::Diagnostic;
 use crate::plan::{self, PlannedPage};
 use crate::render::{Digests, Renderer};
 use crate::source::FileStamp;
-use crate::source::{self, Found};
+use crate::source::{self, Asset, Found};
 use crate::spill::{Bodies, Spill};
 
 /// What the parse step made: per file (in walk order) its result and its
@@ -69,13 +69,13 @@ pub(super) struct StateRest {
 
 impl Context<'_> {
     /// Step 2, walk: every file under content/, sorted by path (so a page can
-    /// find its source by binary search); files that are not articles are
-    /// listed in the report.
-    pub fn walk(&mut self) -> Result<Vec<Found>, BuildError> {
+    /// find its source by binary search), and the media files beside them;
+    /// hidden files are listed in the report.
+    pub fn walk(&mut self) -> Result<(Vec<Found>, Vec<Asset>), BuildError> {
         let sources = source::discover(&self.cfg.root, &self.cfg.content.ignore)?;
         self.tally.skipped_files = sources.skipped;
         self.lap("discover");
-        Ok(sources.files)
+        Ok((sources.files, sources.assets))
     }
 
     /// Step 3, learn: the archive pass over the text files' heads and tails

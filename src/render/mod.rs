@@ -260,7 +260,7 @@ pub fn today(now: Option<DateTime<FixedOffset>>, cfg: &Config) -> (u32, u32) {
 
 /// Bumped whenever the code that turns an index into pages changes its output,
 /// so fingerprints from an older build of the same version are not trusted.
-const RENDER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/render-4");
+const RENDER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/render-5");
 
 /// Describes one page's context to `sink` and returns its template.
 fn fill<'a, S: Sink>(

@@ -135,6 +135,8 @@ pub struct CardView<'a> {
     /// `image` as a site path or absolute URL (a relative one is relative
     /// to the article's page, which fronts and lists are not).
     pub image_url: Option<String>,
+    /// The lead image with its alt text, caption and credit, as shown.
+    pub lead_image: Option<ImageView<'a>>,
     pub word_count: usize,
     /// Minutes at 230 words a minute, at least 1.
     pub reading_time: usize,
@@ -177,9 +179,36 @@ impl<'a> CardView<'a> {
             agency: a.agency.as_ref().and_then(|n| link(Taxonomy::Sources, n)),
             image: a.image.as_deref(),
             image_url: a.image.as_deref().map(|i| from_page(&e.url, i)),
+            lead_image: a.image.as_deref().map(|i| ImageView::lead(e, i)),
             word_count: a.word_count,
             reading_time: a.word_count.div_ceil(230).max(1),
             extra: &a.extra,
+        }
+    }
+}
+
+/// An image as templates show it.
+#[derive(Serialize)]
+pub struct ImageView<'a> {
+    /// As a site path or absolute URL.
+    pub src: String,
+    /// Empty when none was given.
+    pub alt: &'a str,
+    pub caption: Option<&'a str>,
+    /// A caption with links, sanitised HTML (`image_figcaption`).
+    pub caption_html: Option<&'a str>,
+    pub credit: Option<&'a str>,
+}
+
+impl<'a> ImageView<'a> {
+    fn lead(e: &'a Entry, image: &str) -> Self {
+        let meta = e.article.image_meta.as_deref();
+        ImageView {
+            src: from_page(&e.url, image),
+            alt: meta.and_then(|m| m.alt.as_deref()).unwrap_or(""),
+            caption: meta.and_then(|m| m.caption.as_deref()),
+            caption_html: meta.and_then(|m| m.figcaption_html.as_deref()),
+            credit: meta.and_then(|m| m.credit.as_deref()),
         }
     }
 }
