@@ -26,7 +26,8 @@ TOML
 "$bin" build --root "$work/bbc" --output-dir "$work/bbc-out" > "$work/bbc.log" 2>&1 || { cat "$work/bbc.log"; exit 1; }
 tail -n 1 "$work/bbc.log"
 
-# 18f: messy YAML; every post must build or be reported with file and line.
+# 18f: messy YAML; every post must build or be reported with file and line;
+# issue 15's checks (old addresses, template tags, unknown keys) in ci_18f.py.
 mkdir -p "$work/18f"
 ln -s "$corpus/18f/content" "$work/18f/content"
 cat > "$work/18f/site.toml" <<'TOML'
@@ -39,6 +40,22 @@ tail -n 1 "$work/18f.log"
 
 "$bin" check --ingest --format json --root "$work/bbc" > "$work/bbc-ingest.json" || true
 "$bin" check --ingest --format json --root "$work/18f" > "$work/18f-ingest.json" || true
+
+# 18f again, with the site's own five shortcodes (Eleventy filters and
+# includes of the old site) written as templates, as a site moving over
+# would: then no template tag is left for readers to see.
+mkdir -p "$work/18f-sc/templates/shortcodes"
+ln -s "$corpus/18f/content" "$work/18f-sc/content"
+cp "$work/18f/site.toml" "$work/18f-sc/site.toml"
+sc="$work/18f-sc/templates/shortcodes"
+echo '<a class="team" href="/team/{{ args[0] }}/">{{ args[0] }}</a>' > "$sc/team_link.html"
+echo '<img class="team-photo" src="/assets/img/team/{{ args[0] }}.jpg" alt="{{ args[0] }}">' > "$sc/team_photo.html"
+echo '<img src="/{{ args[0] }}" class="{{ args[1] }}" alt="{{ args[2] }}">' > "$sc/image_with_class.html"
+echo '<figure><a href="{{ image }}"><img src="{{ image }}" alt="{{ alt }}"></a>{% if caption is defined %}<figcaption>{{ caption }}</figcaption>{% endif %}</figure>' > "$sc/linked-figure.html"
+echo '<a class="video" href="{{ args[0] }}">{{ args[1] }}</a>' > "$sc/embed.html"
+"$bin" build --root "$work/18f-sc" --output-dir "$work/18f-sc-out" > "$work/18f-sc.log" 2>&1 || { cat "$work/18f-sc.log"; exit 1; }
+python3 -c "import markdown_it" 2>/dev/null || pip install -q markdown-it-py >/dev/null 2>&1
+python3 scripts/ci_18f.py "$corpus/18f" "$work/18f-out" "$work/18f.log" "$work/18f-ingest.json" "$work/18f-sc-out" "$work/18f-sc.log"
 
 python3 - "$corpus" "$work" <<'PY'
 import html, os, re, sys

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::article::{self, DateSource, Notes};
-use crate::build::{self, BuildError, BuildOptions, Progress, Target};
+use crate::build::{self, BuildError, BuildOptions, Observer, Progress, Target};
 use crate::diag::{Diagnostic, Severity};
 use crate::source::{self, Format};
 
@@ -33,11 +33,30 @@ pub fn check(
     opts: &BuildOptions,
     progress: &dyn Progress,
 ) -> Result<CheckReport, BuildError> {
+    run(root, opts, progress, None)
+}
+
+/// `check`, showing every file made to `observer` (`check --links`).
+pub fn check_observed(
+    root: &Path,
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+    observer: &dyn Observer,
+) -> Result<CheckReport, BuildError> {
+    run(root, opts, progress, Some(observer))
+}
+
+fn run(
+    root: &Path,
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+    observer: Option<&dyn Observer>,
+) -> Result<CheckReport, BuildError> {
     let opts = BuildOptions {
         no_cache: true,
         ..opts.clone()
     };
-    let report = build::run(root, &opts, progress, Target::Nowhere)?;
+    let report = build::run_observed(root, &opts, progress, Target::Nowhere, observer)?;
     Ok(CheckReport {
         articles: report.articles,
         pages: report.pages,

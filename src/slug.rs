@@ -1,7 +1,18 @@
 //! Slugs: ASCII, lowercase, hyphen-separated, safe as one URL path segment.
 
-/// Turns any text into a slug (`"Lavrov wants 'regular contact'"` -> `lavrov-wants-regular-contact`).
+/// Turns any text into a slug (`"Lavrov wants 'regular contact'"` -> `lavrov-wants-regular-contact`),
+/// at most 80 bytes, cut at a hyphen.
 pub fn slugify(text: &str) -> String {
+    truncate_at_dash(slug_of(text), 80)
+}
+
+/// A file name's slug: as `slugify`, but never cut (the name is the
+/// article's old address, and a file system already bounds its length).
+pub fn slugify_name(name: &str) -> String {
+    slug_of(name)
+}
+
+fn slug_of(text: &str) -> String {
     // deunicode leaves ASCII as it is; skipping it for ASCII text makes card
     // rendering (a slug per tag, author and section link) several times faster.
     let ascii = if text.is_ascii() {
@@ -22,7 +33,39 @@ pub fn slugify(text: &str) -> String {
             pending_dash = true;
         }
     }
-    truncate_at_dash(out, 80)
+    out
+}
+
+/// The forms other generators publish a file name under, where they differ
+/// from `slugify_name`: as written (Eleventy's `page.fileSlug`; Jekyll's
+/// `:title`, which keeps case), lowercase (Hugo keeps `_` and `.`), and
+/// Jekyll's own slug (its `pretty` mode, case kept: every run of other
+/// characters than letters, digits and ``._~!$&'()+,;=@`` one `-`). Only
+/// forms that are plain URL segments (letters, digits, `-`, `_`, `.`, `~`)
+/// are given.
+pub fn name_forms(name: &str) -> Vec<String> {
+    let mut jekyll = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_alphanumeric() || "._~!$&'()+,;=@".contains(c) {
+            jekyll.push(c);
+        } else if !jekyll.ends_with('-') {
+            jekyll.push('-');
+        }
+    }
+    let jekyll = jekyll.trim_matches('-').to_string();
+    let own = slugify_name(name);
+    let mut out: Vec<String> = Vec::new();
+    for form in [name.to_string(), name.to_lowercase(), jekyll] {
+        let plain = !form.is_empty()
+            && !form.starts_with('.')
+            && form
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'));
+        if plain && form != own && !out.contains(&form) {
+            out.push(form);
+        }
+    }
+    out
 }
 
 /// Whether `slugify(text)` is not empty, without making the slug for ASCII text.
@@ -133,9 +176,31 @@ mod tests {
     }
 
     #[test]
-    fn long_slugs_are_cut_at_a_word() {
+    fn file_names_keep_the_forms_other_generators_published() {
+        assert_eq!(name_forms("TockingTime"), ["TockingTime".to_string()]);
+        assert_eq!(
+            name_forms("We_Are_Hiring"),
+            ["We_Are_Hiring", "we_are_hiring"]
+        );
+        assert_eq!(
+            name_forms("analytics.usa.gov-agency"),
+            ["analytics.usa.gov-agency"]
+        );
+        assert!(name_forms("harbour-fire").is_empty());
+        assert_eq!(name_forms("building_a_strategy"), ["building_a_strategy"]);
+        assert!(name_forms("Fire (2)").is_empty());
+        assert_eq!(name_forms("Harbour Fire"), ["Harbour-Fire"]);
+        // A quote makes no plain segment.
+        assert!(name_forms("Harbour Fire's").is_empty());
+    }
+
+    #[test]
+    fn long_slugs_are_cut_at_a_word_but_not_file_names() {
+        let name = "what-we-learned-after-interviewing-people-about-their-interactions-with-the-federal-government";
+        assert_eq!(slugify_name(name), name);
         let s = slugify(&"word ".repeat(40));
         assert!(s.len() <= 80 && !s.ends_with('-'), "{s}");
+        assert!(slugify(name).len() <= 80);
     }
 
     #[test]

@@ -232,6 +232,15 @@ impl Walk<'_> {
             .map(|(_, e)| e.to_ascii_lowercase())
             .unwrap_or_default();
         let format = match ext.as_str() {
+            // Hugo's and Zola's section pages: a list's title and text,
+            // while broadsheet makes every list from its articles.
+            "md" | "markdown" if name_text.starts_with("_index.") => {
+                sources.skipped.push((
+                    at.rel.join(name),
+                    "a section page of Hugo or Zola (`_index`), not an article",
+                ));
+                return;
+            }
             "md" | "markdown" => Format::Markdown,
             "txt" => Format::Wire,
             "html" | "htm" => Format::Html,

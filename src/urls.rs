@@ -34,16 +34,59 @@ pub fn wanted(a: &Article, date: Option<DateTime<FixedOffset>>, cfg: &Config) ->
     if let Some(url) = kept(a, cfg) {
         return url.to_string();
     }
+    from_pattern(a, &a.slug, date, cfg)
+}
+
+/// The addresses other generators gave a Markdown article from its file
+/// name, where they are not its URL: its file name's slug, the name as
+/// written (`2015-02-25-We-Are-Hiring.md` was Jekyll's
+/// `/2015/02/25/We-Are-Hiring/`), in lower case (Hugo's), and as Jekyll's
+/// `pretty` slug. Only for a name that `slug_from = "file"` would take
+/// (`article::name_gives_slug`: not `001.md`), and not when the front
+/// matter chose the URL or slug (the generators did not use the name then).
+/// With `slug_from = "title"` the name's own slug is one of them: the
+/// article moved. `extras::redirects` makes them redirects.
+pub fn name_addresses(
+    a: &Article,
+    date: Option<DateTime<FixedOffset>>,
+    cfg: &Config,
+) -> Vec<String> {
+    if a.format != crate::source::Format::Markdown || a.explicit_slug || kept(a, cfg).is_some() {
+        return Vec::new();
+    }
+    let content_path = a.source.strip_prefix("content").unwrap_or(&a.source);
+    let content_path = content_path.to_string_lossy();
+    let content_path = content_path.trim_start_matches(['/', '\\']);
+    let name = crate::article::file_slug_name(content_path);
+    if name == a.slug || !crate::article::name_gives_slug(content_path, a.format) {
+        return Vec::new();
+    }
+    let mut forms = crate::slug::name_forms(name);
+    forms.insert(0, crate::slug::slugify_name(name));
+    forms
+        .iter()
+        .filter(|f| **f != a.slug)
+        .map(|f| from_pattern(a, f, date, cfg))
+        .collect()
+}
+
+/// The section's permalink pattern filled for `a` with `slug`.
+fn from_pattern(
+    a: &Article,
+    slug: &str,
+    date: Option<DateTime<FixedOffset>>,
+    cfg: &Config,
+) -> String {
     let pattern = cfg.pattern_for(&a.section);
     if !pattern.contains(":path") {
-        return permalink(pattern, &a.slug, &a.section, date);
+        return permalink(pattern, slug, &a.section, date);
     }
-    let filled = pattern.replace(":path", &path_token(a));
+    let filled = pattern.replace(":path", &path_token(a, slug));
     let has_date = [":year", ":month", ":day"]
         .iter()
         .any(|t| pattern.contains(t));
     match date {
-        None if has_date => format!("/undated/{}/", a.slug),
+        None if has_date => format!("/undated/{slug}/"),
         // Without date tokens the date is never read.
         _ => {
             let d = date.unwrap_or_default();
@@ -53,7 +96,7 @@ pub fn wanted(a: &Article, date: Option<DateTime<FixedOffset>>, cfg: &Config) ->
                 &filled,
                 d,
                 |o| o.push_str(&slugify(&a.section)),
-                &a.slug,
+                slug,
             );
             out
         }
@@ -105,7 +148,7 @@ pub fn reserved(url: &str) -> Option<&'static str> {
 }
 
 /// Folders under content/ (without `_x` ones) and the slug, slugified.
-fn path_token(a: &Article) -> String {
+fn path_token(a: &Article, slug: &str) -> String {
     let rel = a.source.strip_prefix("content").unwrap_or(&a.source);
     let rel = rel.to_string_lossy().replace('\\', "/");
     let mut dirs: Vec<&str> = rel.split('/').collect();
@@ -119,7 +162,7 @@ fn path_token(a: &Article) -> String {
         out.push_str(&slugify(dir));
         out.push('/');
     }
-    out.push_str(&a.slug);
+    out.push_str(slug);
     out
 }
 

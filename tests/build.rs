@@ -442,12 +442,14 @@ fn drafts_are_left_out_unless_requested() {
         "{}",
         stdout(&out)
     );
-    assert!(!site.files().iter().any(|f| f.contains("work-in-progress")));
+    assert!(!site.files().iter().any(|f| f.contains("2013/02/02")));
     let out = site.run(&["build", "--drafts"]);
     assert!(out.status.success());
+    // A dated Markdown post is published at its file name, as Jekyll,
+    // Zola and Eleventy publish it.
     assert!(
         site.files()
-            .contains(&"2013/02/02/work-in-progress/index.html".to_string())
+            .contains(&"2013/02/02/draft/index.html".to_string())
     );
 }
 
@@ -554,6 +556,20 @@ fn search_has_a_page_a_box_on_every_page_and_a_no_javascript_message() {
         search.contains("Searching this archive needs JavaScript"),
         "{search}"
     );
+    // A page of search results is not for search engines (and not in the sitemap).
+    assert!(
+        search.contains("<meta name=\"robots\" content=\"noindex\">"),
+        "{search}"
+    );
+    let sitemaps: Vec<String> = site
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("sitemap"))
+        .collect();
+    assert!(!sitemaps.is_empty());
+    for f in &sitemaps {
+        assert!(!site.page(f).contains("/search/"), "{f}");
+    }
     let home = site.page("index.html");
     assert!(
         home.contains(

@@ -51,6 +51,43 @@ fn hugo_front_matter_keeps_dates_categories_authors_and_leaves_out_expired_pages
 }
 
 #[test]
+fn slugs_from_headlines_move_posts_and_their_file_name_addresses_redirect() {
+    let site = Site::copy("dialects/jekyll");
+    site.write(
+        "site.toml",
+        b"title = \"J\"\nbase_url = \"https://jekyll.example\"\n[content]\nslug_from = \"title\"\n",
+    );
+    let out = site.run(&["build", "--now", "2021-01-01T00:00:00Z"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let new = "2015/06/11/how-digital-humanitarians-responded-to-the-nepal-earthquake/index.html";
+    assert!(
+        site.page(new)
+            .contains("<h1>How digital humanitarians responded to the Nepal earthquake</h1>")
+    );
+    let old = site.page("2015/06/11/moveforward-map-give-video/index.html");
+    assert!(
+        old.contains("url=https://jekyll.example/2015/06/11/how-digital-humanitarians-responded-to-the-nepal-earthquake/\">"),
+        "{old}"
+    );
+}
+
+#[test]
+fn section_pages_of_hugo_and_zola_are_listed_as_skipped_not_read_as_undated_articles() {
+    let site = Site::copy("dialects/hugo");
+    site.write(
+        "content/posts/_index.md",
+        b"+++\ntitle = \"Posts\"\n+++\nAll our posts.\n",
+    );
+    let out = site.run(&["build", "--now", "2021-01-01T00:00:00Z"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("skipped (a section page of Hugo or Zola (`_index`), not an article): content/posts/_index.md"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn zola_taxonomies_extra_and_file_name_dates_are_read() {
     let (site, _, warnings) = build("dialects/zola", &[]);
     assert_eq!(
@@ -161,6 +198,63 @@ fn without_keep_urls_explicit_urls_become_redirects_to_the_pattern() {
     assert!(
         site.page("2020/05/05/hugo-post/index.html")
             .contains("<h1>Ferry company sold</h1>")
+    );
+    assert!(
+        site.page("nginx-redirects.conf")
+            .contains("    \"/news/2020/hugo-post.html\" \"/2020/05/05/hugo-post/\";\n"),
+        "{}",
+        site.page("nginx-redirects.conf")
+    );
+}
+
+#[test]
+fn a_dated_post_keeps_its_file_name_address_in_every_form_other_generators_wrote_it() {
+    let site = Site::copy("dialects/jekyll");
+    let post = |title: &str| format!("---\ntitle: {title}\n---\nText.\n");
+    site.write(
+        "content/_posts/2015-02-25-We_Are-Hiring.md",
+        post("Join us").as_bytes(),
+    );
+    // Words the file-name test would not take for a headline's, and a
+    // name longer than a headline's slug may be: still the address.
+    site.write(
+        "content/_posts/2020-03-10-ask-18f-po-vs-cor.md",
+        post("\"Ask 18F: what is the difference?\"").as_bytes(),
+    );
+    let long = "what-we-learned-after-interviewing-people-about-their-interactions-with-the-federal-government";
+    site.write(
+        &format!("content/_posts/2016-03-01-{long}.md"),
+        post("What we learned").as_bytes(),
+    );
+    let out = site.run(&["build", "--now", "2021-01-01T00:00:00Z"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let hiring = site.page("2015/02/25/we-are-hiring/index.html");
+    assert!(hiring.contains("<h1>Join us</h1>"), "{hiring}");
+    // Jekyll's and Eleventy's address keeps the name's case and `_`;
+    // Hugo's is in lower case.
+    for old in ["2015/02/25/We_Are-Hiring", "2015/02/25/we_are-hiring"] {
+        let page = site.page(&format!("{old}/index.html"));
+        assert!(
+            page.contains("<meta http-equiv=\"refresh\" content=\"0; url=https://jekyll.example/2015/02/25/we-are-hiring/\">"),
+            "{old}: {page}"
+        );
+    }
+    let redirects = site.page("_redirects");
+    assert!(
+        redirects.contains("/2015/02/25/We_Are-Hiring/ /2015/02/25/we-are-hiring/ 301\n"),
+        "{redirects}"
+    );
+    assert!(
+        site.page("nginx-redirects.conf")
+            .contains("    \"/2015/02/25/We_Are-Hiring/\" \"/2015/02/25/we-are-hiring/\";\n")
+    );
+    assert!(
+        site.page("2020/03/10/ask-18f-po-vs-cor/index.html")
+            .contains("<h1>Ask 18F: what is the difference?</h1>")
+    );
+    assert!(
+        site.page(&format!("2016/03/01/{long}/index.html"))
+            .contains("<h1>What we learned</h1>")
     );
 }
 

@@ -163,6 +163,130 @@ proptest! {
     }
 }
 
+/// A fixture page split for shuffling: its header lines (one-line parts only), the
+/// headline among them, the story below, and what the unshuffled page reads as.
+#[derive(Debug, Clone)]
+struct ShuffleCase {
+    name: String,
+    headline: String,
+    others: Vec<String>,
+    story: String,
+    date: Option<chrono::NaiveDate>,
+}
+
+/// The scraped fixtures (outside site folders, so no furniture) whose header is made only
+/// of parts that stand alone on one line: the headline, one date line, one byline, site or
+/// section names, and a deck that is a sentence. Two-line parts (a time under its date, a
+/// date over three lines, `By` over a name) and doubtful readings are left out.
+fn shuffleable_fixtures() -> Vec<ShuffleCase> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut cases = Vec::new();
+    for set in ["scraped", "scraped-blind", "scraped-blind2"] {
+        let mut paths: Vec<_> = std::fs::read_dir(root.join(set))
+            .expect("fixture folder")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).expect("fixture reads");
+            let name = format!(
+                "{set}/{}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            );
+            cases.extend(shuffle_case(name, &text));
+        }
+    }
+    cases
+}
+
+fn shuffle_case(name: String, text: &str) -> Option<ShuffleCase> {
+    let doc = parse_wire(text, &WireOptions::default());
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let first = doc.paragraphs.first()?;
+    let story_at = (doc.headline_line..lines.len()).find(|&i| {
+        let line = lines[i];
+        !line.is_empty()
+            && (first.starts_with(line)
+                || doc
+                    .dateline
+                    .as_ref()
+                    .is_some_and(|d| line.starts_with(d.as_str())))
+    })?;
+    let site_names: Vec<usize> = doc
+        .cut
+        .iter()
+        .filter(|c| {
+            c.reason == broadsheet::ingest::CutReason::SiteName && c.first_line == c.last_line
+        })
+        .map(|c| c.first_line)
+        .collect();
+    let sentence_deck = doc.deck.as_ref().is_some_and(|d| d.ends_with('.'));
+    let mut others: Vec<String> = Vec::new();
+    let mut previous_site = false;
+    for (i, line) in lines[..story_at].iter().enumerate() {
+        let no = Some(i + 1);
+        if line.is_empty() || i + 1 == doc.headline_line {
+            continue;
+        }
+        let site = site_names.contains(&(i + 1));
+        let known = no == doc.date_line
+            || no == doc.byline_line
+            || site
+            || sentence_deck && no == doc.deck_line;
+        if !known {
+            return None;
+        }
+        match others.last_mut() {
+            // A site's name and the tagline under it move as one part.
+            Some(block) if site && previous_site => {
+                block.push('\n');
+                block.push_str(line);
+            }
+            _ => others.push((*line).to_owned()),
+        }
+        previous_site = site;
+    }
+    let simple =
+        doc.flags.is_empty() && doc.updated.is_none() && doc.date.is_some() && !others.is_empty();
+    simple.then(|| ShuffleCase {
+        name,
+        headline: doc.headline.clone(),
+        others,
+        story: lines[story_at..].join("\n"),
+        date: doc.date.as_ref().map(|d| d.date),
+    })
+}
+
+static SHUFFLEABLE: std::sync::LazyLock<Vec<ShuffleCase>> =
+    std::sync::LazyLock::new(shuffleable_fixtures);
+
+#[test]
+fn enough_fixtures_have_headers_to_shuffle() {
+    let names: Vec<&str> = SHUFFLEABLE.iter().map(|c| c.name.as_str()).collect();
+    assert!(names.len() >= 30, "{names:?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn shuffled_fixture_headers_keep_the_date_and_the_headline(
+        case in select(SHUFFLEABLE.clone()),
+        order in any::<u64>(),
+    ) {
+        let mut lines = case.others.clone();
+        shuffle(&mut lines, order);
+        let at = usize::try_from(order % (lines.len() as u64 + 1)).unwrap_or(0);
+        lines.insert(at, case.headline.clone());
+        let text = format!("{}\n\n{}\n", lines.join("\n"), case.story);
+        let doc = parse_wire(&text, &WireOptions::default());
+        prop_assert_eq!(&doc.headline, &case.headline, "{}:\n{}", case.name, text);
+        prop_assert_eq!(doc.date.as_ref().map(|d| d.date), case.date, "{}:\n{}", case.name, text);
+    }
+}
+
 /// Headlines, some with a date-like word or opening with `By`.
 const HEADLINES: &[&str] = &[
     "Lavrov wants regular contact with Syrian opposition",

@@ -3,6 +3,8 @@
 //! `expected.toml` beside them. The site furniture is learned from the whole folder, as a
 //! build learns it from content/.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use broadsheet::ingest::furniture::{self, Furniture};
@@ -203,4 +205,88 @@ fn furniture_is_learned_per_folder_and_only_from_repeated_lines() {
             .contains("Local news since 1887")
     );
     assert!(furniture.for_path("afp-lavrov.txt").is_empty());
+}
+
+/// A site whose content/ holds the named fixtures, at the same paths.
+fn site_of(paths: &[&str]) -> common::Site {
+    let site = common::Site {
+        dir: tempfile::tempdir().expect("tempdir"),
+    };
+    site.write(
+        "site.toml",
+        b"title = \"Scraped\"\nbase_url = \"https://scraped.example\"\n",
+    );
+    for path in paths {
+        let text = std::fs::read(fixtures().join(path)).expect("fixture reads");
+        site.write(&format!("content/{path}"), &text);
+    }
+    site
+}
+
+#[test]
+fn check_ingest_lists_the_furniture_the_field_lines_and_the_flagged_files() {
+    let site = site_of(&[
+        "valleyvoice/2011-03-01-festival.txt",
+        "valleyvoice/2011-03-02-flood.txt",
+        "valleyvoice/2011-03-04-bridge.txt",
+        "valleyvoice/2011-03-05-library.txt",
+        "comments-stars.txt",
+        "two-dates.txt",
+        "short-story.txt",
+    ]);
+    let out = site.run(&["check", "--ingest"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let text = common::stdout(&out);
+    for want in [
+        "content/comments-stars.txt  [wire, header: wire, UTF-8]\n  headline: Strike leaves commuters scrambling for buses\n",
+        "  from:     headline line 1, date line 3\n  cut:      lines 11-15: comments section: ★★★ COMMENTS ★★★\n",
+        "  from:     headline line 1, date line 3, updated line 5\n  doubtful: two competing dates\n",
+        "  doubtful: very short story\n",
+        "  from:     headline line 5, date line 7, byline line 7\n  cut:      line 1: site furniture: Valley Voice\n",
+        "furniture in valleyvoice/ (4 files): Home | About | Contact | Like this: | News and views from the Shenandoah | Valley Voice\n",
+        "totals: 7 files, 7 articles, 0 drafts, 0 undated, 0 skipped, 2 doubtful, 0 warnings, 0 errors\n",
+    ] {
+        assert!(text.contains(want), "{want}\nnot in:\n{text}");
+    }
+
+    let json = site.run(&["check", "--ingest", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(v["totals"]["doubtful"], 2);
+    assert_eq!(
+        v["furniture"],
+        serde_json::json!([{
+            "group": "valleyvoice",
+            "lines": ["Home | About | Contact", "Like this:", "News and views from the Shenandoah", "Valley Voice"],
+            "files": 4,
+        }])
+    );
+    let file = |name: &str| {
+        v["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .find(|f| f["path"] == format!("content/{name}"))
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} in the report"))
+    };
+    let two = file("two-dates.txt");
+    assert_eq!(two["doubts"], serde_json::json!(["two competing dates"]));
+    assert_eq!(
+        two["lines"],
+        serde_json::json!({"headline": 1, "deck": null, "date": 3, "updated": 5, "byline": null, "dateline": null})
+    );
+    let bridge = file("valleyvoice/2011-03-04-bridge.txt");
+    assert_eq!(
+        bridge["furniture"],
+        serde_json::json!([
+            "Valley Voice",
+            "News and views from the Shenandoah",
+            "Home | About | Contact",
+            "Like this:"
+        ])
+    );
+    assert_eq!(
+        file("comments-stars.txt")["cut"],
+        serde_json::json!(["lines 11-15: comments section: ★★★ COMMENTS ★★★"])
+    );
 }

@@ -541,9 +541,12 @@ fn key_value_fields(h: &crate::ingest::KeyValueHeader) -> Map<String, Value> {
     map
 }
 
-/// A slug from front matter (checked), else from the file name (see
-/// `slug::names_the_article`; a `slug/index.md` bundle's folder name), else
-/// from the headline (made).
+/// A slug from front matter (checked), else from the file name, else from
+/// the headline (made). The file name is the slug when it names the article
+/// (`slug::names_the_article`), when it is a bundle's folder (`slug/index.md`),
+/// and for a Markdown post named `YYYY-MM-DD-name` with a letter in its name:
+/// generators publish such a post at its name whatever words it uses
+/// (`2020-03-10-ask-18f-po-vs-cor.md`).
 fn resolve_slug(
     file: &SourceFile,
     explicit: Option<&str>,
@@ -560,18 +563,17 @@ fn resolve_slug(
         return (String::new(), true);
     }
     let name = file_slug_name(&file.content_path);
-    let bundle = Path::new(&file.content_path).file_stem() == Some("index".as_ref());
     let use_name = match from {
-        SlugFrom::File => slug::names_the_article(name),
-        SlugFrom::Title => bundle,
+        SlugFrom::File => name_gives_slug(&file.content_path, file.format),
+        SlugFrom::Title => Path::new(&file.content_path).file_stem() == Some("index".as_ref()),
     };
     let mut slug = if use_name {
-        slug::slugify(name)
+        slug::slugify_name(name)
     } else {
         slug::slugify(title)
     };
     if slug.is_empty() {
-        slug = slug::slugify(name);
+        slug = slug::slugify_name(name);
     }
     if slug.is_empty() {
         slug = "article".into();
@@ -579,9 +581,22 @@ fn resolve_slug(
     (slug, false)
 }
 
+/// Whether a file's name is its slug under `slug_from = "file"`: a bundle's
+/// folder, a Markdown file named `YYYY-MM-DD-name` with a letter in the
+/// name, or a name that names the article (`slug::names_the_article`).
+pub fn name_gives_slug(content_path: &str, format: Format) -> bool {
+    let name = file_slug_name(content_path);
+    let file_name = content_path.rsplit('/').next().unwrap_or("");
+    let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
+    let generator_post = format == Format::Markdown
+        && dates::date_from_file_name(stem).is_some()
+        && name.chars().any(char::is_alphabetic);
+    stem == "index" || generator_post || slug::names_the_article(name)
+}
+
 /// The name a file gives its article: its stem, or the folder of a
 /// `name/index.md` bundle, without a `YYYY-MM-DD-` prefix.
-fn file_slug_name(content_path: &str) -> &str {
+pub fn file_slug_name(content_path: &str) -> &str {
     let mut parts = content_path.rsplit('/');
     let file = parts.next().unwrap_or("");
     let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);

@@ -171,5 +171,7 @@ fn cut_reason(reason: &crate::ingest::CutReason) -> String {
         R::SiteName => "site name".into(),
         R::ReaderComments => "reader comments".into(),
         R::CutAfter(p) => format!("cut_after pattern `{p}`"),
+        R::BylineRole => "byline role".into(),
+        R::Footer => "page footer".into(),
     }
 }

@@ -212,6 +212,12 @@ impl Context<'_> {
             }
         }
         let all_kept = wanted.iter().all(|w| w.3.is_some());
+        if self.target == Target::Nowhere {
+            // Not made, but written by a build: an observer is told of them.
+            for w in &wanted {
+                outputs.put_unread(&w.0);
+            }
+        }
         if all_kept || self.target == Target::Nowhere {
             return Ok(wanted
                 .into_iter()
@@ -291,6 +297,9 @@ impl Context<'_> {
                 return Ok(record(fp, content));
             }
             if self.target == Target::Nowhere {
+                // Not read, but written by a build: an observer is told of
+                // the file, without its bytes.
+                outputs.put_unread(&f.out);
                 return Ok(record(fp, fp));
             }
         }

@@ -4,16 +4,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
+
+use super::ReportFormat;
 
 use crate::build::{BuildOptions, Quiet};
 use crate::check::{IngestReport, check, ingest_with};
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ReportFormat {
-    Text,
-    Json,
-}
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -23,23 +19,36 @@ pub struct CheckArgs {
     /// Include drafts.
     #[arg(long)]
     pub drafts: bool,
+    /// Check as if the time were this RFC 3339 instant, as `build --now`
+    /// [default: the clock].
+    #[arg(long, value_name = "TIME", value_parser = super::build::parse_now)]
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// List, for every content file, what was read from it (format, headline, date
     /// and its source, dateline, authors, credit, cut boilerplate, encoding fixes).
     #[arg(long)]
     pub ingest: bool,
-    /// Report format for --ingest.
+    /// Report format for --ingest and --links.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
     /// With --ingest: each article's body as plain text too (for HTML pages,
     /// the extracted story).
     #[arg(long, requires = "ingest")]
     pub text: bool,
+    /// Also check every href, src and srcset of every page: links into the
+    /// site must reach a file the build writes, and #fragments an id there.
+    #[arg(long, conflicts_with = "ingest")]
+    pub links: bool,
+    /// With --links: also ask outside servers about outside links (answers
+    /// remembered a day in .broadsheet-cache/links.tsv).
+    #[arg(long, requires = "links")]
+    pub external: bool,
 }
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let root = super::root_of(&args.root);
     let opts = BuildOptions {
         drafts: args.drafts,
+        now: args.now,
         ..BuildOptions::default()
     };
     if args.ingest {
@@ -60,6 +69,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::from(1))
             }
         };
+    }
+    if args.links {
+        return super::links::run(&root, &opts, args.external, args.format);
     }
     match check(&root, &opts, &Quiet) {
         Ok(report) => {

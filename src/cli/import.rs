@@ -52,6 +52,12 @@ fn print(r: &Report) {
     for (file, line, tag) in &r.unknown_shortcodes {
         println!("{}:{line}: shortcode left as text: {tag}", file.display());
     }
+    for (file, old) in &r.left_to_site {
+        println!(
+            "{}: old permalink {old} is an address of the site's own pages (home, lists, search): they answer it, no redirect",
+            file.display()
+        );
+    }
     let other: Vec<String> = r.other.iter().map(|(t, n)| format!("{t} {n}")).collect();
     println!(
         "imported: {} posts, {} pages ({} drafts), {} attachments, {} comments, {} menu items{} not published",

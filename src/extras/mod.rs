@@ -68,13 +68,13 @@ pub fn extra_outputs(input: &ExtraInput, body: &BodyFn, sink: &SinkFn) -> Vec<Di
             return diags;
         }
     };
-    let made = Made {
+    let mut made = Made {
         feed_lists: feeds::lists(a),
         sitemaps,
         aliases,
         static_robots: input.statics.contains(&"robots.txt"),
     };
-    diags.extend(claim_paths(input, &made));
+    diags.extend(claim_paths(input, &mut made));
     if diags.iter().any(Diagnostic::is_error) {
         return diags;
     }
@@ -130,7 +130,7 @@ impl Made {
 /// Who owns each output path, to refuse any alias or file landing twice.
 /// Only paths something else wants can collide, so only pages at those
 /// paths are entered (a large archive has far more pages than claims).
-fn claim_paths(input: &ExtraInput, made: &Made) -> Vec<Diagnostic> {
+fn claim_paths(input: &ExtraInput, made: &mut Made) -> Vec<Diagnostic> {
     let a = input.archive;
     let generated = made.generated(a);
     let wanted: AHashSet<&str> = generated
@@ -153,7 +153,7 @@ fn claim_paths(input: &ExtraInput, made: &Made) -> Vec<Diagnostic> {
         }
         taken.insert(path.clone(), Owner::Generated(path));
     }
-    diags.extend(redirects::collisions(&made.aliases, a, &taken));
+    diags.extend(redirects::collisions(&mut made.aliases, a, &taken));
     diags
 }
 

@@ -26,6 +26,8 @@
 //! Pages applies the 301 first. Cloudflare reads at most 2,000 static rules.
 
 use std::collections::HashMap;
+
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use crate::archive::Archive;
@@ -50,6 +52,10 @@ pub struct Alias {
     pub to: String,
     /// The article it leads to (archive index).
     pub entry: u32,
+    /// Made from the article's file name (`urls::name_addresses`), not
+    /// written in its front matter: it gives way to any other claim on its
+    /// path, with a warning.
+    pub derived: bool,
 }
 
 /// Who already owns an output file, for collision messages.
@@ -77,95 +83,144 @@ impl std::fmt::Display for Owner {
 }
 
 /// The alias table, in source-path order, with every malformed alias and
-/// every alias claimed twice reported.
+/// every alias claimed twice reported. The addresses of file names come
+/// after every written alias, and give way to them.
 pub fn table(a: &Archive, cfg: &Config) -> (Vec<Alias>, Vec<Diagnostic>) {
     // With `keep_urls = false`, an explicit URL is one more old address.
     fn moved<'e>(e: &'e crate::archive::Entry, cfg: &Config) -> Option<&'e String> {
         e.article.url.as_ref().filter(|_| !cfg.content.keep_urls)
     }
-    let mut order: Vec<u32> = (0..a.entries.len() as u32)
-        .filter(|&i| {
-            let e = &a.entries[i as usize];
-            !e.article.aliases.is_empty() || moved(e, cfg).is_some()
-        })
-        .collect();
+    let mut order: Vec<u32> = (0..a.entries.len() as u32).collect();
     order.sort_by(|&x, &y| {
         a.entries[x as usize]
             .article
             .source
             .cmp(&a.entries[y as usize].article.source)
     });
-    let mut aliases: Vec<Alias> = Vec::new();
-    let mut by_file: HashMap<String, usize> = HashMap::new();
-    let mut diags = Vec::new();
-    for i in order {
+    let mut t = Table {
+        a,
+        aliases: Vec::new(),
+        by_file: HashMap::new(),
+        diags: Vec::new(),
+    };
+    for &i in &order {
         let e = &a.entries[i as usize];
-        let source = &e.article.source;
         for raw in e.article.aliases.iter().chain(moved(e, cfg)) {
-            let (from, file) = match normalize(raw, cfg) {
-                Ok(ok) => ok,
-                Err(msg) => {
-                    diags.push(Diagnostic::error(source, None, msg));
-                    continue;
-                }
-            };
-            if !file.is_empty() && file == url_to_file(&e.url) {
-                diags.push(Diagnostic::error(
+            match normalize(raw, cfg) {
+                Ok((from, file)) => t.add(i, from, file, false),
+                Err(msg) => t
+                    .diags
+                    .push(Diagnostic::error(&e.article.source, None, msg)),
+            }
+        }
+    }
+    let named: Vec<(u32, Vec<String>)> = order
+        .par_iter()
+        .map(|&i| {
+            let e = &a.entries[i as usize];
+            (
+                i,
+                crate::urls::name_addresses(&e.article, e.local_date, cfg),
+            )
+        })
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    for (i, addresses) in named {
+        for from in addresses {
+            // Made by `urls` from a plain name: a safe path.
+            if let Ok((from, file)) = normalize(&from, cfg) {
+                t.add(i, from, file, true);
+            }
+        }
+    }
+    (t.aliases, t.diags)
+}
+
+/// The alias table being made.
+struct Table<'a> {
+    a: &'a Archive,
+    aliases: Vec<Alias>,
+    by_file: HashMap<String, usize>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Table<'_> {
+    fn add(&mut self, i: u32, from: String, file: String, derived: bool) {
+        let e = &self.a.entries[i as usize];
+        let source = &e.article.source;
+        if !file.is_empty() && file == url_to_file(&e.url) {
+            if !derived {
+                self.diags.push(Diagnostic::error(
                     source,
                     None,
                     format!("alias {from} is this article's own URL"),
                 ));
-                continue;
             }
-            // Query aliases have no file: they are told apart by address.
-            let file = if file.is_empty() { from.clone() } else { file };
-            if let Some(&k) = by_file.get(&file) {
-                let other = &a.entries[aliases[k].entry as usize].article.source;
-                if other != source {
-                    diags.push(Diagnostic::error(
-                        source,
-                        None,
-                        format!(
-                            "alias {from} is also an alias of {} (both would write {file})",
-                            other.display()
-                        ),
-                    ));
-                }
-                continue;
-            }
-            by_file.insert(file.clone(), aliases.len());
-            aliases.push(Alias {
-                file: if from.contains('?') {
-                    String::new()
-                } else {
-                    file
-                },
-                from,
-                to: e.url.clone(),
-                entry: i,
-            });
+            return;
         }
+        // Query aliases have no file: they are told apart by address.
+        let file = if file.is_empty() { from.clone() } else { file };
+        if let Some(&k) = self.by_file.get(&file) {
+            let other = &self.a.entries[self.aliases[k].entry as usize]
+                .article
+                .source;
+            if other == source {
+                return;
+            }
+            let message = format!(
+                "alias {from} is also an alias of {} (both would write {file})",
+                other.display()
+            );
+            self.diags.push(if derived {
+                Diagnostic::warning(source, None, derived_message(&from, &message))
+            } else {
+                Diagnostic::error(source, None, message)
+            });
+            return;
+        }
+        self.by_file.insert(file.clone(), self.aliases.len());
+        self.aliases.push(Alias {
+            file: if from.contains('?') {
+                String::new()
+            } else {
+                file
+            },
+            from,
+            to: e.url.clone(),
+            entry: i,
+            derived,
+        });
     }
-    (aliases, diags)
 }
 
-/// Errors for aliases whose file is already taken by something else.
+/// The warning for an address of a file name that gives way.
+fn derived_message(from: &str, why: &str) -> String {
+    format!("the old address {from} (from the file name) is not redirected: {why}")
+}
+
+/// Errors for aliases whose file is already taken by something else
+/// (warnings for the addresses of file names, which are then left out).
 pub fn collisions(
-    aliases: &[Alias],
+    aliases: &mut Vec<Alias>,
     a: &Archive,
     taken: &HashMap<String, Owner>,
 ) -> Vec<Diagnostic> {
-    aliases
-        .iter()
-        .filter_map(|alias| {
-            let owner = taken.get(&alias.file)?;
-            Some(Diagnostic::error(
-                &a.entries[alias.entry as usize].article.source,
-                None,
-                format!("alias {} collides with {owner}", alias.from),
-            ))
-        })
-        .collect()
+    let mut diags = Vec::new();
+    aliases.retain(|alias| {
+        let Some(owner) = taken.get(&alias.file) else {
+            return true;
+        };
+        let source = &a.entries[alias.entry as usize].article.source;
+        let message = format!("alias {} collides with {owner}", alias.from);
+        if alias.derived {
+            let message = derived_message(&alias.from, &message);
+            diags.push(Diagnostic::warning(source, None, message));
+            return false;
+        }
+        diags.push(Diagnostic::error(source, None, message));
+        true
+    });
+    diags
 }
 
 /// The HTML page answering at an old path.

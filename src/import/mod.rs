@@ -5,7 +5,9 @@
 //!
 //! Bodies get WordPress's paragraph rule (`autop`), lose block-editor
 //! comments, and have their shortcodes translated by `crate::shortcodes`
-//! (galleries from the export's attachments). Files under
+//! (galleries from the export's attachments), and have markup that is not
+//! valid HTML repaired (`repair`: obsolete elements, repeated ids, heading
+//! levels). Files under
 //! `wp-content/uploads/` (or on `*.files.wordpress.com`) are copied from
 //! `--uploads` beside the article, which becomes a bundle (`slug/index.md`);
 //! those not found there are listed. Comments, menus and attachments are
@@ -14,6 +16,7 @@
 
 mod autop;
 mod post;
+mod repair;
 pub mod wxr;
 
 use std::path::{Path, PathBuf};
@@ -53,6 +56,9 @@ pub struct Report {
     pub missing: Vec<(PathBuf, String)>,
     /// `(article file, line, tag)` left as text.
     pub unknown_shortcodes: Vec<(PathBuf, usize, String)>,
+    /// `(article file, old permalink path)` the site's own pages answer
+    /// (`/search/`, `/tags/`, the home page `/`), so no redirect is made.
+    pub left_to_site: Vec<(PathBuf, String)>,
 }
 
 /// A failed import: the export cannot be read, or a file cannot be written.
@@ -141,6 +147,9 @@ fn write_article(
             report.kept.push(earlier);
             return Ok(());
         }
+    }
+    if let Some(old) = &a.left_to_site {
+        report.left_to_site.push((path.clone(), old.clone()));
     }
     for f in &a.unknown {
         let line = a.line_of(&body, f);

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::{NaiveDateTime, TimeZone};
 
 use super::wxr::{Export, Item};
-use super::{Report, autop};
+use super::{Report, autop, repair};
 use crate::shortcodes::{self, Context, Markup};
 
 /// One article to write.
@@ -23,6 +23,9 @@ pub struct Article {
     pub uploads: Vec<(String, String)>,
     /// Shortcodes left as text, as written.
     pub unknown: Vec<String>,
+    /// The old permalink path, when it is an address the site's own pages
+    /// use (`/search/`, `/tags/`, `/`): not made an alias, and reported.
+    pub left_to_site: Option<String>,
 }
 
 impl Article {
@@ -139,16 +142,8 @@ fn article(
     if let Some(a) = author.or(Some(item.creator.as_str()).filter(|c| !c.is_empty())) {
         put("authors", toml::Value::Array(vec![a.to_string().into()]));
     }
-    for (domain, key) in [("category", "categories"), ("post_tag", "tags")] {
-        let names: Vec<toml::Value> = item
-            .terms
-            .iter()
-            .filter(|(d, n)| d == domain && !n.is_empty())
-            .map(|(_, n)| plain(n).into())
-            .collect();
-        if !names.is_empty() {
-            put(key, toml::Value::Array(names));
-        }
+    for (key, names) in terms(item) {
+        put(key, toml::Value::Array(names));
     }
     let excerpt = plain(&item.excerpt);
     if !excerpt.is_empty() {
@@ -157,7 +152,7 @@ fn article(
     if item.status != "publish" || !item.password.is_empty() {
         put("draft", true.into());
     }
-    let aliases = aliases(item, export, date.as_ref().map(|d| d.1), &slug, is_page);
+    let (aliases, left_to_site) = aliases(item, export, date.as_ref().map(|d| d.1), &slug, is_page);
     if !aliases.is_empty() {
         put(
             "aliases",
@@ -171,10 +166,29 @@ fn article(
         body,
         uploads,
         unknown,
+        left_to_site,
     }
 }
 
-/// The body: block comments out, shortcodes translated, paragraphs made.
+/// The item's categories and tags, as front-matter lists (none when empty).
+fn terms(item: &Item) -> Vec<(&'static str, Vec<toml::Value>)> {
+    [("category", "categories"), ("post_tag", "tags")]
+        .into_iter()
+        .map(|(domain, key)| {
+            let names: Vec<toml::Value> = item
+                .terms
+                .iter()
+                .filter(|(d, n)| d == domain && !n.is_empty())
+                .map(|(_, n)| plain(n).into())
+                .collect();
+            (key, names)
+        })
+        .filter(|(_, names)| !names.is_empty())
+        .collect()
+}
+
+/// The body: block comments out, shortcodes translated, paragraphs made,
+/// markup made valid.
 fn body(item: &Item, export: &Export, media: &HashMap<&str, &str>) -> (String, Vec<String>) {
     let html = autop::strip_block_comments(&item.content);
     let attached: Vec<String> = export
@@ -196,7 +210,7 @@ fn body(item: &Item, export: &Export, media: &HashMap<&str, &str>) -> (String, V
         .filter(|f| !f.translated)
         .map(|f| f.text)
         .collect();
-    (autop::autop(&html), unknown)
+    (repair::repair(&autop::autop(&html)), unknown)
 }
 
 /// `(front-matter text, local time)` from the GMT date, else the local one
@@ -248,13 +262,15 @@ const RESERVED: &[&str] = &[
 
 /// The old permalink's path and WordPress's short link (`/?p=ID`,
 /// `/?page_id=ID`); not the new URL itself (default permalink pattern).
+/// Second: the old path when the site's own pages have it (the home page,
+/// `/search/`, `/tags/...`), so it cannot be an alias.
 fn aliases(
     item: &Item,
     export: &Export,
     local: Option<NaiveDateTime>,
     slug: &str,
     is_page: bool,
-) -> Vec<String> {
+) -> (Vec<String>, Option<String>) {
     let mut out = Vec::new();
     let base = export.link.trim_end_matches('/');
     // Aliases are written decoded, with no empty segments.
@@ -270,15 +286,17 @@ fn aliases(
     let path = path.as_str();
     let new_url = local.map(|d| format!("/{}/{slug}/", d.format("%Y/%m/%d")));
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    let plain_path = path != "/" && !path.contains(['?', '#', '%']) && !RESERVED.contains(&first);
+    let site_owned = path == "/" || RESERVED.contains(&first);
+    let plain_path = !site_owned && !path.contains(['?', '#', '%']);
     if plain_path && path.starts_with('/') && Some(path) != new_url.as_deref() {
         out.push(path.to_string());
     }
+    let left = (site_owned && !item.link.is_empty()).then(|| path.to_string());
     if !item.id.is_empty() && item.id.chars().all(|c| c.is_ascii_digit()) {
         let key = if is_page { "page_id" } else { "p" };
         out.push(format!("/?{key}={}", item.id));
     }
-    out
+    (out, left)
 }
 
 /// Upload URLs in the body and their path under `uploads/`: after

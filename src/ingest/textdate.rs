@@ -108,7 +108,7 @@ const DAY: &str = r"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?(?-u:\b)";
 const YEAR: &str = r"(?P<year>[12][0-9]{3})";
 const WEEKDAY: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?-u:\b)\.?";
 const TIME: &str = r"(?:(?P<hour>[0-2]?[0-9])[:.](?P<min>[0-5][0-9])(?::(?P<sec>[0-5][0-9])(?:\.[0-9]+)?)?(?:\s*(?P<ampm>[ap])\.?\s?m(?-u:\b)\.?)?|(?P<hour2>[0-2]?[0-9])\s*(?P<ampm2>[ap])\.?\s?m(?-u:\b)\.?)";
-const ZONE: &str = r"(?:\s*\(?\s*(?P<zone>gmt|utc|ut|z|bst|cest|cet|eest|eet|edt|est|cdt|cst|mdt|mst|pdt|pst|et|ct|mt|pt)(?-u:\b)(?:\s*(?P<zoff>[+\-−]\s*[0-9]{1,2}(?::?[0-9]{2})?))?\s*\)?|\s*(?P<off>[+\-−][0-9]{2}:?[0-9]{2})(?-u:\b))?";
+const ZONE: &str = r"(?:\s*\(?\s*(?P<zone>gmt|utc|ut|z|bst|cest|cet|eest|eet|msk|edt|est|cdt|cst|mdt|mst|pdt|pst|akst|akdt|hst|et|ct|mt|pt|jst|kst|hkt|sgt|aest|aedt|nzst|nzdt|ist|pkt|wib|pht|eat|wat|sast|awst|acst|acdt)(?-u:\b)(?:\s*(?P<zoff>[+\-−]\s*[0-9]{1,2}(?::?[0-9]{2})?))?\s*\)?|\s*(?P<off>[+\-−][0-9]{2}:?[0-9]{2})(?-u:\b))?";
 const SEPARATORS: &[char] = &[',', '|', '·', '•', '-', '–', '—', ':', ';', '/'];
 
 /// The date forms; each match is checked by [`candidate`].
@@ -123,7 +123,7 @@ static FORMS: LazyLock<[(Form, Regex); 4]> = LazyLock::new(|| {
 });
 static TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)^\s*(?:(?:,|;|at|@|-|–|—|\||T)\s*){{0,2}}{TIME}{ZONE}"
+        r"(?i)^\s*(?:(?:,|;|at|@|-|–|—|\||/|T)\s*){{0,2}}{TIME}{ZONE}"
     ))
 });
 /// A line that is only a time (`11:42 AM EST`), perhaps labelled as an update (`Last
@@ -345,17 +345,42 @@ fn time_and_offset(
 
 /// Seconds east of UTC for the abbreviations [`ZONE`] accepts. `ET`, `CT`, `MT` and `PT`
 /// name a US zone without saying whether summer time was on: the US rule of `date`'s
-/// year decides.
+/// year decides. `IST` is India's (+5:30), as news pages use it.
 fn zone_seconds(zone: &str, date: NaiveDate) -> i32 {
     let summer = i32::from(us_summer_time(date));
-    let hours = match zone.to_ascii_lowercase().as_str() {
+    let zone = zone.to_ascii_lowercase();
+    let half_hour = match zone.as_str() {
+        "ist" => 5,
+        "acst" => 9,
+        "acdt" => 10,
+        _ => -1,
+    };
+    if half_hour >= 0 {
+        return half_hour * 3600 + 1800;
+    }
+    let hours = match zone.as_str() {
+        "pkt" => 5,
+        "wib" => 7,
+        "pht" | "awst" => 8,
+        "eat" => 3,
+        "sast" => 2,
+        "wat" => 1,
         "et" => -5 + summer,
         "ct" => -6 + summer,
         "mt" => -7 + summer,
         "pt" => -8 + summer,
         "bst" | "cet" => 1,
         "cest" | "eet" => 2,
-        "eest" => 3,
+        "eest" | "msk" => 3,
+        "hkt" | "sgt" => 8,
+        "jst" | "kst" => 9,
+        "aest" => 10,
+        "aedt" => 11,
+        "nzst" => 12,
+        "nzdt" => 13,
+        "akdt" => -8,
+        "akst" => -9,
+        "hst" => -10,
         "edt" => -4,
         "est" | "cdt" => -5,
         "cst" | "mdt" => -6,
@@ -404,8 +429,33 @@ fn offset_seconds(text: &str) -> Option<i32> {
 
 /// What may stand beside a date on a date line: nothing, a byline, another date, or a few
 /// header words with at most one lower-case word among them (`London`, `AFP`, `Staff
-/// reporter`). `He was born` has two and is prose.
+/// reporter`). `He was born` has two and is prose. Parts set off by `|`, `·`, `•` or `/`
+/// are judged one by one, and a reading time (`6 min read`) or a relative note (`Updated
+/// 3 hours ago`) may be one of them.
 fn rest_is_header_like(rest: &str, order: DateOrder) -> bool {
+    if rest.is_empty() || parse_date_line(rest, order).is_some() {
+        return true;
+    }
+    let parts: Vec<&str> = rest.split(['|', '·', '•', '/']).map(str::trim).collect();
+    if parts.len() > 1 {
+        return parts.iter().all(|p| {
+            p.is_empty() || RELATIVE_OR_READING.is_match(p) || part_is_header_like(p, order)
+        });
+    }
+    RELATIVE_OR_READING.is_match(rest) || part_is_header_like(rest, order)
+}
+
+/// `6 min read`, `4 MIN READ`, `Reading time: 3 minutes`, `Updated 3 hours ago`, `2 days
+/// ago`: what sites print beside a date that is neither a name nor a place.
+static RELATIVE_OR_READING: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:[0-9]+\s*(?:min(?:ute)?s?|hours?|hrs?)\.?\s*(?:read|reading|listen)|(?:estimated\s+)?reading\s+time\s*:?\s*[0-9]+\s*(?:min(?:ute)?s?|hours?)|(?:(?:last\s+)?(?:updated|modified|edited|posted|published)\s*:?\s*)?(?:about\s+)?(?:[0-9]+|an?|one)\s+(?:seconds?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago)$",
+    )
+});
+
+/// One part of what stands beside a date: a date line of its own, a byline, or a few
+/// header words.
+fn part_is_header_like(rest: &str, order: DateOrder) -> bool {
     if rest.is_empty() || parse_date_line(rest, order).is_some() {
         return true;
     }
@@ -470,6 +520,14 @@ mod tests {
                 feb2,
                 hm(12, 34),
                 hours(0),
+                DateKind::Plain,
+                "",
+            ),
+            (
+                "01:38:07 PM IST Feb 2, 2013",
+                feb2,
+                NaiveTime::from_hms_opt(13, 38, 7),
+                FixedOffset::east_opt(5 * 3600 + 1800),
                 DateKind::Plain,
                 "",
             ),

@@ -131,6 +131,11 @@ pub enum CutReason {
     ReaderComments,
     /// A `[content] cut_after` pattern matched this line: it and all after it are cut.
     CutAfter(String),
+    /// A job title or desk under a byline (`AP Sports Writer`, `BBC News, Abuja`).
+    BylineRole,
+    /// A page's footer under the story: `This entry was posted in …`, `Reporting by …;
+    /// Editing by …`, `A version of this article appears in print …`.
+    Footer,
 }
 
 /// Why a file's reading deserves a look.
@@ -332,6 +337,8 @@ impl fmt::Display for CutReason {
             CutReason::SiteName => f.write_str("site name"),
             CutReason::ReaderComments => f.write_str("reader comments"),
             CutReason::CutAfter(pattern) => write!(f, "cut_after `{pattern}`"),
+            CutReason::BylineRole => f.write_str("byline role"),
+            CutReason::Footer => f.write_str("page footer"),
         }
     }
 }
@@ -350,10 +357,10 @@ fn store_date(doc: &mut WireDoc, date: TextDate, no: usize) {
     }
 }
 
-/// Takes a closing credit line and, when the header gave no date, a closing date line, in
-/// either order.
+/// Takes a closing credit line, a closing byline (`Posted by Harry at 18:42`) and, when the
+/// header gave no date, a closing date line, in any order.
 fn take_closing_lines(doc: &mut WireDoc, body: &mut [BodyLine<'_>], opts: &WireOptions) {
-    for _ in 0..2 {
+    for _ in 0..3 {
         let Some(last) = body.iter_mut().rev().find(|l| l.text.is_some()) else {
             return;
         };
@@ -362,6 +369,17 @@ fn take_closing_lines(doc: &mut WireDoc, body: &mut [BodyLine<'_>], opts: &WireO
             if let Some(credit) = header::parse_credit(text) {
                 doc.credit = Some(credit.text);
                 doc.source = credit.source;
+                last.text = None;
+                continue;
+            }
+        }
+        if doc.byline_line.is_none() {
+            if let Some(byline) = header::parse_byline(text) {
+                doc.byline_line = Some(last.no);
+                doc.authors.extend(byline.authors);
+                if doc.source.is_none() {
+                    doc.source = byline.agency;
+                }
                 last.text = None;
                 continue;
             }

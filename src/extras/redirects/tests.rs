@@ -153,7 +153,7 @@ fn an_alias_on_a_taken_path_names_the_owner() {
             ("b.md", &md("B", "2013-02-03", "")),
         ],
     );
-    let (aliases, diags) = table(&a, &cfg);
+    let (mut aliases, diags) = table(&a, &cfg);
     assert!(diags.is_empty());
     let taken: HashMap<String, Owner> = [
         (
@@ -167,7 +167,7 @@ fn an_alias_on_a_taken_path_names_the_owner() {
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     assert_eq!(
-        messages(&collisions(&aliases, &a, &taken)),
+        messages(&collisions(&mut aliases, &a, &taken)),
         [
             "content/a.md: error: alias /2013/02/03/b/ collides with the page of content/b.md",
             "content/a.md: error: alias /tags/ collides with the generated page /tags/",

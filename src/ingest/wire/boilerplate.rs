@@ -33,6 +33,7 @@ pub(super) fn cut_boilerplate(
 ) {
     comments::cut_comments(body, &opts.cut_after, opts.date_order, cuts);
     cut_related_blocks(body, cuts);
+    cut_footer(body, furniture, cuts);
     cut_lines(body, cuts, |_, text| {
         if is_comment_counter(text) {
             Some(CutReason::CommentCounter)
@@ -56,6 +57,45 @@ pub(super) fn cut_boilerplate(
         }
     });
 }
+
+/// Cuts the page footer under the story, from the last line up: tag and topic lines,
+/// `This entry was posted in …`, `Reporting by …; Editing by …`, `A version of this
+/// article appears in print …`, `Thanks for reading`, `Like this:`. A credit line among
+/// them is left for the closing lines, and the site's furniture for its own cut.
+fn cut_footer(body: &mut [BodyLine<'_>], furniture: &FurnitureLines, cuts: &mut Vec<CutNote>) {
+    let mut end = body.len();
+    let mut credits = 0;
+    while let Some(i) = body[..end].iter().rposition(|l| l.text.is_some()) {
+        let text = body[i].text.as_deref().unwrap_or_default();
+        let reason = if furniture.contains(text) {
+            end = i;
+            continue;
+        } else if classify::is_meta(text) {
+            CutReason::Navigation
+        } else if text.chars().count() <= 300
+            && (FOOTER.is_match(text) || WIRE_SOURCE.is_match(text))
+        {
+            CutReason::Footer
+        } else if credits == 0 && super::header::parse_credit(text).is_some() {
+            credits += 1;
+            end = i;
+            continue;
+        } else {
+            return;
+        };
+        cuts.push(CutNote::new(body[i].no, body[i].no, reason, text));
+        body[i].text = None;
+        end = i;
+    }
+}
+
+/// `SOURCE Acme Industrial Corp.`: a press wire's last line.
+static WIRE_SOURCE: LazyLock<Regex> = LazyLock::new(|| compile(r"^SOURCE\s+[A-Z0-9].{0,100}$"));
+static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:this\s+(?:entry|post)\s+was\s+(?:posted|filed)\s+(?:in|on|under)\s.*|.*bookmark\s+the\s+permalink\.?|like\s+this:?|like\s+loading\.*|(?:additional\s+)?(?:reporting|writing|reported)\s+by\s+[^.]{1,120};\s*(?:editing|edited)\s+by\s+.+|(?:editing|edited)\s+by\s+[^.]{1,80}|a\s+version\s+of\s+this\s+(?:article|story)\s+(?:appears|appeared)\s+in\s+print\s.*|thanks?\s+(?:you\s+)?for\s+reading.*|subscribe\s+(?:for\s+free|now|today)(?-u:\b).*)$",
+    )
+});
 
 /// Cuts each line `reason` gives a reason for (called with the line's index and text).
 fn cut_lines(
@@ -165,13 +205,14 @@ const SHARE_WORDS: &[&str] = &[
     "options",
     "and",
     "or",
+    "with",
 ];
 
 const DECORATION: &str = r"[\s\-=_*~#·•|]*";
 
 static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)^{DECORATION}(?:related(?:\s+(?:stories|articles|links|content|news|coverage|topics|posts|reading|items))?|more\s+on\s+this\s+(?:story|topic)|see\s+also|read\s+more|also\s+read|read\s+also|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+(?:stories|articles|for\s+you))?|most\s+(?:read|popular|viewed|shared)|top\s+stories|more\s+stories|further\s+reading)\s*:?{DECORATION}$"
+        r"(?i)^{DECORATION}(?:related(?:\s+(?:stories|articles|links|content|news|coverage|topics|posts|reading|items))?|more\s+on\s+this\s+(?:story|topic)|see\s+also|read\s+more|also\s+read|read\s+also|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+(?:stories|articles|for\s+you))?|most\s+(?:read|popular|viewed|shared)|top\s+stories|more\s+stories|further\s+reading|topics|more\s+about|sources?|references|external\s+links)\s*:?{DECORATION}$"
     ))
 });
 static RELATED_INLINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -183,6 +224,12 @@ static RELATED_INLINE: LazyLock<Regex> = LazyLock::new(|| {
 fn compile(pattern: &str) -> Regex {
     // The patterns are literals of this module, and every one is compiled by the unit tests.
     Regex::new(pattern).expect("built-in boilerplate pattern compiles")
+}
+
+/// Whether the line heads a "Related stories" block (`Related Topics`, `More on this
+/// story`).
+pub(super) fn is_related_heading(line: &str) -> bool {
+    RELATED_HEADING.is_match(line)
 }
 
 /// Cuts each "Related stories" heading with the link-like lines under it, up to the first

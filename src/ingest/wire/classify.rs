@@ -21,9 +21,11 @@ pub(super) fn is_caption(line: &str) -> bool {
 }
 
 /// `Advertisement`, `ADVERTISEMENT`, `Sponsored content`, `Story continues below
-/// advertisement`.
+/// advertisement`, and affiliate notices (`This post contains affiliate links.`). Markers
+/// are printed with a capital: `ad.` in lower case is a word of the story.
 pub(super) fn is_advert(line: &str) -> bool {
-    ADVERT.is_match(line)
+    let marker = ADVERT.is_match(line) && line.chars().any(char::is_uppercase);
+    marker || line.chars().count() <= 300 && AFFILIATE.is_match(line)
 }
 
 /// Breadcrumbs (`Home > News > World`), menus of short items (`News | Sport | Weather`),
@@ -51,6 +53,70 @@ pub(super) fn is_meta(line: &str) -> bool {
     line.chars().count() <= 160 && META.is_match(line)
 }
 
+/// A person's name alone on a line, or followed by a role: `Alex Chen`, `Mei Lin, Staff
+/// Engineer`, `Heather Stewart Political editor`, `Jo Baker | Contributor`. Returns the
+/// name.
+pub(super) fn author_name(line: &str) -> Option<String> {
+    if line.chars().count() > 80 {
+        return None;
+    }
+    // `Sarah Lee @sarahlee`, `Jo Baker jo@example.com`: the name before its address.
+    let line = match line.split_whitespace().last() {
+        Some(last) if super::header::is_contact(last) && line.split_whitespace().count() > 1 => {
+            line[..line.len() - last.len()].trim_end()
+        }
+        _ => line,
+    };
+    if let Some((head, role)) = line.split_once([',', '|', '—']) {
+        let head = head.trim();
+        return (is_person_name(head) && is_role_text(role.trim())).then(|| head.to_owned());
+    }
+    if is_person_name(line) {
+        return Some(line.to_owned());
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let named = |n: usize| {
+        let name = words[..n].join(" ");
+        (is_person_name(&name) && is_role_text(&words[n..].join(" "))).then_some(name)
+    };
+    // A role in sentence case starts with the capitalised word before its first
+    // lower-case one: `Heather Stewart` `Political editor`.
+    let lower = words
+        .iter()
+        .position(|w| w.starts_with(|c: char| c.is_lowercase()));
+    lower
+        .and_then(|i| i.checked_sub(1))
+        .filter(|&n| n >= 2)
+        .and_then(named)
+        .or_else(|| (2..words.len()).rev().find_map(named))
+}
+
+/// A job title, desk or outlet under a byline: `AP Sports Writer`, `Chief football
+/// writer`, `BBC News, Abuja`, `Political editor`.
+pub(super) fn is_role_line(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    (1..=6).contains(&words)
+        && !ends_with_full_stop(line)
+        && line
+            .split([',', '|'])
+            .next()
+            .is_some_and(|first| is_role_text(first.trim()))
+}
+
+/// `Staff report`, `From staff reports`, `Staff and wire reports`, `Staff writer`: a
+/// byline that names no one.
+pub(super) fn is_staff_byline(line: &str) -> bool {
+    STAFF.is_match(line)
+}
+
+/// A few words naming a job or a desk (`Staff Engineer`, `political editor`).
+fn is_role_text(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (1..=4).contains(&words)
+        && !text.ends_with(['.', '!', '?'])
+        && super::header::ends_with_role(text)
+}
+
 /// A short label: one or two capitalised words (`World`, `BBC News`), or a site's name
 /// (`The Daily Bugle`, `Seattle Times Online`, `example.com`). Shown before headlines, rarely a headline
 /// itself (`Deal signed` is one).
@@ -58,6 +124,18 @@ pub(super) fn is_label(line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
     let capitalised = |w: &&str| w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic());
     if words.len() <= 2 && words.iter().all(capitalised) && !line.ends_with(['.', '?', '!']) {
+        return true;
+    }
+    // `Stitch & Story`, `Notes from the Allotment`, `Metro Transit Watch`: a name of three
+    // or four words, capitalised but for short joining words.
+    let joining = |w: &&str| w.len() <= 4 && w.chars().all(char::is_lowercase);
+    let name_like = (3..=4).contains(&words.len())
+        && words.first().is_some_and(capitalised)
+        && words.last().is_some_and(capitalised)
+        && words.iter().all(|w| capitalised(w) || joining(w))
+        && !line.chars().any(|c| c.is_ascii_digit())
+        && !line.ends_with(['.', '?', '!', ':']);
+    if name_like {
         return true;
     }
     if words.len() > 5 {
@@ -96,7 +174,12 @@ pub(super) fn ends_with_full_stop(line: &str) -> bool {
 /// sentence punctuation.
 pub(super) fn is_person_name(line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
+    let page_word = |w: &&str| {
+        let w = w.to_lowercase();
+        PAGE_WORDS.contains(&w.as_str()) || SITE_WORDS.contains(&w.as_str())
+    };
     (2..=4).contains(&words.len())
+        && !words.iter().any(page_word)
         && line.chars().count() <= 40
         && line
             .chars()
@@ -106,6 +189,59 @@ pub(super) fn is_person_name(line: &str) -> bool {
                 || ["de", "da", "van", "von", "del", "la", "le", "al", "bin"].contains(w)
         })
 }
+
+/// Words of a page's frame, never part of a person's name.
+const PAGE_WORDS: &[&str] = &[
+    "related",
+    "topics",
+    "share",
+    "more",
+    "read",
+    "comments",
+    "comment",
+    "home",
+    "menu",
+    "follow",
+    "subscribe",
+    "latest",
+    "popular",
+    "trending",
+    "video",
+    "videos",
+    "photos",
+    "watch",
+    "live",
+    "sign",
+    "login",
+    "search",
+    "contact",
+    "about",
+    "archive",
+    "reviews",
+    "deals",
+    "sport",
+    "sports",
+    "weather",
+    "business",
+    "opinion",
+    "politics",
+    "world",
+    "local",
+    "story",
+    "stories",
+    "top",
+    "most",
+    "breaking",
+    "advertisement",
+    "sponsored",
+    "newsletter",
+    "privacy",
+    "terms",
+    "help",
+    "section",
+    "editor's",
+    "picks",
+];
 
 /// Final words of a site's name.
 const SITE_WORDS: &[&str] = &[
@@ -140,7 +276,7 @@ const SITE_WORDS: &[&str] = &[
 
 static CAPTION_START: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^[\[(]?\s*(?:file\s+)?(?:photo(?:graph)?s?|images?|pictures?|pics?|credit|illustration|caption|video|graphic|gallery)(?:\s+(?:credit|caption|copyright|courtesy|source)(?:\s*:)?\s|\s*(?:by\s|:|/|-\s|–|—|©|\(c\)))",
+        r"(?i)^[\[(]?\s*(?:(?:file|featured|top|lead|header|main)\s+)?(?:photo(?:graph)?s?|images?|pictures?|pics?|credit|illustration|caption|video|graphic|gallery)(?:\s+(?:credit|caption|copyright|courtesy|source)(?:\s*:)?\s|\s*(?:by\s|:|/|-\s|–|—|©|\(c\)))",
     )
 });
 static CREDIT_TAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -158,14 +294,24 @@ static ADVERT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^[\W_]*(?:advertisements?|advertising|advert|ad|sponsored(?:\s+(?:content|links?|stories))?|paid\s+content|promoted(?:\s+content)?|story\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?(?:advertisement|ad))?|continue\s+reading\s+(?:below|the\s+main\s+story)|skip\s+advert(?:isement)?|ad\s+feedback|report\s+this\s+ad)[\W_]*$",
     )
 });
+static AFFILIATE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:this\s+(?:post|article|page|story|review)\s+(?:may\s+)?contains?\s+affiliate\s+links|(?:we|i)\s+may\s+(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?commission)",
+    )
+});
+static STAFF: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:from\s+)?(?:staff|wire|news\s+services?)(?:\s+(?:and|&)\s+(?:wire|news\s+services?|agency))?\s+(?:reports?|writers?|reporters?)$",
+    )
+});
 static NAV_LINE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^[\W_]*(?:skip\s+to\s+(?:main\s+)?(?:content|navigation|article)|main\s+menu|menu|search|home|sign\s+in|log\s*in|log\s+out|sign\s+up|register|subscribe(?:\s+now)?|newsletters?|back\s+to\s+top|toggle\s+navigation|close|open\s+menu|you\s+are\s+here:?.*|jump\s+to\s+(?:comments|navigation))[\W_]*$",
+        r"(?i)^[\W_]*(?:follow|unfollow|sign\s+up\s+(?:to|for)\s+(?:our|the)\s+.{0,40}(?:newsletters?|emails?|alerts?)|skip\s+to\s+(?:main\s+)?(?:content|navigation|article)|main\s+menu|menu|search|home|sign\s+in|log\s*in|log\s+out|sign\s+up|register|subscribe(?:\s+now)?|newsletters?|back\s+to\s+top|toggle\s+navigation|close|open\s+menu|you\s+are\s+here:?.*|jump\s+to\s+(?:comments|navigation))[\W_]*$",
     )
 });
 static META: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:[0-9]+\s*(?:min(?:ute)?s?)\.?\s*(?:read|reading|listen)|(?:estimated\s+)?reading\s+time\s*:?.*|(?:tags?|tagged(?:\s+with)?|filed\s+under|categor(?:y|ies)|topics?|posted\s+in|keywords?)\s*:.*|listen\s+to\s+(?:this\s+)?(?:article|story)(?:\s+[0-9:]+)?|[0-9][0-9,]*\s+words|print\s+edition|this\s+article\s+is\s+more\s+than\s+.*\s+old|view\s+(?:gallery|photos?|video)|enlarge\s+this\s+image|hide\s+caption|toggle\s+caption)$",
+        r"(?i)^(?:[0-9]+\s*(?:min(?:ute)?s?)\.?\s*(?:read|reading|listen)|(?:estimated\s+)?reading\s+time\s*:?.*|(?:tags?|tagged(?:\s+with)?|filed\s+under|categor(?:y|ies)|topics?|posted\s+in|keywords?)\s*:.*|listen\s+to\s+(?:this\s+)?(?:article|story)(?:\s+[0-9:]+)?|[0-9][0-9,]*\s+words|print\s+edition|this\s+article\s+is\s+more\s+than\s+.*\s+old|view\s+(?:gallery|photos?|video)|enlarge\s+this\s+image|hide\s+caption|toggle\s+caption|from\s+the\s+section\s+.{1,40}|[0-9][0-9,.]*[km]?)$",
     )
 });
 static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {

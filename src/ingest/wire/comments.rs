@@ -26,7 +26,11 @@ pub(super) fn is_comments_heading(line: &str) -> bool {
         .map(|w| canonical_word(&w.to_lowercase().replace('’', "'")))
         .collect();
     let folded = words.join(" ");
+    // `Comments (12) | Add yours`: the heading is what stands before the first bar.
     HEADING.is_match(&folded)
+        || line
+            .split_once('|')
+            .is_some_and(|(first, _)| !first.contains('|') && is_comments_heading(first))
 }
 
 /// Cuts from the first comments heading (or `cut_after` match) to the end, with any rule
@@ -109,13 +113,19 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     let count = r"(?:[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten)";
     let things = r"(?:comments?|responses?|replies|reply|thoughts?|reactions?)";
     compile(&format!(
-        r"^(?:(?:show|view|load|read|see|hide)\s+(?:all\s+)?(?:the\s+)?)?(?:{count}\s+)?(?:(?:readers?|reader's|readers'|user|users|your|visitor|visitors|member|guest)\s+)?(?:comments?|discussion|responses?|replies|reactions?|talkback)(?:\s+{count})?$|^(?:readers?|reader's|readers'|your|user|users)\s+(?:views|feedback|reactions?)$|^{count}\s+{things}\s+(?:on|to|for|about)\s+.+$|^(?:leave|post|add|write|submit|make|have)\s+(?:a|your|an)\s+(?:comment|comments|reply|response|say)(?:\s+{count})?$|^(?:join|start|enter)\s+the\s+(?:discussion|conversation|debate)$|^have\s+your\s+say$|^add\s+your\s+comments?$|^what\s+do\s+you\s+think$|^comments?\s+(?:are\s+)?closed$|^(?:comments?|discussion)\s+(?:section|thread|policy)$|^we\s+welcome\s+your\s+comments$"
+        r"^(?:(?:show|showing|view|viewing|load|read|see|hide|all)\s+(?:all\s+)?(?:the\s+)?)?(?:{count}\s+)?(?:(?:readers?|reader's|readers'|user|users|your|visitor|visitors|member|guest)\s+)?(?:comments?|discussion|responses?|replies|reactions?|talkback|conversations?)(?:\s+{count})?$|^(?:readers?|reader's|readers'|your|user|users)\s+(?:views|feedback|reactions?)$|^{count}\s+{things}\s+(?:on|to|for|about)\s+.+$|^(?:leave|post|add|write|submit|make|have)\s+(?:a|your|an)\s+(?:comment|comments|reply|response|say)(?:\s+{count})?$|^(?:join|start|enter)\s+the\s+(?:discussion|conversation|debate)$|^have\s+your\s+say$|^add\s+your\s+comments?$|^what\s+do\s+you\s+think$|^comments?\s+(?:are\s+)?closed$|^(?:comments?|discussion)\s+(?:section|thread|policy)$|^we\s+welcome\s+your\s+comments$"
     ))
 });
-static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| compile(r"^[^\p{L}\p{N}]{3,}$"));
+static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| compile(r"^[\W_]{3,}$"));
 static SAYS: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:posted\s+by\s+|by\s+)?(?P<name>[^.!?]{1,40}?)\s*(?:says|said|wrote|writes|replied|commented)\s*:?\s*$",
+        r"(?i)^(?:posted\s+by\s+|by\s+)?(?P<name>[^.!?]{1,40}?)\s*(?:says|said|wrote|writes|replied|commented)\s*(?::|\.{3}|…)?\s*$",
+    )
+});
+/// `Ann Marie • 6 years ago`, `jsmith · 2 hours ago`, or the time alone under the name.
+static AGO: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:(?P<name>[^•·|]{1,40}?)\s*[•·|\-–—]\s*)?(?:about\s+)?(?:[0-9]+|an?|one)\s+(?:seconds?|min(?:ute)?s?|hours?|days?|weeks?|months?|years?)\s+ago$",
     )
 });
 static REPLY_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -218,6 +228,12 @@ fn comment_head(text: &str, prev: Option<&str>, order: DateOrder) -> Option<bool
     }
     if SAYS.is_match(text) {
         return Some(false);
+    }
+    if let Some(caps) = AGO.captures(text) {
+        return match caps.name("name") {
+            Some(name) => is_commenter(name.as_str()).then_some(false),
+            None => prev.is_some_and(is_commenter).then_some(true),
+        };
     }
     let stamp = textdate::parse_date_line(text, order).map(|d| d.rest);
     let day = chrono::NaiveDate::default();

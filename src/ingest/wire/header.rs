@@ -62,7 +62,12 @@ pub(crate) fn parse_byline(line: &str) -> Option<Byline> {
         }
         if let Some(name) = canonical_agency(piece) {
             agency.get_or_insert(name);
-        } else if is_role(piece) || is_outlet(piece) && !authors.is_empty() {
+        } else if is_role(piece)
+            || is_contact(piece)
+            || OTHER_CREDIT.is_match(piece)
+            || !authors.is_empty() && (is_outlet(piece) || is_shouted_after(piece, &authors))
+        {
+            // A job, an outlet, an e-mail address or handle, `Photos by Ann Lee`.
             roles += 1;
         } else if is_name(piece) {
             if !authors.iter().any(|a| a == piece) {
@@ -132,11 +137,15 @@ pub(crate) fn split_dateline(paragraph: &str) -> Option<Dateline> {
 /// Whether `head` is a dateline without its dash: `MOSCOW (AFP)`, `BEIRUT, Lebanon, June
 /// 2`. Returns the agency in brackets, if any.
 pub(crate) fn parse_place(head: &str) -> Option<Option<String>> {
-    let (place_part, agency) = match TRAILING_PAREN.captures(head) {
+    // `(AFP)`, or a press wire between slashes: `CHICAGO, May 5, 2016 /PRNewswire/`.
+    let marker = TRAILING_PAREN
+        .captures(head)
+        .or_else(|| WIRE_SLASHES.captures(head));
+    let (place_part, agency) = match marker {
         Some(caps) => {
             let inner = caps.name("inner")?.as_str();
             (
-                head[..caps.get(0)?.start()].trim_end(),
+                head[..caps.get(0)?.start()].trim_end_matches([' ', '-']),
                 Some(canonical_agency(inner)?),
             )
         }
@@ -214,6 +223,12 @@ const AGENCIES: &[(&str, &[&str])] = &[
     ("RIA Novosti", &["ria novosti", "ria"]),
     ("Yonhap", &["yonhap"]),
     ("Jiji", &["jiji", "jiji press"]),
+    (
+        "PR Newswire",
+        &["prnewswire", "pr newswire", "prnewswire-usnewswire"],
+    ),
+    ("Business Wire", &["business wire", "businesswire"]),
+    ("GlobeNewswire", &["globe newswire", "globenewswire"]),
 ];
 
 /// Words that make a byline piece a job title or an outlet rather than a person.
@@ -234,6 +249,12 @@ const ROLE_WORDS: &[&str] = &[
     "newsroom",
     "team",
     "online",
+    "engineer",
+    "producer",
+    "analyst",
+    "critic",
+    "photographer",
+    "researcher",
 ];
 
 /// Lower-case words allowed inside names and place names.
@@ -246,12 +267,19 @@ const PARTICLES: &[&str] = &[
 // engine on non-ASCII text; see textdate.rs.
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:(?:posted|written|words|story|text|reporting|reported|report|photos?|interview)\s+)?by\s*:?\s+(?P<names>.+?)\s*$",
+        r"(?i)^(?:(?:posted|written|words|story|text|reporting|reported|report|photos?|interview|compiled|edited|produced|curated)\s+)?by\s*:?\s+(?P<names>.+?)\s*$",
     )
 });
 static HANDLE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:posted|written|submitted)\s+by\s*:?\s+(?P<handle>[\w.\-]{2,30})$|^by\s+(?P<handle2>[a-z0-9_.\-]*[0-9_][a-z0-9_.\-]*)$",
+        r"(?i)^(?:posted|written|submitted)\s+by\s*:?\s+(?P<handle>[\w.\-]{2,30})(?:\s+(?:in|at)\s+[^,]{1,40})?$|^by\s+(?P<handle2>[a-z0-9_.\-]*[0-9_][a-z0-9_.\-]*)$",
+    )
+});
+static WIRE_SLASHES: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"\s*/(?P<inner>[A-Za-z][A-Za-z \-]{1,40})/\s*$"));
+static OTHER_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:photos?|photography|pictures?|video|graphics?|illustrations?|additional\s+reporting)\s+by\s",
     )
 });
 static DATE_HANDLE: LazyLock<Regex> =
@@ -264,7 +292,7 @@ static TRAILING_PAREN: LazyLock<Regex> =
     LazyLock::new(|| compile(r"\s*\((?P<inner>[^()]{1,40})\)\s*$"));
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:(?:(?P<symbol>©|\(c\))|copyright|copr\.?)\s*)+(?:(?P<y1>[12][0-9]{3})(?:\s*[-–]\s*[12][0-9]{3})?(?-u:\b)\s*,?\s*)?(?P<holder>.*?)\s*,?\s*(?:(?-u:\b)(?P<y2>[12][0-9]{3}))?\s*[.,]?\s*(?P<arr>all\s+rights\s+reserved\.?)?\s*$",
+        r"(?i)^(?:(?:(?P<symbol>©|\(c\))|copyright|copr\.?)\s*)+(?:(?P<y1>[12][0-9]{3})(?:\s*[-–]\s*[12][0-9]{3})?(?-u:\b)\s*,?\s*)?(?P<holder>.*?)\s*,?\s*(?:(?-u:\b)(?P<y2>[12][0-9]{3}))?\s*[.,]?\s*(?P<arr>all\s+rights\s+reserved\.?(?:\s*this\s+material\s+may\s+not\s+be\s+[^.]*\.?)?)?\s*$",
     )
 });
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -337,12 +365,36 @@ fn is_name(piece: &str) -> bool {
         && is_title_words(piece)
 }
 
+/// An e-mail address, a social handle or a web address beside a name.
+pub(crate) fn is_contact(piece: &str) -> bool {
+    piece.contains('@') || piece.starts_with("http") || piece.starts_with("www.")
+}
+
+/// A name in capitals after a name that is not (`Kim Hjelmgaard, USA TODAY`): an outlet.
+/// Where every name is in capitals (`By KYLE HIGHTOWER`), capitals say nothing.
+fn is_shouted_after(piece: &str, authors: &[String]) -> bool {
+    let shouted = |t: &str| !t.chars().any(char::is_lowercase);
+    shouted(piece) && authors.first().is_some_and(|a| !shouted(a))
+}
+
 /// A broadcaster or paper by its initials after a name: `CNN`, `BBC`, `NPR`.
 fn is_outlet(piece: &str) -> bool {
     (2..=5).contains(&piece.len()) && piece.chars().all(|c| c.is_ascii_uppercase())
 }
 
-fn is_role(piece: &str) -> bool {
+/// Whether the last word of `text` names a job, a desk or an outlet (`Sports Writer`,
+/// `BBC News`), as a job title's head word does; `Transit agency delays fares` is no title.
+pub(crate) fn ends_with_role(text: &str) -> bool {
+    text.split_whitespace().next_back().is_some_and(|w| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        ROLE_WORDS.contains(&w.as_str())
+    })
+}
+
+/// Whether a byline piece names a job, a desk or an outlet rather than a person.
+pub(crate) fn is_role(piece: &str) -> bool {
     piece
         .split_whitespace()
         .any(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))

@@ -7,7 +7,7 @@
 use chrono::{NaiveTime, Timelike};
 
 use super::zone::{DateLine, Item, Kind, Zone};
-use super::{CutNote, CutReason, Flag, WireDoc, header};
+use super::{CutNote, CutReason, Flag, WireDoc, classify, header};
 use crate::ingest::textdate::{self, DateKind, TextDate};
 
 /// Fills `doc` from the header zone; returns the agency a byline or date line named.
@@ -49,6 +49,7 @@ pub(super) fn take_zone(doc: &mut WireDoc, zone: &Zone, lines: &[&str]) -> Optio
             Kind::Author => {
                 add_author(doc, lines[item.first], no);
             }
+            Kind::Role => cut(doc, item, lines, CutReason::BylineRole),
             Kind::Agency(a) => {
                 agency.get_or_insert(a.clone());
             }
@@ -118,6 +119,9 @@ fn take_date_line(
         add_byline(doc, byline, no, agency);
     } else if let Some(found) = header::canonical_agency(rest) {
         agency.get_or_insert(found);
+    } else if header::parse_place(rest).is_none() && classify::author_name(rest).is_some() {
+        // `March 6, 2015 | 11:48 PM | Coach K. Watts`: the author beside the date.
+        add_author(doc, rest, no);
     } else if let Some(day) = d.dates.last().map(|t| t.date) {
         if let Some((time, offset, updated)) = textdate::parse_time_line(rest, day) {
             // `3 March 2011 Last updated at 14:05 GMT`: an update later that day;
@@ -177,14 +181,20 @@ fn take_time(line: &str, no: usize, dates: &mut Vec<(TextDate, usize)>) {
 }
 
 /// The earliest unlabelled (or `Published`) date is the date; the latest later one,
-/// labelled `Updated` or not, the update. Two different unlabelled days are flagged.
+/// labelled `Updated` or not, the update. A header whose only dates say `Updated` was
+/// published no later than the earliest of them, which is its date. Two different
+/// unlabelled days are flagged.
 fn resolve_dates(doc: &mut WireDoc, mut dates: Vec<(TextDate, usize)>) {
     dates.sort_by_key(|(d, _)| sort_key(d));
     let published: Vec<&(TextDate, usize)> = dates
         .iter()
         .filter(|(d, _)| d.kind != DateKind::Updated)
         .collect();
-    let first = published.first().copied().cloned();
+    let first = published
+        .first()
+        .copied()
+        .or_else(|| dates.first())
+        .cloned();
     let mut days: Vec<chrono::NaiveDate> = published.iter().map(|(d, _)| d.date).collect();
     days.dedup();
     if days.len() > 1 {
@@ -225,9 +235,13 @@ fn add_byline(doc: &mut WireDoc, byline: header::Byline, no: usize, agency: &mut
     }
 }
 
-/// A name alone on its line; `Patrick Wintour, political editor` names Patrick Wintour.
+/// A name alone on its line; `Patrick Wintour, political editor` and `Heather Stewart
+/// Political editor` name a person.
 fn add_author(doc: &mut WireDoc, line: &str, no: usize) {
-    let name = line.split([',', '|', '—']).next().unwrap_or(line).trim();
+    let named = classify::author_name(line);
+    let name = named
+        .as_deref()
+        .unwrap_or_else(|| line.split([',', '|', '—']).next().unwrap_or(line).trim());
     doc.byline_line.get_or_insert(no);
     if !doc.authors.iter().any(|a| a.eq_ignore_ascii_case(name)) {
         doc.authors.push(name.to_owned());

@@ -135,10 +135,11 @@ fn header_lines_give_dates_and_authors() {
             ymd(2013, 3, 4),
             &[],
         ),
+        // A header whose only date is an update was published by then.
         (
             "H\n\nUpdated: 2013-02-03\n\nBody.",
-            None,
             ymd(2013, 2, 3),
+            None,
             &[],
         ),
         (
@@ -310,4 +311,13 @@ fn site_patterns_are_compiled_once_and_errors_name_the_pattern() {
             .starts_with("boilerplate pattern `/(unclosed/` is not a valid regular expression: "),
         "{message}"
     );
+}
+
+#[test]
+fn a_short_lower_case_paragraph_naming_an_agency_is_story() {
+    for last in ["pa.", "ap.", "reuters."] {
+        let doc = parse(&format!("Headline\n\nFirst words here.\n\n{last}\n"));
+        assert_eq!(doc.paragraphs, ["First words here.", last], "{last}");
+        assert!(doc.cut.is_empty(), "{last}: {:?}", doc.cut);
+    }
 }

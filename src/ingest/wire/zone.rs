@@ -22,8 +22,11 @@ pub(super) enum Kind {
     Byline(Byline),
     /// `By` alone: the name is on the next line.
     ByWord,
-    /// A person's name alone next to a byline.
+    /// A person's name alone next to a byline or a date, or under the headline (`Alex
+    /// Chen`, `Mei Lin, Staff Engineer`).
     Author,
+    /// A job title or desk under a byline: `AP Sports Writer`, `BBC News, Abuja`.
+    Role,
     Agency(String),
     /// A credit line (`© 2013 AFP`): a photo's at the top, the story's at the end.
     Credit,
@@ -97,7 +100,11 @@ pub(super) fn scan(lines: &[&str], order: DateOrder, furniture: &FurnitureLines)
                 {
                     break;
                 }
-                text_run += 1;
+                // Labels (a section, a site name, a person's name) are short and many
+                // headers stack them; only lines of other text make a run.
+                if !classify::is_label(line) {
+                    text_run += 1;
+                }
                 if text_run > MAX_TEXT_RUN {
                     break;
                 }
@@ -169,10 +176,18 @@ fn single_kind(line: &str) -> Kind {
     if let Some(byline) = header::parse_byline(line) {
         return Kind::Byline(byline);
     }
+    if classify::is_staff_byline(line) {
+        return Kind::Byline(Byline {
+            authors: Vec::new(),
+            agency: None,
+        });
+    }
     if BY_WORDS.contains(&line.to_lowercase().trim_end_matches(':')) {
         return Kind::ByWord;
     }
-    if let Some(agency) = header::canonical_agency(line) {
+    // `AFP`, `Reuters`, `The Associated Press`; a word in lower case is prose (`ap.`).
+    let capitalised = line.starts_with(|c: char| c.is_uppercase());
+    if let Some(agency) = header::canonical_agency(line).filter(|_| capitalised) {
         return Kind::Agency(agency);
     }
     if header::parse_credit(line).is_some() {
@@ -182,6 +197,8 @@ fn single_kind(line: &str) -> Kind {
         Kind::Counter
     } else if super::boilerplate::is_share_prompt(line) {
         Kind::Share
+    } else if super::boilerplate::is_related_heading(line) {
+        Kind::Navigation
     } else if classify::is_advert(line) {
         Kind::Advert
     } else if classify::is_caption(line) {
@@ -248,8 +265,10 @@ fn is_bare(d: &DateLine) -> bool {
 }
 
 fn is_byline(kind: &Kind) -> bool {
-    matches!(kind, Kind::Byline(_) | Kind::ByWord | Kind::Author)
-        || matches!(kind, Kind::Date(d) if header::parse_byline_beside_date(&d.rest).is_some())
+    matches!(
+        kind,
+        Kind::Byline(_) | Kind::ByWord | Kind::Author | Kind::Role
+    ) || matches!(kind, Kind::Date(d) if header::parse_byline_beside_date(&d.rest).is_some())
 }
 
 /// Whether one of the next `n` non-empty lines from `from` is a byline.
@@ -261,9 +280,10 @@ fn byline_within(lines: &[&str], from: usize, n: usize, order: DateOrder) -> boo
         .any(|at| is_byline(&classify_at(lines, at, order, &empty).kind))
 }
 
-/// Whether one of the next `n` non-empty lines from `from` is a date, time, byline or
-/// other header line: what shows a long line above it to be a deck (or a headline over
-/// its deck) rather than the first paragraph.
+/// Whether one of the next `n` lines of text or header from `from` (captions, adverts
+/// and the like passed over) is a date, time or byline: what shows a long line above it
+/// to be a deck (or a headline over its deck) rather than the first paragraph. A caption
+/// or an advert under a paragraph shows nothing: stories have them too.
 fn anchor_within(
     lines: &[&str],
     from: usize,
@@ -271,10 +291,22 @@ fn anchor_within(
     order: DateOrder,
     furniture: &FurnitureLines,
 ) -> bool {
-    (from..lines.len())
-        .filter(|&i| !lines[i].is_empty())
-        .take(n)
-        .any(|at| is_anchor(&classify_at(lines, at, order, furniture).kind, true))
+    let mut seen = 0;
+    let mut at = from;
+    while seen < n {
+        let Some(next) = next_non_empty(lines, at) else {
+            return false;
+        };
+        let item = classify_at(lines, next, order, furniture);
+        if is_strong(&item.kind) {
+            return true;
+        }
+        if matches!(item.kind, Kind::Text) {
+            seen += 1;
+        }
+        at = item.last + 1;
+    }
+    false
 }
 
 /// Whether an item ends the header no earlier than itself. Dates, times, bylines and
@@ -291,6 +323,12 @@ fn is_strong(kind: &Kind) -> bool {
     matches!(kind, Kind::Date(_) | Kind::Time | Kind::Agency(_)) || is_byline(kind)
 }
 
+/// Lines that are neither text nor an anchor of their own: captions, adverts, share
+/// prompts, navigation and the like.
+fn is_weak(kind: &Kind) -> bool {
+    !matches!(kind, Kind::Text) && !is_strong(kind)
+}
+
 /// The last item among `items[..limit]` that ends the header no earlier than itself.
 fn last_anchor(items: &[Item], lines: &[&str], limit: usize) -> Option<usize> {
     let mut texts = 0;
@@ -305,7 +343,10 @@ fn last_anchor(items: &[Item], lines: &[&str], limit: usize) -> Option<usize> {
             texts += 1;
         }
         strong_seen |= is_strong(&item.kind);
-        if is_anchor(&item.kind, !seen_sentence && !text_after_strong) {
+        // Share prompts, reading times and the like right under a date or byline belong
+        // to the header wherever it stands.
+        let run_on = k > 0 && last == Some(k - 1) && is_weak(&item.kind);
+        if run_on || is_anchor(&item.kind, !seen_sentence && !text_after_strong) {
             last = Some(k);
         }
     }
@@ -344,6 +385,65 @@ fn mark_authors(items: &mut [Item], lines: &[&str]) {
             items[k].kind = Kind::Author;
         }
     }
+    for k in 1..items.len() {
+        let line = lines[items[k].first];
+        if matches!(items[k].kind, Kind::Text)
+            && is_byline(&items[k - 1].kind)
+            && classify::is_role_line(line)
+        {
+            items[k].kind = Kind::Role;
+        }
+    }
+    for k in 0..items.len() {
+        if matches!(items[k].kind, Kind::Text) && is_named_author(items, k, lines) {
+            items[k].kind = Kind::Author;
+        }
+    }
+    // The links under a `Related Topics` heading.
+    for k in 1..items.len() {
+        let line = lines[items[k].first];
+        let under_related = matches!(items[k - 1].kind, Kind::Navigation)
+            && (super::boilerplate::is_related_heading(lines[items[k - 1].first])
+                || related_run(items, k - 1, lines));
+        if under_related && matches!(items[k].kind, Kind::Text) && is_link_text(line) {
+            items[k].kind = Kind::Navigation;
+        }
+    }
+}
+
+/// Whether `items[k]` is a link already taken into a related block.
+fn related_run(items: &[Item], k: usize, lines: &[&str]) -> bool {
+    (0..k)
+        .rev()
+        .find(|&j| !matches!(items[j].kind, Kind::Navigation))
+        .map_or(
+            super::boilerplate::is_related_heading(lines[items[0].first]),
+            |j| {
+                items
+                    .get(j + 1)
+                    .is_some_and(|i| super::boilerplate::is_related_heading(lines[i.first]))
+            },
+        )
+}
+
+/// A short line that is no sentence: a link's title.
+fn is_link_text(line: &str) -> bool {
+    line.split_whitespace().count() <= 12 && !classify::is_sentence(line)
+}
+
+/// A person's name (perhaps with a role) under a headline-like line, next to a date,
+/// time or byline, or closing the header: `Alex Chen` over `Jan 14, 2019 · 6 min read`.
+fn is_named_author(items: &[Item], k: usize, lines: &[&str]) -> bool {
+    if classify::author_name(lines[items[k].first]).is_none() {
+        return false;
+    }
+    // Some line above that is not a name itself (a headline, a site's name).
+    let titled = items[..k]
+        .iter()
+        .any(|i| matches!(i.kind, Kind::Text) && classify::author_name(lines[i.first]).is_none());
+    let prev = items[..k].iter().rev().find(|i| !is_weak(&i.kind));
+    let next = items[k + 1..].iter().find(|i| !is_weak(&i.kind));
+    titled && (prev.is_some_and(|i| is_strong(&i.kind)) || next.is_none_or(|i| is_strong(&i.kind)))
 }
 
 fn names_same_person(kind: &Kind, line: &str) -> bool {
@@ -362,14 +462,19 @@ fn finish(items: Vec<Item>, lines: &[&str]) -> Zone {
     let mut last = last_anchor(&items, lines, items.len());
     if last.is_some_and(|a| !story_follows(lines, items[a].last + 1)) {
         // A header cannot be the whole text: what looked like its last lines close the
-        // story, and the header ends before the second line of text.
-        let second_text = items
+        // story, and the header ends before the second line of text (or, with one line
+        // of text, at it: `Headline` / `AP.` is a headline over a story of one word).
+        let mut texts = items
             .iter()
             .enumerate()
             .filter(|(_, i)| matches!(i.kind, Kind::Text))
-            .nth(1)
-            .map_or(items.len(), |(k, _)| k);
-        last = last_anchor(&items, lines, second_text);
+            .map(|(k, _)| k);
+        let first_text = texts.next();
+        let limit = texts
+            .next()
+            .or(first_text.map(|k| k + 1))
+            .unwrap_or(items.len());
+        last = last_anchor(&items, lines, limit);
     }
     // Candidates: the lines of text above the last anchor, and those right under it up
     // to the first paragraph (`date` / `headline` / story).
@@ -452,20 +557,32 @@ fn choose(items: &[Item], above: &[usize], under: &[usize], lines: &[&str]) -> O
         .copied()
         .filter(|&k| k < first_strong)
         .collect();
-    if above.first().is_some_and(label) && before_strong.len() >= 2 {
-        return before_strong.last().copied();
+    if let (Some(&site), [first, second, ..]) = (above.first(), before_strong.as_slice()) {
+        if label(&site) && tagline_first(text(site), text(*first), text(*second)) {
+            return before_strong.last().copied();
+        }
     }
-    let under_title = || {
-        let plain = under.iter().copied().filter(|k| !sentence(k));
-        plain
-            .clone()
-            .find(|k| !label(k))
-            .or_else(|| plain.clone().next())
-    };
+    let plain = under.iter().copied().filter(|k| !sentence(k));
+    let under_titles: Vec<usize> = plain.clone().filter(|k| !label(k)).collect();
+    let mut under_title = under_titles.first().copied();
+    // `by Sam on March 3, 2011` / `Site` / `Tagline` / `Headline`: as above the date.
+    if let (Some(site), [first, second, ..]) = (plain.clone().next(), under_titles.as_slice()) {
+        if label(&site) && site < *first && tagline_first(text(site), text(*first), text(*second)) {
+            under_title = Some(*second);
+        }
+    }
+    // `Site` / `Tagline` / `by Jo on 12 March 2015` / `Headline`: a title between the date
+    // block and the story is the headline when all above it is a site's name and line.
+    if let (Some(h), Some(&site), [_tagline]) = (under_title, above.first(), titles.as_slice()) {
+        if label(&site) && tagline_first(text(site), text(titles[0]), text(h)) {
+            return Some(h);
+        }
+    }
     titles
         .first()
         .copied()
-        .or_else(under_title)
+        .or(under_title)
+        .or_else(|| plain.clone().next())
         .or_else(|| {
             above
                 .iter()
@@ -474,6 +591,21 @@ fn choose(items: &[Item], above: &[usize], under: &[usize], lines: &[&str]) -> O
                 .find(|k| label(k) && !beside_byline(*k))
         })
         .or_else(|| above.first().copied())
+}
+
+/// Whether, of two title lines under the label `site`, the first is the site's tagline
+/// and the second the headline, rather than a headline and its deck. A tagline may open in
+/// lower case (`birds, bogs and the odd beetle`); a deck may run on from its headline
+/// (`And what cities can do`); a one-word or capitalised label is a section (`Schools`,
+/// `SPORTS`), whose page opens with the headline.
+fn tagline_first(site: &str, first: &str, second: &str) -> bool {
+    let lower_start = |t: &str| t.starts_with(|c: char| c.is_lowercase());
+    let runs_on = |t: &str| {
+        let word = t.split_whitespace().next().unwrap_or_default();
+        lower_start(t) || ["And", "But", "Or", "Plus", "So", "Yet"].contains(&word)
+    };
+    let section = site.split_whitespace().count() == 1 || !site.chars().any(char::is_lowercase);
+    lower_start(first) || !runs_on(second) && !section
 }
 
 /// No candidate in the header: a furniture line, else the first item (a paragraph-long
