@@ -99,83 +99,8 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn print_text(r: &IngestReport) {
-    let or_dash = |s: &Option<String>| s.clone().unwrap_or_else(|| "-".into());
-    let list = |v: &[String]| {
-        if v.is_empty() {
-            "-".to_string()
-        } else {
-            v.join(", ")
-        }
-    };
     for f in &r.files {
-        println!(
-            "{}  [{}, header: {}, {}]{}",
-            f.path.display(),
-            name(&f.format),
-            f.notes.header,
-            f.notes.encoding,
-            if f.draft { " (draft)" } else { "" }
-        );
-        println!("  headline: {}", or_dash(&f.headline));
-        println!(
-            "  date:     {} (from: {}){}",
-            or_dash(&f.date),
-            name(&f.date_source),
-            f.updated
-                .as_ref()
-                .map(|u| format!(", updated {u}"))
-                .unwrap_or_default()
-        );
-        println!(
-            "  dateline: {}   authors: {}   tags: {}",
-            or_dash(&f.dateline),
-            list(&f.authors),
-            list(&f.tags)
-        );
-        println!(
-            "  section:  {}   credit: {}   agency: {}",
-            or_dash(&f.section),
-            or_dash(&f.credit),
-            or_dash(&f.agency)
-        );
-        if let Some(lines) = &f.notes.lines {
-            println!("  from:     {}", field_lines(lines));
-        }
-        if let Some(deck) = &f.notes.deck {
-            println!("  deck:     {deck}");
-        }
-        for fix in &f.notes.fixes {
-            println!("  fixed:    {fix}");
-        }
-        for cut in &f.notes.cut {
-            println!("  cut:      {cut}");
-        }
-        if !f.notes.sources.is_empty() {
-            let from: Vec<String> = f
-                .notes
-                .sources
-                .iter()
-                .map(|(k, v)| format!("{k} {v}"))
-                .collect();
-            println!("  from:     {}", from.join(", "));
-        }
-        for doubt in &f.notes.doubts {
-            println!("  doubtful: {doubt}");
-        }
-        if let Some(why) = &f.notes.skipped {
-            println!("  skipped:  {why}");
-        }
-        if let Some(text) = &f.text {
-            for line in text.lines() {
-                println!("  | {line}");
-            }
-        }
-        if !f.unknown_keys.is_empty() {
-            println!("  kept:     {} (in extra)", f.unknown_keys.join(", "));
-        }
-        for d in &f.diagnostics {
-            println!("  {d}");
-        }
+        print_file(f);
     }
     for s in &r.skipped {
         println!("{}  [skipped: {}]", s.path.display(), s.reason);
@@ -192,7 +117,11 @@ fn print_text(r: &IngestReport) {
             g.lines.join(" | ")
         );
     }
-    let t = &r.totals;
+    print_totals(&r.totals);
+}
+
+/// The totals lines of the ingest report.
+fn print_totals(t: &crate::check::IngestTotals) {
     println!(
         "totals: {} files, {} articles, {} drafts, {} undated, {} skipped, {} doubtful, {} warnings, {} errors",
         t.files, t.articles, t.drafts, t.undated, t.skipped, t.doubtful, t.warnings, t.errors
@@ -208,6 +137,92 @@ fn print_text(r: &IngestReport) {
             .map(|(k, n)| format!("{} {n}", crate::article::dialect::short_key(k)))
             .collect();
         println!("front-matter keys kept in extra: {}", keys.join(", "));
+    }
+}
+
+/// One file's lines of the ingest report: what was read, then how.
+fn print_file(f: &crate::check::IngestFile) {
+    let or_dash = |s: &Option<String>| s.clone().unwrap_or_else(|| "-".into());
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "-".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    println!(
+        "{}  [{}, header: {}, {}]{}",
+        f.path.display(),
+        name(&f.format),
+        f.notes.header,
+        f.notes.encoding,
+        if f.draft { " (draft)" } else { "" }
+    );
+    println!("  headline: {}", or_dash(&f.headline));
+    println!(
+        "  date:     {} (from: {}){}",
+        or_dash(&f.date),
+        name(&f.date_source),
+        f.updated
+            .as_ref()
+            .map(|u| format!(", updated {u}"))
+            .unwrap_or_default()
+    );
+    println!(
+        "  dateline: {}   authors: {}   tags: {}",
+        or_dash(&f.dateline),
+        list(&f.authors),
+        list(&f.tags)
+    );
+    println!(
+        "  section:  {}   credit: {}   agency: {}",
+        or_dash(&f.section),
+        or_dash(&f.credit),
+        or_dash(&f.agency)
+    );
+    print_notes(f);
+}
+
+/// Where a file's fields came from, what was fixed, cut or doubted, and its
+/// diagnostics.
+fn print_notes(f: &crate::check::IngestFile) {
+    if let Some(lines) = &f.notes.lines {
+        println!("  from:     {}", field_lines(lines));
+    }
+    if let Some(deck) = &f.notes.deck {
+        println!("  deck:     {deck}");
+    }
+    for fix in &f.notes.fixes {
+        println!("  fixed:    {fix}");
+    }
+    for cut in &f.notes.cut {
+        println!("  cut:      {cut}");
+    }
+    if !f.notes.sources.is_empty() {
+        let from: Vec<String> = f
+            .notes
+            .sources
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        println!("  from:     {}", from.join(", "));
+    }
+    for doubt in &f.notes.doubts {
+        println!("  doubtful: {doubt}");
+    }
+    if let Some(why) = &f.notes.skipped {
+        println!("  skipped:  {why}");
+    }
+    if let Some(text) = &f.text {
+        for line in text.lines() {
+            println!("  | {line}");
+        }
+    }
+    if !f.unknown_keys.is_empty() {
+        println!("  kept:     {} (in extra)", f.unknown_keys.join(", "));
+    }
+    for d in &f.diagnostics {
+        println!("  {d}");
     }
 }
 

@@ -63,13 +63,35 @@ pub struct Page {
 pub struct Uses {
     /// Pages linking to it (each page once).
     pub count: u32,
-    /// The first few of them, as indexes into the pages.
-    pub pages: [u32; PAGES_KEPT],
+    /// A few of them: (rank, index into the pages). Pages are made in
+    /// parallel, in no fixed order, so the ones kept are those of lowest
+    /// rank (a hash of the page's path): the same pages on every run.
+    pages: [(u32, u32); PAGES_KEPT],
 }
 
 impl Uses {
+    fn new() -> Uses {
+        Uses {
+            count: 0,
+            pages: [(u32::MAX, u32::MAX); PAGES_KEPT],
+        }
+    }
+
+    /// Counts a page, keeping it if it ranks among the lowest.
+    fn add(&mut self, rank: u32, page: u32) {
+        self.count += 1;
+        let highest = (0..PAGES_KEPT).max_by_key(|&i| self.pages[i]).unwrap_or(0);
+        if (rank, page) < self.pages[highest] {
+            self.pages[highest] = (rank, page);
+        }
+    }
+
+    /// The pages kept, as indexes into the pages.
     pub fn kept(&self) -> impl Iterator<Item = u32> + '_ {
-        self.pages.iter().copied().take_while(|&p| p != u32::MAX)
+        self.pages
+            .iter()
+            .filter(|(_, page)| *page != u32::MAX)
+            .map(|&(_, page)| page)
     }
 }
 
@@ -163,8 +185,9 @@ impl Collector {
         counts.internal.fetch_add(tally[0], Ordering::Relaxed);
         counts.external.fetch_add(tally[1], Ordering::Relaxed);
         counts.unchecked.fetch_add(tally[2], Ordering::Relaxed);
-        add_uses(&self.internal, internal, index);
-        add_uses(&self.external, external, index);
+        let rank = xxh3_64(path.as_bytes()) as u32;
+        add_uses(&self.internal, internal, index, rank);
+        add_uses(&self.external, external, index, rank);
         if let Some(article) = article {
             let body_links = self.body_links(path, article.body);
             if !body_links.is_empty() {
@@ -202,24 +225,17 @@ impl Observer for Collector {
 
 /// Counts `page` once under each of `targets` (hash, key), a shard's lock
 /// taken once per page.
-fn add_uses(shards: &[Mutex<Targets>], mut targets: Vec<(u64, String)>, page: u32) {
+fn add_uses(shards: &[Mutex<Targets>], mut targets: Vec<(u64, String)>, page: u32, rank: u32) {
     let shard_of = |hash: u64| (hash >> 60) as usize % SHARDS;
     targets.sort_unstable_by_key(|(hash, _)| *hash);
     targets.dedup_by_key(|(hash, _)| *hash);
     for run in targets.chunk_by(|a, b| shard_of(a.0) == shard_of(b.0)) {
         let mut map = lock(&shards[shard_of(run[0].0)]);
         for (hash, key) in run {
-            let (_, uses) = map.entry(*hash).or_insert_with(|| {
-                let uses = Uses {
-                    count: 0,
-                    pages: [u32::MAX; PAGES_KEPT],
-                };
-                (key.as_str().into(), uses)
-            });
-            if let Some(slot) = uses.pages.get_mut(uses.count as usize) {
-                *slot = page;
-            }
-            uses.count += 1;
+            let (_, uses) = map
+                .entry(*hash)
+                .or_insert_with(|| (key.as_str().into(), Uses::new()));
+            uses.add(rank, page);
         }
     }
 }
@@ -251,4 +267,75 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 fn into_inner<T>(m: Mutex<T>) -> T {
     m.into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pages_kept_for_a_target_do_not_depend_on_the_order_pages_came() {
+        let ranks = [50, 10, 40, 30, 20, 60, 5];
+        let kept = |order: &[usize]| {
+            let mut uses = Uses::new();
+            for &i in order {
+                uses.add(ranks[i], i as u32);
+            }
+            let mut kept: Vec<u32> = uses.kept().collect();
+            kept.sort();
+            (uses.count, kept)
+        };
+        assert_eq!(kept(&[0, 1, 2, 3, 4, 5, 6]), (7, vec![1, 3, 4, 6]));
+        assert_eq!(kept(&[6, 5, 4, 3, 2, 1, 0]), (7, vec![1, 3, 4, 6]));
+        assert_eq!(kept(&[2, 0]), (2, vec![0, 2]));
+    }
+
+    #[test]
+    fn a_page_is_read_for_its_links_ids_and_body_links() {
+        let collector = Collector::new("https://news.example");
+        let body = r#"<p><a href="/b/">b</a> <a href="https://out.example/x#y">out</a></p>"#;
+        let page = format!(
+            r##"<html><body id="top-of-page"><a href="/b/">b</a><a href="#top-of-page">up</a>{body}<a href="mailto:x@y">m</a></body></html>"##
+        );
+        let origin = ArticleOrigin {
+            source: std::path::Path::new("content/a.md"),
+            body,
+        };
+        collector.file("a/index.html", page.as_bytes(), Some(&origin));
+        collector.file("style.css", b"a{}", None);
+        let g = collector.into_gathered();
+        assert_eq!(g.written.len(), 2);
+        assert_eq!(g.pages.len(), 1);
+        assert!(g.ids.contains(&id_key(0, "top-of-page")));
+        let mut internal: Vec<(&str, u32)> =
+            g.internal.iter().map(|(_, k, u)| (&**k, u.count)).collect();
+        internal.sort();
+        assert_eq!(
+            internal,
+            [("a/index.html\0top-of-page", 1), ("b/index.html", 1)]
+        );
+        let external: Vec<&str> = g.external.iter().map(|(_, k, _)| &**k).collect();
+        assert_eq!(external, ["https://out.example/x"]);
+        let count = |n: &AtomicUsize| n.load(Ordering::Relaxed);
+        let c = &g.counts;
+        assert_eq!(
+            (
+                count(&c.links),
+                count(&c.internal),
+                count(&c.external),
+                count(&c.unchecked)
+            ),
+            (5, 3, 1, 1)
+        );
+        let body_links: Vec<&str> = g.pages[0]
+            .body_links
+            .iter()
+            .map(|(_, raw)| &**raw)
+            .collect();
+        assert_eq!(body_links, ["/b/", "https://out.example/x#y"]);
+        assert_eq!(
+            g.pages[0].source.as_deref(),
+            Some(std::path::Path::new("content/a.md"))
+        );
+    }
 }

@@ -226,7 +226,8 @@ impl<'a> Places<'a> {
     }
 
     fn broken(&mut self, target: String, problem: Problem, uses: &Uses, hash: u64) -> Broken {
-        let on: Vec<Place> = uses.kept().map(|p| self.place(p, hash)).collect();
+        let mut on: Vec<Place> = uses.kept().map(|p| self.place(p, hash)).collect();
+        on.sort_by(|a, b| a.page.cmp(&b.page));
         Broken {
             target,
             problem,
