@@ -112,6 +112,23 @@ fn an_image_without_alt_text_is_a_warning() {
 }
 
 #[test]
+fn an_html_image_with_empty_alt_is_decorative_and_one_without_alt_is_a_warning() {
+    let site = site();
+    site.write(
+        "content/news/harbour-fire/index.md",
+        b"---\ntitle: Harbour fire\ndate: 2020-01-02\n---\nText.\n\n<img src=\"rule.png\" alt=\"\">\n\n<img src=\"photo.jpg\">\n",
+    );
+    site.write("content/news/harbour-fire/photo.jpg", &small_jpeg());
+    site.write("content/news/harbour-fire/rule.png", &png(&picture(64, 4)));
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "content/news/harbour-fire/index.md:9: warning: image `photo.jpg` has no alt text: say what it shows in `![...](photo.jpg)`, for readers who cannot see it\n"
+    );
+}
+
+#[test]
 fn an_unchanged_media_file_is_not_written_again_and_a_changed_one_is() {
     let site = site();
     site.write("content/news/harbour-fire/index.md", FIRE.as_bytes());
