@@ -520,3 +520,101 @@ fn write_photo_archive() {
         }
     }
 }
+
+/// Real photographs (CI: `scripts/ci-photos.sh` extracts Debian's
+/// mate-backgrounds and sets REAL_PHOTOS to its folder of JPEGs): each one, in
+/// a page bundle as lead image and in the body, gets every variant below its
+/// width in WebP and JPEG at the right size, three crops of the right ratios,
+/// and loses its EXIF; the page shows it as a `<picture>` with width and
+/// height.
+#[test]
+#[ignore = "needs REAL_PHOTOS, a folder of real JPEG photographs: run by scripts/ci-photos.sh"]
+fn real_photographs_get_variants_crops_and_lose_their_metadata() {
+    let from = std::env::var("REAL_PHOTOS").expect("REAL_PHOTOS: a folder of JPEG photographs");
+    let mut photos: Vec<_> = std::fs::read_dir(&from)
+        .expect("REAL_PHOTOS")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("jpg")))
+        .collect();
+    photos.sort();
+    assert!(photos.len() >= 5, "too few photographs in {from}");
+    let site = site();
+    let mut with_exif = 0;
+    for (i, photo) in photos.iter().enumerate() {
+        let bytes = std::fs::read(photo).expect("read photo");
+        with_exif += usize::from(exif_of(&bytes).is_some());
+        let dir = format!("content/photos/photo-{i:02}");
+        site.write(&format!("{dir}/photo.jpg"), &bytes);
+        site.write(
+            &format!("{dir}/index.md"),
+            format!("---\ntitle: Photo {i}\ndate: 2021-05-{:02}\nimage: photo.jpg\nimage_alt: A photograph\n---\nText.\n\n![A photograph](photo.jpg \"The caption\")\n", i + 1).as_bytes(),
+        );
+    }
+    assert!(with_exif > 0, "no photograph in {from} has EXIF to strip");
+    // CI builds with the release binary: a debug build takes minutes here.
+    let out = match std::env::var("BROADSHEET_BIN") {
+        Ok(bin) => std::process::Command::new(bin)
+            .args(["build", "--root"])
+            .arg(site.root())
+            .output()
+            .expect("run broadsheet"),
+        Err(_) => site.run(&["build"]),
+    };
+    assert!(out.status.success(), "{}", stderr(&out));
+    for i in 0..photos.len() {
+        let page_dir = format!("2021/05/{:02}/photo-{i:02}", i + 1);
+        let dir = site.public().join(&page_dir);
+        let (w, h) = size_of(&dir.join("photo.jpg"));
+        for name in [
+            "photo.jpg",
+            "photo-16x9.jpg",
+            "photo-4x3.jpg",
+            "photo-1x1.jpg",
+        ] {
+            let bytes = std::fs::read(dir.join(name)).expect(name);
+            assert!(
+                exif_of(&bytes).is_none(),
+                "{page_dir}/{name} still has EXIF"
+            );
+        }
+        let mut widths = Vec::new();
+        for v in [480, 800, 1200, 1600].into_iter().filter(|&v| v < w) {
+            let vh = (f64::from(h) * f64::from(v) / f64::from(w)).round() as u32;
+            for ext in ["jpg", "webp"] {
+                let name = format!("photo-{v}w.{ext}");
+                let (gw, gh) = size_of(&dir.join(&name));
+                assert!(
+                    gw == v && gh.abs_diff(vh) <= 1,
+                    "{page_dir}/{name}: {gw}x{gh}, not {v}x{vh}"
+                );
+            }
+            widths.push(format!("photo-{v}w.webp {v}w"));
+        }
+        for (name, ratio) in [
+            ("photo-16x9.jpg", 16.0 / 9.0),
+            ("photo-4x3.jpg", 4.0 / 3.0),
+            ("photo-1x1.jpg", 1.0),
+        ] {
+            let (cw, ch) = size_of(&dir.join(name));
+            let got = f64::from(cw) / f64::from(ch);
+            assert!((got - ratio).abs() < 0.01, "{page_dir}/{name}: {cw}x{ch}");
+            assert!(cw <= w && ch <= h, "{page_dir}/{name} is upscaled");
+        }
+        let page = site.page(&format!("{page_dir}/index.html"));
+        if !widths.is_empty() {
+            let srcset = format!(
+                "<picture><source type=\"image/webp\" srcset=\"{}",
+                widths.join(", ")
+            );
+            assert!(
+                page.contains(&srcset),
+                "{page_dir}: no `{srcset}` in {page}"
+            );
+        }
+        assert!(page.contains("alt=\"A photograph\""), "{page}");
+        assert!(
+            page.contains("<figcaption>The caption</figcaption>"),
+            "{page}"
+        );
+    }
+}
