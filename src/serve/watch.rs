@@ -45,8 +45,10 @@ pub(crate) struct Watcher {
 }
 
 /// How long stopping waits for a rebuild in progress before leaving it to
-/// end with the process (a big site's full build can take minutes).
-const STOP_WAIT: Duration = Duration::from_secs(5);
+/// end with the process. Short, so that Ctrl-C returns the prompt at once:
+/// a build cut short leaves the last output whole (it is staged and swapped
+/// in) and its cache forgets the output first, so the next build redoes it.
+const STOP_WAIT: Duration = Duration::from_millis(500);
 
 /// What is watched: directories recursively, single files through their
 /// parent directory (an editor's save-by-rename replaces the file, and a
@@ -194,7 +196,7 @@ impl Watching {
 }
 
 impl Watcher {
-    /// Stops watching and waits (a few seconds at most) for a rebuild in
+    /// Stops watching and waits (half a second at most) for a rebuild in
     /// progress to finish, so that it is not cut short needlessly. A rebuild
     /// still running then is left to end with the process, and reported.
     pub(crate) fn stop(self) {
