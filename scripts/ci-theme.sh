@@ -59,7 +59,7 @@ first() { (cd "$OUT" && find . -path "$1" -name index.html | sort | head -1 | se
 pages=(
     "home=/"
     "home-numbered=/page/1/"
-    "article=/2024/08/08/storm-damages-sea-wall-on-the-north-quay/"
+    "article=/2024/08/08/storm-damage/"
     "section=$(first './sections/*/index.html' | grep -v '^/sections/$' || true)"
     "tag=$(first './tags/*/index.html')"
     "author=$(first './authors/*/index.html')"

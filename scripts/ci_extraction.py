@@ -18,7 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -103,6 +103,21 @@ def page_instant(text):
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         pass
+    # `November 19, 2019, 07:47 PM EST`, `01:38:07 PM IST Nov 20, 2019`: a
+    # date and a 12-hour time with a zone abbreviation, in either order.
+    zones = {"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "PST": -8, "PDT": -7,
+             "GMT": 0, "UTC": 0, "BST": 1, "CET": 1, "CEST": 2, "IST": 5.5}
+    m = re.fullmatch(r"(.+?),?\s+(\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M)\s+([A-Z]{2,4})", text) or \
+        re.fullmatch(r"(\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M)\s+([A-Z]{2,4})\s+(.+)", text)
+    if m:
+        groups = m.groups()
+        day, clock, zone = (groups[0], groups[1], groups[2]) if ":" in groups[1] else (groups[2], groups[0], groups[1])
+        date = page_instant(day)
+        if date is not None and zone in zones:
+            fmt = "%I:%M:%S %p" if clock.count(":") == 2 else "%I:%M %p"
+            t = datetime.strptime(re.sub(r"\s*([AP]M)", r" \1", clock), fmt).time()
+            tz = timezone(timedelta(hours=zones[zone]))
+            return datetime.combine(date.date(), t, tzinfo=tz)
     try:
         return parsedate_to_datetime(text)
     except (TypeError, ValueError):

@@ -320,7 +320,12 @@ def check_sitemaps(out, base, schemas, now, articles, pages, redirects, rep):
     dupes = [l for l, c in locs.items() if c > 1]
     if dupes:
         rep.fail("sitemaps", f"{len(dupes)} URLs listed twice, e.g. {dupes[0]}")
+    # Pages that ask not to be indexed (the search page) are not listed.
+    def noindex(path):
+        with open(path, encoding="utf-8") as f:
+            return '<meta name="robots" content="noindex">' in f.read()
     indexable = {base + u for u in pages if u != "/404.html"}
+    indexable -= {base + u for u in pages if base + u not in locs and noindex(pages[u])}
     if set(locs) != indexable:
         extra = sorted(set(locs) - indexable)[:3]
         missing = sorted(indexable - set(locs))[:3]

@@ -317,6 +317,31 @@ fn index_inner(
     debug_assert!(by_source != Some(true) || in_order(&entries));
     let by_source = by_source.unwrap_or_else(|| in_order(&entries));
     let diags = assign_urls(&mut entries, cfg, by_source);
+    let (entries, positions) = canonical_order(entries, by_source);
+    let (tags, authors, (sections, sources, tree, undated)) = group_terms(&entries);
+    let years = years(tree);
+    let on_this_day = on_this_day(&years);
+    let related = related::related(&entries, &tags, &sections);
+    let archive = Archive {
+        refs: RefIndex::new(&entries),
+        entries,
+        tags,
+        authors,
+        sections,
+        sources,
+        years,
+        on_this_day,
+        related,
+        undated,
+    };
+    let mut diags = diags;
+    diags.extend(archive.unresolved_refs());
+    (archive, diags, positions)
+}
+
+/// The entries in canonical order (undated first, then by date; same-date
+/// articles in source-path order), and each old position's new one.
+fn canonical_order(entries: Vec<Entry>, by_source: bool) -> (Vec<Entry>, Vec<u32>) {
     let mut order: Vec<u32> = (0..entries.len() as u32).collect();
     if by_source {
         // The keys side by side (the articles are behind pointers), with the
@@ -352,10 +377,14 @@ fn index_inner(
         .filter_map(|&k| slots[k as usize].take())
         .collect();
     drop(slots);
+    (entries, positions)
+}
 
+/// Tags, authors, and the rest (`group_rest`), in parallel.
+fn group_terms(entries: &[Entry]) -> (Vec<Term>, Vec<Term>, Rest) {
     // Tags, authors and the rest as three tasks: on two threads, the longest
     // of two (the rest with authors) took three quarters of the work.
-    let (tags, (authors, (sections, sources, tree, undated))) = rayon::join(
+    let (tags, (authors, rest)) = rayon::join(
         || {
             let mut tags = Grouper::default();
             for (i, e) in entries.iter().enumerate() {
@@ -375,35 +404,21 @@ fn index_inner(
                     }
                     authors.finish()
                 },
-                || group_rest(&entries),
+                || group_rest(entries),
             )
         },
     );
-    let years = years(tree);
-    let on_this_day = on_this_day(&years);
-    let related = related::related(&entries, &tags, &sections);
-    let archive = Archive {
-        refs: RefIndex::new(&entries),
-        entries,
-        tags,
-        authors,
-        sections,
-        sources,
-        years,
-        on_this_day,
-        related,
-        undated,
-    };
-    let mut diags = diags;
-    diags.extend(archive.unresolved_refs());
-    (archive, diags, positions)
+    (tags, authors, rest)
 }
 
 /// The year/month/day tree as it is filled.
 type Tree = BTreeMap<i32, BTreeMap<u32, BTreeMap<u32, Vec<u32>>>>;
 
+/// What `group_rest` gives: sections, sources, the date tree, the undated.
+type Rest = (Vec<Term>, Vec<Term>, Tree, Vec<u32>);
+
 /// Sections, sources, the date tree and the undated articles.
-fn group_rest(entries: &[Entry]) -> (Vec<Term>, Vec<Term>, Tree, Vec<u32>) {
+fn group_rest(entries: &[Entry]) -> Rest {
     let mut sections = Grouper::default();
     let mut sources = Grouper::default();
     let mut tree = Tree::new();

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::article::{self, DateSource, Notes};
-use crate::build::{self, BuildError, BuildOptions, Progress, Target};
+use crate::build::{self, BuildError, BuildOptions, Observer, Progress, Target};
 use crate::diag::{Diagnostic, Severity};
 use crate::source::{self, Format};
 
@@ -33,11 +33,30 @@ pub fn check(
     opts: &BuildOptions,
     progress: &dyn Progress,
 ) -> Result<CheckReport, BuildError> {
+    run(root, opts, progress, None)
+}
+
+/// `check`, showing every file made to `observer` (`check --links`).
+pub fn check_observed(
+    root: &Path,
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+    observer: &dyn Observer,
+) -> Result<CheckReport, BuildError> {
+    run(root, opts, progress, Some(observer))
+}
+
+fn run(
+    root: &Path,
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+    observer: Option<&dyn Observer>,
+) -> Result<CheckReport, BuildError> {
     let opts = BuildOptions {
         no_cache: true,
         ..opts.clone()
     };
-    let report = build::run(root, &opts, progress, Target::Nowhere)?;
+    let report = build::run_observed(root, &opts, progress, Target::Nowhere, observer)?;
     Ok(CheckReport {
         articles: report.articles,
         pages: report.pages,
@@ -144,48 +163,9 @@ pub fn ingest_with(
         .files
         .par_iter()
         .map(|found| {
-            let f = &found.source_file(&cfg.root);
-            let parsed = match std::fs::read(&f.abs_path) {
-                Ok(bytes) => {
-                    let hash = article::source_hash(&bytes);
-                    article::parse_hashed(f, &bytes, hash, &cfg, with_text)
-                }
-                Err(e) => article::Parsed {
-                    article: None,
-                    diagnostics: vec![Diagnostic::error(
-                        &f.rel_path,
-                        None,
-                        format!("cannot read: {e}"),
-                    )],
-                    notes: Notes::default(),
-                    body: None,
-                },
-            };
+            let file = ingest_file(found, &cfg, with_text);
             progress.advance(1);
-            let a = parsed.article.as_ref();
-            let iso = |d: Option<chrono::DateTime<chrono::FixedOffset>>| {
-                d.map(|d| d.with_timezone(&cfg.timezone).to_rfc3339())
-            };
-            IngestFile {
-                path: f.rel_path.clone(),
-                format: f.format,
-                draft: a.is_some_and(|a| a.draft),
-                notes: parsed.notes.clone(),
-                headline: a.map(|a| a.title.clone()),
-                date: iso(a.and_then(|a| a.date)),
-                date_source: a.map_or(DateSource::None, |a| a.date_source),
-                updated: iso(a.and_then(|a| a.updated)),
-                dateline: a.and_then(|a| a.dateline.clone()),
-                authors: a.map(|a| a.authors.clone()).unwrap_or_default(),
-                tags: a.map(|a| a.tags.clone()).unwrap_or_default(),
-                section: a.map(|a| a.section.clone()).filter(|s| !s.is_empty()),
-                credit: a.and_then(|a| a.credit.clone()),
-                agency: a.and_then(|a| a.agency.clone()),
-                words: a.map_or(0, |a| a.word_count),
-                text: with_text.then(|| article::plain_text(&parsed)).flatten(),
-                unknown_keys: a.map(|a| a.unknown.clone()).unwrap_or_default(),
-                diagnostics: parsed.diagnostics,
-            }
+            file
         })
         .collect();
     // Media files are not read here; the build copies those articles use.
@@ -200,6 +180,66 @@ pub fn ingest_with(
         .map(|(path, reason)| Skipped { path, reason })
         .collect();
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    let totals = totals(&files, &skipped);
+    Ok(IngestReport {
+        furniture: furniture_groups(&files),
+        files,
+        skipped,
+        totals,
+    })
+}
+
+/// One file read as the build reads it, with what the report shows of it.
+fn ingest_file(
+    found: &crate::source::Found,
+    cfg: &crate::config::Config,
+    with_text: bool,
+) -> IngestFile {
+    let f = &found.source_file(&cfg.root);
+    let parsed = match std::fs::read(&f.abs_path) {
+        Ok(bytes) => {
+            let hash = article::source_hash(&bytes);
+            article::parse_hashed(f, &bytes, hash, cfg, with_text)
+        }
+        Err(e) => article::Parsed {
+            article: None,
+            diagnostics: vec![Diagnostic::error(
+                &f.rel_path,
+                None,
+                format!("cannot read: {e}"),
+            )],
+            notes: Notes::default(),
+            body: None,
+        },
+    };
+    let a = parsed.article.as_ref();
+    let iso = |d: Option<chrono::DateTime<chrono::FixedOffset>>| {
+        d.map(|d| d.with_timezone(&cfg.timezone).to_rfc3339())
+    };
+    IngestFile {
+        path: f.rel_path.clone(),
+        format: f.format,
+        draft: a.is_some_and(|a| a.draft),
+        notes: parsed.notes.clone(),
+        headline: a.map(|a| a.title.clone()),
+        date: iso(a.and_then(|a| a.date)),
+        date_source: a.map_or(DateSource::None, |a| a.date_source),
+        updated: iso(a.and_then(|a| a.updated)),
+        dateline: a.and_then(|a| a.dateline.clone()),
+        authors: a.map(|a| a.authors.clone()).unwrap_or_default(),
+        tags: a.map(|a| a.tags.clone()).unwrap_or_default(),
+        section: a.map(|a| a.section.clone()).filter(|s| !s.is_empty()),
+        credit: a.and_then(|a| a.credit.clone()),
+        agency: a.and_then(|a| a.agency.clone()),
+        words: a.map_or(0, |a| a.word_count),
+        text: with_text.then(|| article::plain_text(&parsed)).flatten(),
+        unknown_keys: a.map(|a| a.unknown.clone()).unwrap_or_default(),
+        diagnostics: parsed.diagnostics,
+    }
+}
+
+/// The report's totals over its files and the files it skipped.
+fn totals(files: &[IngestFile], skipped: &[Skipped]) -> IngestTotals {
     let count = |s: Severity| {
         files
             .iter()
@@ -211,7 +251,7 @@ pub fn ingest_with(
         let all = files.iter().flat_map(|f| &f.notes.template_tags);
         all.filter(|t| t.translated == translated).count()
     };
-    let totals = IngestTotals {
+    IngestTotals {
         files: files.len() + skipped.len(),
         articles: files.iter().filter(|f| f.headline.is_some()).count(),
         drafts: files.iter().filter(|f| f.draft).count(),
@@ -232,13 +272,7 @@ pub fn ingest_with(
                 m
             },
         ),
-    };
-    Ok(IngestReport {
-        furniture: furniture_groups(&files),
-        files,
-        skipped,
-        totals,
-    })
+    }
 }
 
 /// The furniture cut from each group's files, as the files show it.

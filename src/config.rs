@@ -259,6 +259,62 @@ pub struct Config {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl RawConfig {
+    /// The values that must hold before a `Config` is made from them; `at`
+    /// gives a key's line in site.toml.
+    fn check(&self, at: impl Fn(&str) -> Option<usize>) -> Result<(), Diagnostic> {
+        let file = Path::new("site.toml");
+        if self.paginate_by == 0 {
+            return Err(Diagnostic::error(
+                file,
+                at("paginate_by"),
+                "paginate_by must be at least 1",
+            ));
+        }
+        if self.sitemap.max_urls == 0 || self.sitemap.max_urls > 50_000 {
+            return Err(Diagnostic::error(
+                file,
+                at("max_urls"),
+                "sitemap.max_urls must be between 1 and 50000",
+            ));
+        }
+        if self.feeds.limit == 0 {
+            return Err(Diagnostic::error(
+                file,
+                at("limit"),
+                "feeds.limit must be at least 1 (feeds are never unbounded)",
+            ));
+        }
+        if self.theme.contains(['/', '\\']) || self.theme.starts_with('.') {
+            return Err(Diagnostic::error(
+                file,
+                at("theme"),
+                "theme must be a folder name under themes/",
+            ));
+        }
+        let fallback = &self.search.fallback_url;
+        if !(fallback.is_empty()
+            || fallback.starts_with("http://")
+            || fallback.starts_with("https://")
+            || fallback.starts_with('/'))
+        {
+            return Err(Diagnostic::error(
+                file,
+                at("fallback_url"),
+                "search.fallback_url must start with http://, https:// or /",
+            ));
+        }
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            return Err(Diagnostic::error(
+                file,
+                at("base_url"),
+                "base_url must start with http:// or https://",
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl Config {
     /// Reads `site.toml` under `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
@@ -283,6 +339,7 @@ impl Config {
             let line = e.span().map(|s| line_col(text, s.start).0);
             Diagnostic::error(file, line, e.message().trim().to_string())
         })?;
+        raw.check(|key| key_line(text, key))?;
         let RawConfig {
             title,
             description,
@@ -310,13 +367,6 @@ impl Config {
                 format!("unknown time zone `{timezone}` (use an IANA name such as `Europe/Paris`)"),
             )
         })?;
-        if paginate_by == 0 {
-            return Err(Diagnostic::error(
-                file,
-                at("paginate_by"),
-                "paginate_by must be at least 1",
-            ));
-        }
         check_pattern(&permalink).map_err(|m| Diagnostic::error(file, at("permalink"), m))?;
         let mut by_section = std::collections::BTreeMap::new();
         for (section, pattern) in permalinks {
@@ -325,47 +375,7 @@ impl Config {
             })?;
             by_section.insert(crate::slug::slugify(&section), pattern);
         }
-        if sitemap.max_urls == 0 || sitemap.max_urls > 50_000 {
-            return Err(Diagnostic::error(
-                file,
-                at("max_urls"),
-                "sitemap.max_urls must be between 1 and 50000",
-            ));
-        }
-        if feeds.limit == 0 {
-            return Err(Diagnostic::error(
-                file,
-                at("limit"),
-                "feeds.limit must be at least 1 (feeds are never unbounded)",
-            ));
-        }
-        if theme.contains(['/', '\\']) || theme.starts_with('.') {
-            return Err(Diagnostic::error(
-                file,
-                at("theme"),
-                "theme must be a folder name under themes/",
-            ));
-        }
-        let fallback = &search.fallback_url;
-        if !(fallback.is_empty()
-            || fallback.starts_with("http://")
-            || fallback.starts_with("https://")
-            || fallback.starts_with('/'))
-        {
-            return Err(Diagnostic::error(
-                file,
-                at("fallback_url"),
-                "search.fallback_url must start with http://, https:// or /",
-            ));
-        }
         let base_url = base_url.trim_end_matches('/').to_string();
-        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-            return Err(Diagnostic::error(
-                file,
-                at("base_url"),
-                "base_url must start with http:// or https://",
-            ));
-        }
         let order = match content.date_order {
             DateOrder::DayFirst => crate::ingest::DateOrder::DayFirst,
             DateOrder::MonthFirst => crate::ingest::DateOrder::MonthFirst,

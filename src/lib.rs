@@ -43,6 +43,7 @@ pub mod timings;
 
 // Users of the pipeline.
 pub mod check;
+pub mod links;
 pub mod serve;
 pub mod deploy;
 pub mod import;

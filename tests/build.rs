@@ -556,6 +556,20 @@ fn search_has_a_page_a_box_on_every_page_and_a_no_javascript_message() {
         search.contains("Searching this archive needs JavaScript"),
         "{search}"
     );
+    // A page of search results is not for search engines (and not in the sitemap).
+    assert!(
+        search.contains("<meta name=\"robots\" content=\"noindex\">"),
+        "{search}"
+    );
+    let sitemaps: Vec<String> = site
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("sitemap"))
+        .collect();
+    assert!(!sitemaps.is_empty());
+    for f in &sitemaps {
+        assert!(!site.page(f).contains("/search/"), "{f}");
+    }
     let home = site.page("index.html");
     assert!(
         home.contains(

@@ -44,6 +44,8 @@ pub(super) struct Context<'a> {
     pub record_loader: Option<RecordLoader>,
     pub tally: Tally,
     pub timings: Timings,
+    /// Shown every file made (`check --links`).
+    pub observer: Option<&'a dyn super::Observer>,
     clock: Clock,
 }
 
@@ -111,6 +113,7 @@ impl<'a> Context<'a> {
             record_loader: None,
             tally,
             timings: Timings::default(),
+            observer: None,
             clock: Clock::start(),
         })
     }

@@ -25,9 +25,10 @@ pub(super) struct Output {
 }
 
 impl Output {
-    /// The per-file decisions (reuse, rewrite, leave alone) over this output.
-    pub fn outputs(&self) -> Outputs<'_> {
-        Outputs::new(self.prev.as_ref(), self.stage.as_ref())
+    /// The per-file decisions (reuse, rewrite, leave alone) over this
+    /// output, showing every file made to `observer`.
+    pub fn outputs<'a>(&'a self, observer: Option<&'a dyn super::Observer>) -> Outputs<'a> {
+        Outputs::new(self.prev.as_ref(), self.stage.as_ref(), observer)
     }
 }
 

@@ -245,12 +245,17 @@ pub struct Outputs<'a> {
     by_path: HashMap<&'a str, &'a OutputRecord>,
     /// `None` for a check: files are made and hashed, never written.
     stage: Option<&'a Stage>,
+    observer: Option<&'a dyn super::Observer>,
     write_ns: AtomicU64,
     unchanged: AtomicUsize,
 }
 
 impl<'a> Outputs<'a> {
-    pub fn new(prev: Option<&'a OutputCache>, stage: Option<&'a Stage>) -> Self {
+    pub fn new(
+        prev: Option<&'a OutputCache>,
+        stage: Option<&'a Stage>,
+        observer: Option<&'a dyn super::Observer>,
+    ) -> Self {
         let by_path = prev
             .map(|p| p.records.iter().map(|r| (r.path.as_str(), r)).collect())
             .unwrap_or_default();
@@ -258,6 +263,7 @@ impl<'a> Outputs<'a> {
             prev,
             by_path,
             stage,
+            observer,
             write_ns: AtomicU64::new(0),
             unchanged: AtomicUsize::new(0),
         }
@@ -273,6 +279,27 @@ impl<'a> Outputs<'a> {
     /// Writes `bytes` at `path` unless the file already holds exactly them;
     /// returns their hash.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<[u8; 16], Diagnostic> {
+        self.put_page(path, bytes, None)
+    }
+
+    /// A file a build writes that a check does not read (media copied as
+    /// they are): only the observer hears of it, with no bytes.
+    pub fn put_unread(&self, path: &str) {
+        if let Some(observer) = self.observer {
+            observer.file(path, &[], None);
+        }
+    }
+
+    /// `put`, for a page: an article page says where its body came from.
+    pub fn put_page(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        article: Option<&super::ArticleOrigin<'_>>,
+    ) -> Result<[u8; 16], Diagnostic> {
+        if let Some(observer) = self.observer {
+            observer.file(path, bytes, article);
+        }
         let content = crate::digest::hash16(bytes);
         let Some(stage) = self.stage else {
             return Ok(content);

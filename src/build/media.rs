@@ -81,6 +81,9 @@ impl Context<'_> {
                 return Ok(record(fp, content));
             }
             if self.target == Target::Nowhere {
+                // Not read, but written by a build: an observer is told of
+                // the file, without its bytes.
+                outputs.put_unread(&f.out);
                 return Ok(record(fp, fp));
             }
         }

@@ -60,6 +60,27 @@ pub enum Target {
     Nowhere,
 }
 
+/// Sees every file a build makes, as it is made: `check --links` reads the
+/// pages' links and ids this way, without writing them or reading them back.
+/// Files a build reuses from the last one are not made, so not seen: an
+/// observed build runs without a cache.
+pub trait Observer: Sync {
+    /// One output file: its path in the output (`tags/x/index.html`) and its
+    /// bytes; for an article page, where its body came from. A media file
+    /// that `check` does not read comes with no bytes (never a page: HTML
+    /// under content/ is an article).
+    fn file(&self, path: &str, bytes: &[u8], article: Option<&ArticleOrigin<'_>>);
+}
+
+/// An article page's body and the source file it was made from.
+#[derive(Debug, Clone, Copy)]
+pub struct ArticleOrigin<'a> {
+    /// Relative to the site root: `content/world/x.md`.
+    pub source: &'a Path,
+    /// The body HTML, as the page shows it.
+    pub body: &'a str,
+}
+
 /// What a successful build did.
 #[derive(Debug)]
 pub struct BuildReport {
@@ -147,7 +168,19 @@ pub fn run(
     progress: &dyn Progress,
     target: Target,
 ) -> Result<BuildReport, BuildError> {
+    run_observed(root, opts, progress, target, None)
+}
+
+/// `run`, with every file made shown to `observer`.
+pub fn run_observed(
+    root: &Path,
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+    target: Target,
+    observer: Option<&dyn Observer>,
+) -> Result<BuildReport, BuildError> {
     let mut b = Context::load_config(root, opts, progress, target)?;
+    b.observer = observer;
     let (sources, assets) = b.walk()?;
     let learned = b.learn(&sources);
     let parsed = b.parse(&sources, &learned);
@@ -156,7 +189,7 @@ pub fn run(
     drop(assets);
     let plan = b.plan(&site);
     let output = b.open_output()?;
-    let outputs = output.outputs();
+    let outputs = output.outputs(b.observer);
     let mut records = b.render_pages(&site, &plan, &outputs);
     records.extend(b.write_extras(&site, &plan, &outputs));
     records.extend(b.copy_statics(&outputs));

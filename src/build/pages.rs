@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use super::ArticleOrigin;
 use super::context::Context;
 use super::incremental::Outputs;
 use super::parse::{Plan, Site};
@@ -122,11 +123,8 @@ impl RenderJob<'_, '_> {
         let fingerprint = renderer.fingerprint_with(page, archive, cfg, Some(&self.plan.digests));
         let result = match self.outputs.reusable(&path, &fingerprint) {
             Some(content) => Ok((false, content)),
-            None => article_body_of(page, archive, &self.site.bodies, cfg)
-                .and_then(|body| {
-                    renderer.render_into(page, archive, cfg, body.as_deref(), cards, buf)
-                })
-                .and_then(|()| self.outputs.put(&path, buf))
+            None => self
+                .render(page, &path, cards, buf)
                 .map(|content| (true, content)),
         };
         let content = match result {
@@ -145,6 +143,30 @@ impl RenderJob<'_, '_> {
             fingerprint,
             content,
         }
+    }
+}
+
+impl RenderJob<'_, '_> {
+    /// Renders one page and puts it; returns its content hash.
+    fn render(
+        &self,
+        page: &PlannedPage,
+        path: &str,
+        cards: &mut CardCache,
+        buf: &mut Vec<u8>,
+    ) -> Result<[u8; 16], Diagnostic> {
+        let (cfg, archive) = (&self.ctx.cfg, &self.site.archive);
+        let body = article_body_of(page, archive, &self.site.bodies, cfg)?;
+        let renderer = &self.ctx.renderer;
+        renderer.render_into(page, archive, cfg, body.as_deref(), cards, buf)?;
+        let origin = match (&page.kind, &body) {
+            (PageKind::Article(i), Some(body)) => Some(ArticleOrigin {
+                source: &archive.entries[*i as usize].article.source,
+                body,
+            }),
+            _ => None,
+        };
+        self.outputs.put_page(path, buf, origin.as_ref())
     }
 }
 

@@ -37,8 +37,9 @@ const MAGIC: &[u8] = b"broadsheet-cache\n";
 /// Bumped whenever the layout of a cache file changes, or what a reader
 /// makes of the same bytes (8: slugs of file names are not cut, and a
 /// dated Markdown post's name is its slug; 9: scraped text pages read with
-/// the header rules of issue 14's blind sets).
-const FORMAT: u32 = 9;
+/// the header rules of issue 14's blind sets; 10: more time zones in
+/// dates written in words).
+const FORMAT: u32 = 10;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Bytes of the checksum that closes every file.
 const SUM: usize = 16;

@@ -39,7 +39,7 @@ pub struct BuildArgs {
     pub timings: bool,
 }
 
-fn parse_now(s: &str) -> Result<DateTime<FixedOffset>, String> {
+pub(super) fn parse_now(s: &str) -> Result<DateTime<FixedOffset>, String> {
     DateTime::parse_from_rfc3339(s)
         .map_err(|e| format!("{e}: use RFC 3339, e.g. 2013-02-02T12:00:00Z"))
 }

@@ -12,6 +12,7 @@ mod check;
 mod deploy;
 mod import;
 mod init;
+mod links;
 mod new;
 mod serve;
 
@@ -46,6 +47,13 @@ pub enum Command {
     Init(init::InitArgs),
     /// Preview the site locally, rebuilding and reloading the browser on changes.
     Serve(serve::ServeArgs),
+}
+
+/// How `check --ingest` and `check --links` report.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
 }
 
 /// Runs the parsed command line.

@@ -114,7 +114,7 @@ const DAY: &str = r"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?(?-u:\b)";
 const YEAR: &str = r"(?P<year>[12][0-9]{3})";
 const WEEKDAY: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?-u:\b)\.?";
 const TIME: &str = r"(?:(?P<hour>[0-2]?[0-9])[:.](?P<min>[0-5][0-9])(?::(?P<sec>[0-5][0-9])(?:\.[0-9]+)?)?(?:\s*(?P<ampm>[ap])\.?\s?m(?-u:\b)\.?)?|(?P<hour2>[0-2]?[0-9])\s*(?P<ampm2>[ap])\.?\s?m(?-u:\b)\.?)";
-const ZONE: &str = r"(?:\s*\(?\s*(?P<zone>gmt|utc|ut|z|bst|cest|cet|eest|eet|msk|edt|est|cdt|cst|mdt|mst|pdt|pst|akst|akdt|hst|et|ct|mt|pt|jst|kst|hkt|sgt|aest|aedt|nzst|nzdt)(?-u:\b)(?:\s*(?P<zoff>[+\-−]\s*[0-9]{1,2}(?::?[0-9]{2})?))?\s*\)?|\s*(?P<off>[+\-−][0-9]{2}:?[0-9]{2})(?-u:\b))?";
+const ZONE: &str = r"(?:\s*\(?\s*(?P<zone>gmt|utc|ut|z|bst|cest|cet|eest|eet|msk|edt|est|cdt|cst|mdt|mst|pdt|pst|akst|akdt|hst|et|ct|mt|pt|jst|kst|hkt|sgt|aest|aedt|nzst|nzdt|ist|pkt|wib|pht|eat|wat|sast|awst|acst|acdt)(?-u:\b)(?:\s*(?P<zoff>[+\-−]\s*[0-9]{1,2}(?::?[0-9]{2})?))?\s*\)?|\s*(?P<off>[+\-−][0-9]{2}:?[0-9]{2})(?-u:\b))?";
 const SEPARATORS: &[char] = &[',', '|', '·', '•', '-', '–', '—', ':', ';', '/'];
 
 /// The date forms; each match is checked by [`candidate`].
@@ -361,10 +361,26 @@ fn time_and_offset(
 
 /// Seconds east of UTC for the abbreviations [`ZONE`] accepts. `ET`, `CT`, `MT` and `PT`
 /// name a US zone without saying whether summer time was on: the US rule of `date`'s
-/// year decides.
+/// year decides. `IST` is India's (+5:30), as news pages use it.
 fn zone_seconds(zone: &str, date: NaiveDate) -> i32 {
     let summer = i32::from(us_summer_time(date));
-    let hours = match zone.to_ascii_lowercase().as_str() {
+    let zone = zone.to_ascii_lowercase();
+    let half_hour = match zone.as_str() {
+        "ist" => 5,
+        "acst" => 9,
+        "acdt" => 10,
+        _ => -1,
+    };
+    if half_hour >= 0 {
+        return half_hour * 3600 + 1800;
+    }
+    let hours = match zone.as_str() {
+        "pkt" => 5,
+        "wib" => 7,
+        "pht" | "awst" => 8,
+        "eat" => 3,
+        "sast" => 2,
+        "wat" => 1,
         "et" => -5 + summer,
         "ct" => -6 + summer,
         "mt" => -7 + summer,
@@ -520,6 +536,14 @@ mod tests {
                 feb2,
                 hm(12, 34),
                 hours(0),
+                DateKind::Plain,
+                "",
+            ),
+            (
+                "01:38:07 PM IST Feb 2, 2013",
+                feb2,
+                NaiveTime::from_hms_opt(13, 38, 7),
+                FixedOffset::east_opt(5 * 3600 + 1800),
                 DateKind::Plain,
                 "",
             ),

@@ -312,3 +312,12 @@ fn site_patterns_are_compiled_once_and_errors_name_the_pattern() {
         "{message}"
     );
 }
+
+#[test]
+fn a_short_lower_case_paragraph_naming_an_agency_is_story() {
+    for last in ["pa.", "ap.", "reuters."] {
+        let doc = parse(&format!("Headline\n\nFirst words here.\n\n{last}\n"));
+        assert_eq!(doc.paragraphs, ["First words here.", last], "{last}");
+        assert!(doc.cut.is_empty(), "{last}: {:?}", doc.cut);
+    }
+}
