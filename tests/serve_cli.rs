@@ -276,14 +276,52 @@ fn a_second_serve_builds_on_the_output_the_first_one_left() {
     assert!(first.interrupt().success());
     drop(first);
 
+    // Served at once; the rebuild that checks it renders nothing.
     let mut second = Server::start_on(root, port);
-    let built = second.wait_for_line("built ");
-    assert!(built.contains(" (0 pages rendered, "), "{built}");
+    second.wait_for_line("serving the preview kept from the last run; ");
     let (status, home) = second.get("/");
     assert_eq!(status, 200);
     assert!(home.contains("Harbour opens"));
+    let checked = second.wait_for_line("the kept preview checked against the sources: ");
+    assert!(checked.contains(": 0 pages rendered, "), "{checked}");
     assert!(second.interrupt().success());
+
+    // On another port every link changes: it builds before serving.
+    let mut third = Server::start(root);
+    let built = third.wait_for_line("built ");
+    assert!(!built.contains(" (0 pages rendered, "), "{built}");
+    assert!(third.interrupt().success());
     assert!(!root.join("public").exists());
+}
+
+#[test]
+fn an_article_saved_while_serve_was_stopped_is_shown_after_the_check() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write_site(root);
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        probe.local_addr().expect("addr").port()
+    };
+    let mut first = Server::start_on(root, port);
+    assert!(first.interrupt().success());
+    drop(first);
+    std::fs::write(
+        root.join("content/city/harbour.md"),
+        article("Harbour reopens", "harbour", "2024-01-02T09:00:00"),
+    )
+    .expect("write");
+
+    let mut second = Server::start_on(root, port);
+    let checked = second.wait_for_line("the kept preview checked against the sources: ");
+    assert!(!checked.contains(": 0 pages rendered, "), "{checked}");
+    assert!(
+        second
+            .get("/2024/01/02/harbour/")
+            .1
+            .contains("Harbour reopens")
+    );
+    assert!(second.interrupt().success());
 }
 
 #[test]

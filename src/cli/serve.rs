@@ -69,11 +69,30 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         },
         root,
     };
+    let kept = Kept::new(&place.dir, &listener.url(), args.drafts);
+    if kept.usable() {
+        println!(
+            "serving the preview kept from the last run; checking it against the sources \
+             in the background"
+        );
+        listener.rebuild_on_start();
+    } else {
+        kept.forget();
+        if first_build(&builder, &mut listener) {
+            kept.record();
+        }
+    }
+    listener.serve(builder, print_event)?;
+    drop(place);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Builds before serving; on failure the server starts anyway, with the
+/// overlay. Returns whether the build succeeded.
+fn first_build(builder: &SiteBuilder, listener: &mut serve::Listener) -> bool {
     match builder.build() {
         Ok(report) => {
             super::print_diagnostics(&report.diagnostics);
-            // Rendered and reused pages tell whether the preview kept from
-            // the last run was built on.
             println!(
                 "built {} in {:.2?} ({} pages rendered, {} reused)",
                 super::summary(&super::Summary::of_build(&report)),
@@ -81,6 +100,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
                 report.pages_rendered,
                 report.pages_reused
             );
+            true
         }
         Err(err) => {
             super::print_diagnostics(&err.diagnostics);
@@ -89,11 +109,50 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
                  in the browser until a saved change fixes it"
             );
             listener.first_build_failed(failure_of(&err));
+            false
         }
     }
-    listener.serve(builder, print_event)?;
-    drop(place);
-    Ok(ExitCode::SUCCESS)
+}
+
+/// What the kept preview was built for (`built-for` beside it: the base
+/// URL and the drafts switch), written after a good build. A preview built
+/// for the same address and drafts is served at once while a rebuild checks
+/// it; any other (another port, or a build cut short) is built first.
+struct Kept {
+    file: PathBuf,
+    site_dir: PathBuf,
+    wanted: String,
+}
+
+impl Kept {
+    fn new(dir: &Path, url: &str, drafts: bool) -> Self {
+        Kept {
+            file: dir.join("built-for"),
+            site_dir: dir.join("public"),
+            wanted: format!("base_url = {url}\ndrafts = {drafts}\n"),
+        }
+    }
+
+    fn usable(&self) -> bool {
+        let built_for = std::fs::read_to_string(&self.file).ok();
+        let has_files = std::fs::read_dir(&self.site_dir).is_ok_and(|mut d| d.next().is_some());
+        built_for.as_deref() == Some(self.wanted.as_str()) && has_files
+    }
+
+    /// Called before a build that may be cut short.
+    fn forget(&self) {
+        // Missing is fine; any other failure shows up on `record`.
+        let _ = std::fs::remove_file(&self.file);
+    }
+
+    fn record(&self) {
+        if let Err(e) = std::fs::write(&self.file, &self.wanted) {
+            eprintln!(
+                "warning: cannot write {}: {e}; the next start builds first",
+                self.file.display()
+            );
+        }
+    }
 }
 
 /// The real build behind the preview.
@@ -110,10 +169,15 @@ impl SiteBuilder {
 
 impl Rebuilder for SiteBuilder {
     fn rebuild(&self, changed: &[PathBuf]) -> Result<String, BuildFailure> {
-        let what = describe(&self.root, changed);
+        let what = if changed.is_empty() {
+            // The rebuild asked for at start, of the kept preview.
+            "the kept preview checked against the sources".to_owned()
+        } else {
+            format!("{} changed", describe(&self.root, changed))
+        };
         match self.build() {
             Ok(report) => Ok(format!(
-                "{what} changed: {} pages rendered, {} reused, {} removed in {:.2?}{}",
+                "{what}: {} pages rendered, {} reused, {} removed in {:.2?}{}",
                 report.pages_rendered,
                 report.pages_reused,
                 report.files_removed,

@@ -59,6 +59,14 @@ impl Listener {
         })
     }
 
+    /// Serves the site folder as it is, and rebuilds it at once in the
+    /// background: for a site kept from an earlier run, which is served
+    /// while the rebuild checks it against the sources (open tabs reload
+    /// when it is done, or show the overlay if it fails).
+    pub fn rebuild_on_start(&mut self) {
+        self.watching.rebuild_first();
+    }
+
     /// Records that the caller's first build failed: serving starts anyway,
     /// with whatever the site folder holds (the last good build, or nothing)
     /// and the error overlay on every page, until a change fixes the build.

@@ -29,6 +29,8 @@ pub(crate) struct Watching {
     rx: Receiver<DebounceEventResult>,
     scope: Scope,
     debounce: Duration,
+    /// Rebuild once as soon as [`Self::run`] starts, changes or not.
+    rebuild_first: bool,
 }
 
 /// The debouncer, shared with the rebuild thread (which adds watches for
@@ -147,7 +149,15 @@ impl Watching {
             rx,
             scope,
             debounce,
+            rebuild_first: false,
         })
+    }
+
+    /// Asks for a rebuild as soon as serving starts, before any change: the
+    /// caller serves a site kept from an earlier run, and this one checks
+    /// it against the sources (the tabs reload when it is done).
+    pub(crate) fn rebuild_first(&mut self) {
+        self.rebuild_first = true;
     }
 
     /// Starts the rebuild thread: from now on changes are rebuilt and
@@ -167,6 +177,7 @@ impl Watching {
             rx,
             scope,
             debounce,
+            rebuild_first,
         } = self;
         let debouncer: SharedDebouncer = Arc::new(Mutex::new(Some(debouncer)));
         let shared = Arc::clone(&debouncer);
@@ -183,6 +194,9 @@ impl Watching {
                     stopping: &stop_flag,
                     debouncer: &shared,
                 };
+                if rebuild_first {
+                    rebuild_now(Vec::new(), &site, &rebuilder, &*events);
+                }
                 rebuild_loop(&rx, &context, &rebuilder, &*events);
             })
             .map_err(ServeError::Runtime)?;
@@ -263,25 +277,35 @@ fn rebuild_loop<R: Rebuilder, F: Fn(ServeEvent) + ?Sized>(
         if changed.is_empty() {
             continue;
         }
-        let changed: Vec<PathBuf> = changed.into_iter().collect();
-        on_event(ServeEvent::Changed {
-            paths: changed.clone(),
-        });
-        let started = Instant::now();
-        // A panic in the build is one more way a bad file can fail it; the
-        // server must outlive it.
-        let outcome = catch_unwind(AssertUnwindSafe(|| rebuilder.rebuild(&changed)))
-            .unwrap_or_else(|panic| Err(BuildFailure::from_panic(panic.as_ref())));
-        let elapsed = started.elapsed();
-        match outcome {
-            Ok(summary) => {
-                site.live.succeeded(css_only(&changed));
-                on_event(ServeEvent::Rebuilt { summary, elapsed });
-            }
-            Err(failure) => {
-                site.live.failed(&failure);
-                on_event(ServeEvent::RebuildFailed { failure, elapsed });
-            }
+        rebuild_now(changed.into_iter().collect(), site, rebuilder, on_event);
+    }
+}
+
+/// One rebuild after `changed` (empty: a rebuild asked for at start), with
+/// its outcome told to the tabs and to `on_event`.
+fn rebuild_now<R: Rebuilder, F: Fn(ServeEvent) + ?Sized>(
+    changed: Vec<PathBuf>,
+    site: &Site,
+    rebuilder: &R,
+    on_event: &F,
+) {
+    on_event(ServeEvent::Changed {
+        paths: changed.clone(),
+    });
+    let started = Instant::now();
+    // A panic in the build is one more way a bad file can fail it; the
+    // server must outlive it.
+    let outcome = catch_unwind(AssertUnwindSafe(|| rebuilder.rebuild(&changed)))
+        .unwrap_or_else(|panic| Err(BuildFailure::from_panic(panic.as_ref())));
+    let elapsed = started.elapsed();
+    match outcome {
+        Ok(summary) => {
+            site.live.succeeded(css_only(&changed));
+            on_event(ServeEvent::Rebuilt { summary, elapsed });
+        }
+        Err(failure) => {
+            site.live.failed(&failure);
+            on_event(ServeEvent::RebuildFailed { failure, elapsed });
         }
     }
 }
@@ -377,11 +401,12 @@ fn is_editor_scratch(path: &Path) -> bool {
 }
 
 fn css_only(changed: &[PathBuf]) -> bool {
-    changed.iter().all(|p| {
-        p.extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("css"))
-    })
+    !changed.is_empty()
+        && changed.iter().all(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("css"))
+        })
 }
 
 #[cfg(test)]
@@ -426,5 +451,6 @@ mod tests {
     fn a_change_is_css_only_when_every_path_is_a_stylesheet() {
         assert!(css_only(&["a.css".into(), "b/C.CSS".into()]));
         assert!(!css_only(&["a.css".into(), "b.md".into()]));
+        assert!(!css_only(&[]));
     }
 }
