@@ -241,3 +241,30 @@ fn the_stylesheet_is_renamed_when_its_content_changes() {
         "every page relinked"
     );
 }
+
+#[test]
+fn a_sites_own_calendar_partial_draws_every_period_pages_grids() {
+    let site = Site::copy("theme/days");
+    site.write(
+        "templates/partials/calendar.html",
+        b"<p class=\"my-cal\">{{ cal.caption }} in {{ site.title }}:{% for week in cal.weeks %}{% for cell in week %}{% if cell and cell.url %} {{ cell.day }}{% if cell.current %}*{% endif %}{% endif %}{% endfor %}{% endfor %}</p>\n",
+    );
+    let out = site.run(&["build", "--now", "2026-06-01T12:00:00Z"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let year = site.page("2013/index.html");
+    assert!(!year.contains("<table class=\"calendar\">"), "{year}");
+    assert!(
+        year.contains("<p class=\"my-cal\">February 2013 in Calendar Times: 3 10</p>"),
+        "{year}"
+    );
+    let month = site.page("2013/02/index.html");
+    assert!(
+        month.contains("<p class=\"my-cal\">February 2013 in Calendar Times: 3 10</p>"),
+        "{month}"
+    );
+    let day = site.page("2013/02/10/index.html");
+    assert!(
+        day.contains("<p class=\"my-cal\">February 2013 in Calendar Times: 3 10*</p>"),
+        "{day}"
+    );
+}

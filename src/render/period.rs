@@ -45,7 +45,51 @@ pub(crate) fn period_label(list: ListId, a: &Archive) -> (&'static str, String) 
     }
 }
 
+/// One month grid a period page shows: the month at `(y, m)` in the archive
+/// tree, and the day highlighted on a day page (whose grid also links the
+/// neighbouring months). Year and month pages share their grids, so a renderer
+/// can make each distinct one once (`CardCache`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct CalendarId {
+    pub y: usize,
+    pub m: usize,
+    pub day: Option<u32>,
+}
+
+/// The month grids of a period list, in the order the page shows them.
+pub(crate) fn period_calendars(list: ListId, a: &Archive) -> Vec<CalendarId> {
+    let months = |y: usize| a.years[y].months.len();
+    match list {
+        ListId::Year(y) => (0..months(y))
+            .map(|m| CalendarId { y, m, day: None })
+            .collect(),
+        ListId::Month(y, m) => vec![CalendarId { y, m, day: None }],
+        ListId::Day(y, m, d) => vec![CalendarId {
+            y,
+            m,
+            day: Some(a.years[y].months[m].days[d].day),
+        }],
+        _ => Vec::new(),
+    }
+}
+
+/// The grid `id` names.
+pub(crate) fn calendar_view(a: &Archive, id: CalendarId) -> CalendarView {
+    calendar(&a.years, (id.y, id.m), id.day, id.day.is_some())
+}
+
+/// The period view of a year, month or day list, its calendars included.
 pub(crate) fn period_view(list: ListId, a: &Archive) -> PeriodView {
+    let mut view = period_shell(list, a);
+    view.calendars = period_calendars(list, a)
+        .into_iter()
+        .map(|id| calendar_view(a, id))
+        .collect();
+    view
+}
+
+/// The period view without its calendars (`period_calendars` lists them).
+pub(crate) fn period_shell(list: ListId, a: &Archive) -> PeriodView {
     let years = &a.years;
     let label = period_label(list, a).1;
     match list {
@@ -62,8 +106,9 @@ pub(crate) fn period_view(list: ListId, a: &Archive) -> PeriodView {
                     .iter()
                     .map(|d| day_link(yr.year, mo.month, d.day, d.articles.len()))
                     .collect(),
-                // The period navigation above links the neighbouring months.
-                calendars: vec![calendar(years, (y, m), None, false)],
+                // The month's calendar (`period_calendars`) leaves the
+                // neighbouring months to the period navigation above.
+                calendars: Vec::new(),
                 on_this_day: None,
             }
         }
@@ -98,9 +143,7 @@ fn year_view(a: &Archive, y: usize, label: String) -> PeriodView {
             .iter()
             .map(|m| month_link(yr.year, m.month, m.articles.len()))
             .collect(),
-        calendars: (0..yr.months.len())
-            .map(|m| calendar(years, (y, m), None, false))
-            .collect(),
+        calendars: Vec::new(),
         on_this_day: None,
     }
 }
@@ -130,7 +173,7 @@ fn day_view(a: &Archive, (y, m, d): (usize, usize, usize), label: String) -> Per
         previous: previous.map(link),
         next: next.map(link),
         children: Vec::new(),
-        calendars: vec![calendar(years, (y, m), Some(day), true)],
+        calendars: Vec::new(),
         on_this_day: a.on_this_day_index(mo.month, day).map(|k| LinkView {
             name: format!("{day} {}", MONTH_NAMES[mo.month as usize - 1]),
             url: on_this_day_url(mo.month, day),

@@ -4,11 +4,14 @@
 //! article's source hash, path and URL), so fingerprinting a page never builds
 //! a card or reads a body.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use super::meta::ArticleMeta;
 use super::views::{CardView, LinkRef, SiteView, TeaserView};
+use super::period::{CalendarId, calendar_view, period_calendars, period_shell};
 use super::{Digests, Fingerprint, PageInput, period_label, period_view};
 use crate::archive::{Archive, Entry};
 use crate::config::Config;
@@ -42,17 +45,24 @@ pub(super) trait Sink {
 /// The template that turns one article's card into the HTML every list shows.
 pub const CARD_TEMPLATE: &str = "partials/card.html";
 
+/// The template that turns one month grid into HTML (`cal.html` on period pages).
+pub const CALENDAR_TEMPLATE: &str = "partials/calendar.html";
+
 /// What one rendering thread keeps between pages: recently rendered cards
 /// (an article's `partials/card.html`, as a safe string: cheap to share) and
 /// the site view. An article appears on about nine list pages; its card is
 /// rendered once while it stays in the cache, and every other list copies it.
 /// Cards are direct-mapped by article index: pages rendered in date order show
 /// nearby articles, so a few thousand slots catch most repeats while memory
-/// stays fixed (a rendered card is under 1 KB). Only valid for one archive,
-/// config and theme: make one per build and thread.
+/// stays fixed (a rendered card is under 1 KB). Month calendars are kept the
+/// same way: every month's grid (a paginated year shows its twelve on each of
+/// its pages) and the last day page's. Only valid for one archive, config and
+/// theme: make one per build and thread.
 pub struct CardCache {
     slots: Vec<Option<(u32, Value)>>,
     site: Option<Value>,
+    months: HashMap<(usize, usize), Value>,
+    day: Option<(CalendarId, Value)>,
 }
 
 impl CardCache {
@@ -62,7 +72,7 @@ impl CardCache {
     pub fn new() -> CardCache {
         CardCache {
             slots: vec![None; Self::SLOTS],
-            site: None,
+            ..CardCache::none()
         }
     }
 
@@ -71,6 +81,8 @@ impl CardCache {
         CardCache {
             slots: Vec::new(),
             site: None,
+            months: HashMap::new(),
+            day: None,
         }
     }
 
@@ -112,6 +124,40 @@ impl CardCache {
         }
         let v = make(self)?;
         self.slots[k] = Some((i, v.clone()));
+        Ok(v)
+    }
+
+    /// The month grid `id` as templates see it (`cal`: `caption`, `url`,
+    /// `weeks`, ...), with `html`, the grid rendered by [`CALENDAR_TEMPLATE`]
+    /// (which gets that `cal` and `site`). Made once while cached.
+    fn calendar(
+        &mut self,
+        tera: &Tera,
+        archive: &Archive,
+        id: CalendarId,
+        cfg: &Config,
+    ) -> tera::TeraResult<Value> {
+        let cached = match id.day {
+            None => self.months.get(&(id.y, id.m)),
+            Some(_) => self.day.as_ref().filter(|(k, _)| *k == id).map(|(_, v)| v),
+        };
+        if let Some(v) = cached {
+            return Ok(v.clone());
+        }
+        let view = Value::from_serializable(&calendar_view(archive, id));
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site(cfg));
+        ctx.insert_value("cal", view.clone());
+        let html = tera.render(CALENDAR_TEMPLATE, &ctx)?;
+        let mut map = view.as_map().cloned().unwrap_or_default();
+        map.insert("html".into(), Value::safe_string(&html));
+        let v = Value::from(map);
+        match id.day {
+            None => {
+                self.months.insert((id.y, id.m), v.clone());
+            }
+            Some(_) => self.day = Some((id, v.clone())),
+        }
         Ok(v)
     }
 }
@@ -253,9 +299,21 @@ impl Sink for ContextSink<'_> {
     }
 
     fn period(&mut self, list: ListId, archive: &Archive) -> (&'static str, String) {
-        let period = period_view(list, archive);
-        self.ctx.insert("period", &period);
-        (period.kind, period.label)
+        let shell = period_shell(list, archive);
+        let mut calendars = Vec::new();
+        for id in period_calendars(list, archive) {
+            match self.cards.calendar(self.tera, archive, id, self.cfg) {
+                Ok(cal) => calendars.push(cal),
+                Err(e) => {
+                    self.error.get_or_insert(e);
+                }
+            }
+        }
+        let period = Value::from_serializable(&shell);
+        let mut map = period.as_map().cloned().unwrap_or_default();
+        map.insert("calendars".into(), Value::from(calendars));
+        self.ctx.insert_value("period", Value::from(map));
+        (shell.kind, shell.label)
     }
 }
 
