@@ -172,10 +172,7 @@ impl Client {
     }
 
     /// The object's bytes and unquoted ETag, `None` when there is no such key.
-    pub(crate) fn get_tagged(
-        &self,
-        key: &str,
-    ) -> Result<Option<Tagged>, DeployError> {
+    pub(crate) fn get_tagged(&self, key: &str) -> Result<Option<Tagged>, DeployError> {
         let reply = self.call("get", key, true, || {
             let action = self.bucket.get_object(Some(&self.credentials), key);
             self.agent.get(action.sign(EXPIRY).as_str()).call()
