@@ -10,8 +10,8 @@ use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use super::meta::ArticleMeta;
-use super::views::{CardView, LinkRef, SiteView, TeaserView};
 use super::period::{CalendarId, calendar_view, period_calendars, period_shell};
+use super::views::{CardView, LinkRef, SiteView, TeaserView};
 use super::{Digests, Fingerprint, PageInput, period_label, period_view};
 use crate::archive::{Archive, Entry};
 use crate::config::Config;
