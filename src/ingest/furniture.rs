@@ -99,29 +99,42 @@ pub fn learn(samples: &[Sample]) -> Furniture {
 /// of one day is still their date), not a byline or a credit, and not a sentence of more
 /// than a few words.
 pub fn line_key(line: &str) -> Option<u64> {
+    // Called on every head and tail line, and on every header line a reader classifies:
+    // the cheap tests first, one lower-casing for the lines that pass them.
     let line = line.trim();
-    let words = line.split_whitespace().count();
-    let lower = line.to_lowercase();
-    let eligible = (1..=80).contains(&line.chars().count())
-        && words <= 12
-        && !(line.bytes().any(|b| b.is_ascii_digit()) && dateish(&lower))
-        && !(line.ends_with('.') && words > 4)
-        && ![
-            "by ",
-            "by:",
-            "posted by",
-            "written by",
-            "©",
-            "(c)",
-            "copyright",
-        ]
-        .iter()
-        .any(|p| lower.starts_with(p));
-    if !eligible {
+    if line.is_empty() || !crate::ingest::textdate::chars_at_most(line, 80) {
         return None;
     }
-    let folded = lower.split_whitespace().collect::<Vec<_>>().join(" ");
-    Some(xxhash_rust::xxh3::xxh3_64(folded.as_bytes()))
+    let words = line.split_whitespace().count();
+    if words > 12 || line.ends_with('.') && words > 4 {
+        return None;
+    }
+    let lower = line.to_lowercase();
+    if line.bytes().any(|b| b.is_ascii_digit()) && dateish(&lower) {
+        return None;
+    }
+    let credit_or_byline = [
+        "by ",
+        "by:",
+        "posted by",
+        "written by",
+        "©",
+        "(c)",
+        "copyright",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p));
+    if credit_or_byline {
+        return None;
+    }
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (n, word) in lower.split_whitespace().enumerate() {
+        if n > 0 {
+            hasher.update(b" ");
+        }
+        hasher.update(word.as_bytes());
+    }
+    Some(hasher.digest())
 }
 
 /// A line with digits that could be a date, a time or a counter: it opens with a digit,

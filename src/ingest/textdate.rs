@@ -71,7 +71,7 @@ pub(crate) fn parse_date_line_with_tail(
     line: &str,
     order: DateOrder,
 ) -> Option<(TextDate, Option<String>)> {
-    if line.chars().count() > MAX_DATE_LINE_CHARS {
+    if !chars_at_most(line, MAX_DATE_LINE_CHARS) {
         return None;
     }
     let (date, tail) = parse_with_tail(line, order)?;
@@ -96,6 +96,12 @@ pub(crate) fn parse_time_line(
 /// Whether a line is a bare comment counter such as `0 Comments To This Article`.
 pub(crate) fn is_comment_counter(line: &str) -> bool {
     COMMENT_TAIL.is_match(line)
+}
+
+/// Whether `text` has at most `most` characters, without counting them when its bytes
+/// already say so (a character is one to four bytes): lines of a story are checked often.
+pub(crate) fn chars_at_most(text: &str, most: usize) -> bool {
+    text.len() <= most || text.len() <= 4 * most && text.chars().count() <= most
 }
 
 /// A date line longer than this is prose.
@@ -243,8 +249,18 @@ fn parse_with_tail(line: &str, order: DateOrder) -> Option<(TextDate, Option<Str
 
 /// The leftmost valid date core in the line; on a tie, the longest.
 fn find_date(line: &str, order: DateOrder) -> Option<Candidate> {
+    // Every form has a four-digit year: most lines of a story have none and are done here.
+    let year = line
+        .as_bytes()
+        .windows(4)
+        .any(|w| matches!(w[0], b'1' | b'2') && w[1..].iter().all(u8::is_ascii_digit));
+    if !year {
+        return None;
+    }
+    // `is_match` runs the fast engine alone; captures only for a line that has the form.
     FORMS
         .iter()
+        .filter(|(_, regex)| regex.is_match(line))
         .filter_map(|(form, regex)| {
             regex
                 .captures_iter(line)

@@ -10,6 +10,8 @@ mod boilerplate;
 mod classify;
 mod comments;
 mod header;
+mod headline;
+mod item;
 mod take;
 mod zone;
 

@@ -11,7 +11,7 @@ use regex::Regex;
 
 use super::{CutNote, CutReason, Pattern, WireOptions, classify, comments};
 use crate::ingest::furniture::{EDGE_LINES, FurnitureLines};
-use crate::ingest::textdate::is_comment_counter;
+use crate::ingest::textdate::{chars_at_most, is_comment_counter};
 
 /// One line of the body: its 1-based number in the file and its trimmed text, or `None`
 /// once it is blank or cut (both end a paragraph).
@@ -72,8 +72,7 @@ fn cut_footer(body: &mut [BodyLine<'_>], furniture: &FurnitureLines, cuts: &mut 
             continue;
         } else if classify::is_meta(text) {
             CutReason::Navigation
-        } else if text.chars().count() <= 300
-            && (FOOTER.is_match(text) || WIRE_SOURCE.is_match(text))
+        } else if chars_at_most(text, 300) && (FOOTER.is_match(text) || WIRE_SOURCE.is_match(text))
         {
             CutReason::Footer
         } else if credits == 0 && super::header::parse_credit(text).is_some() {
@@ -130,15 +129,20 @@ pub(super) fn is_share_prompt(line: &str) -> bool {
     if line.len() > 100 {
         return false;
     }
-    let words: Vec<String> = line
+    let listed = |list: &[&str], w: &str| list.iter().any(|s| s.eq_ignore_ascii_case(w));
+    let mut triggered = false;
+    let words = line
         .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .map(|w| w.trim_matches('-').to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect();
-    words.iter().any(|w| SHARE_TRIGGERS.contains(&w.as_str()))
-        && words
-            .iter()
-            .all(|w| SHARE_WORDS.contains(&w.as_str()) || SHARE_TRIGGERS.contains(&w.as_str()))
+        .map(|w| w.trim_matches('-'))
+        .filter(|w| !w.is_empty());
+    for word in words {
+        if listed(SHARE_TRIGGERS, word) {
+            triggered = true;
+        } else if !listed(SHARE_WORDS, word) {
+            return false;
+        }
+    }
+    triggered
 }
 
 const SHARE_TRIGGERS: &[&str] = &[
@@ -272,7 +276,7 @@ fn cut_related_blocks(body: &mut [BodyLine<'_>], cuts: &mut Vec<CutNote>) {
 /// A line that reads like a link title: short, not a sentence, and not a credit line.
 fn is_link_like(text: &str) -> bool {
     let end = text.trim_end_matches(['"', '\'', '”', '’', ')']);
-    text.chars().count() <= 120
+    chars_at_most(text, 120)
         && !end.ends_with(['.', '!', ':'])
         && super::header::parse_credit(text).is_none()
 }

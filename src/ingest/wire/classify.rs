@@ -10,13 +10,16 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::ingest::textdate::chars_at_most;
+
 /// `(Credit: Getty Images)`, `Photo: AP`, `Image copyright Reuters`, `Photograph by Sam
 /// Jones/AFP`, `AP Photo/Evan Vucci`, `Getty Images`, and a caption sentence ending in a
 /// bracketed credit: `Crowds gather in Cairo. (AP Photo/Amr Nabil)`.
 pub(super) fn is_caption(line: &str) -> bool {
-    line.chars().count() <= 400
+    let bracketed = line.trim_end().ends_with([')', ']']);
+    chars_at_most(line, 400)
         && (CAPTION_START.is_match(line)
-            || CREDIT_TAIL.is_match(line)
+            || bracketed && CREDIT_TAIL.is_match(line)
             || PHOTO_AGENCY.is_match(line))
 }
 
@@ -25,13 +28,13 @@ pub(super) fn is_caption(line: &str) -> bool {
 /// are printed with a capital: `ad.` in lower case is a word of the story.
 pub(super) fn is_advert(line: &str) -> bool {
     let marker = ADVERT.is_match(line) && line.chars().any(char::is_uppercase);
-    marker || line.chars().count() <= 300 && AFFILIATE.is_match(line)
+    marker || chars_at_most(line, 300) && AFFILIATE.is_match(line)
 }
 
 /// Breadcrumbs (`Home > News > World`), menus of short items (`News | Sport | Weather`),
 /// and the links of a page's frame (`Skip to main content`, `Sign in`).
 pub(super) fn is_navigation(line: &str) -> bool {
-    if line.chars().count() > 120 {
+    if !chars_at_most(line, 120) {
         return false;
     }
     if NAV_LINE.is_match(line) {
@@ -50,14 +53,14 @@ pub(super) fn is_navigation(line: &str) -> bool {
 /// `5 min read`, `Reading time: 3 minutes`, `Tags: Syria, Russia`, `Filed under: World`,
 /// `Listen to this article`, `1,234 words`.
 pub(super) fn is_meta(line: &str) -> bool {
-    line.chars().count() <= 160 && META.is_match(line)
+    chars_at_most(line, 160) && META.is_match(line)
 }
 
 /// A person's name alone on a line, or followed by a role: `Alex Chen`, `Mei Lin, Staff
 /// Engineer`, `Heather Stewart Political editor`, `Jo Baker | Contributor`. Returns the
 /// name.
 pub(super) fn author_name(line: &str) -> Option<String> {
-    if line.chars().count() > 80 {
+    if !chars_at_most(line, 80) {
         return None;
     }
     // `Sarah Lee @sarahlee`, `Jo Baker jo@example.com`: the name before its address.
@@ -73,6 +76,10 @@ pub(super) fn author_name(line: &str) -> Option<String> {
     }
     if is_person_name(line) {
         return Some(line.to_owned());
+    }
+    // A name and a role: the role's head word ends the line.
+    if !super::header::ends_with_role(line) {
+        return None;
     }
     let words: Vec<&str> = line.split_whitespace().collect();
     let named = |n: usize| {
@@ -121,7 +128,8 @@ fn is_role_text(text: &str) -> bool {
 /// (`The Daily Bugle`, `Seattle Times Online`, `example.com`). Shown before headlines, rarely a headline
 /// itself (`Deal signed` is one).
 pub(super) fn is_label(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
+    // Six words are enough to know a line is longer than any label.
+    let words: Vec<&str> = line.split_whitespace().take(6).collect();
     let capitalised = |w: &&str| w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic());
     if words.len() <= 2 && words.iter().all(capitalised) && !line.ends_with(['.', '?', '!']) {
         return true;
@@ -153,7 +161,7 @@ pub(super) fn is_label(line: &str) -> bool {
 /// A paragraph of running text rather than a headline: long, or a sentence of several
 /// words.
 pub(super) fn is_prose(line: &str) -> bool {
-    let words = line.split_whitespace().count();
+    let words = line.split_whitespace().take(30).count();
     let end = line.trim_end_matches(['"', '\'', '”', '’', ')']);
     words >= 30 || (words >= 12 && end.ends_with(['.', '!', '?', ':']))
 }
@@ -173,14 +181,15 @@ pub(super) fn ends_with_full_stop(line: &str) -> bool {
 /// A person's name alone: two to four capitalised words (particles allowed), no digits or
 /// sentence punctuation.
 pub(super) fn is_person_name(line: &str) -> bool {
+    if !chars_at_most(line, 40) {
+        return false;
+    }
     let words: Vec<&str> = line.split_whitespace().collect();
     let page_word = |w: &&str| {
-        let w = w.to_lowercase();
-        PAGE_WORDS.contains(&w.as_str()) || SITE_WORDS.contains(&w.as_str())
+        let listed = |list: &[&str]| list.iter().any(|p| p.eq_ignore_ascii_case(w));
+        listed(PAGE_WORDS) || listed(SITE_WORDS)
     };
     (2..=4).contains(&words.len())
-        && !words.iter().any(page_word)
-        && line.chars().count() <= 40
         && line
             .chars()
             .all(|c| c.is_alphabetic() || c == ' ' || ".'’-".contains(c))
@@ -188,6 +197,7 @@ pub(super) fn is_person_name(line: &str) -> bool {
             w.starts_with(|c: char| c.is_uppercase())
                 || ["de", "da", "van", "von", "del", "la", "le", "al", "bin"].contains(w)
         })
+        && !words.iter().any(page_word)
 }
 
 /// Words of a page's frame, never part of a person's name.

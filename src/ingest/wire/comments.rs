@@ -13,19 +13,43 @@ use regex::Regex;
 
 use super::boilerplate::BodyLine;
 use super::{CutNote, CutReason, Pattern, header};
-use crate::ingest::textdate::{self, DateOrder};
+use crate::ingest::textdate::{self, DateOrder, chars_at_most};
 
 /// Whether the line heads a comments section.
 pub(super) fn is_comments_heading(line: &str) -> bool {
-    if line.chars().count() > 200 {
+    // Called on every line of every story: the common case must stay cheap. Past a dozen
+    // words only `12 Responses to “a long headline”` is a heading.
+    let start = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let counted = start.starts_with(|c: char| c.is_ascii_digit())
+        || ["one ", "two ", "three ", "four ", "five "]
+            .iter()
+            .any(|n| {
+                start
+                    .get(..n.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(n))
+            });
+    let most = if counted { MAX_HEADING_WORDS } else { 12 };
+    let spaced = || line.bytes().filter(|&b| b == b' ').nth(most + 8).is_some();
+    if line.len() > 800 || spaced() || !names_a_heading_word(line) {
         return false;
     }
-    let words: Vec<String> = line
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
-        .map(|w| canonical_word(&w.to_lowercase().replace('’', "'")))
-        .collect();
-    let folded = words.join(" ");
+    if !chars_at_most(line, 200) {
+        return false;
+    }
+    let lower = line.to_lowercase().replace('’', "'");
+    let mut folded = String::with_capacity(lower.len());
+    let words = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty());
+    for (n, word) in words.enumerate() {
+        if n >= most {
+            return false;
+        }
+        if n > 0 {
+            folded.push(' ');
+        }
+        folded.push_str(canonical_word(word));
+    }
     // `Comments (12) | Add yours`: the heading is what stands before the first bar.
     HEADING.is_match(&folded)
         || line
@@ -93,6 +117,51 @@ fn is_closing_counter(body: &[BodyLine<'_>], at: usize, text: &str) -> bool {
     zero || body[at + 1..].iter().all(|l| l.text.is_none())
 }
 
+/// Whether some word of `line` is, or is one slip from, a word comments headings are made
+/// of: a quick test, without allocating, before the line is folded and matched.
+fn names_a_heading_word(line: &str) -> bool {
+    let mut buffer = [0u8; 16];
+    // Misspelt headings are short (`~~ commments ~~`, `COMMNETS:`): in longer lines only
+    // the words as spelt are looked for.
+    let fuzzy = line.split_whitespace().nth(4).is_none();
+    line.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| (3..=14).contains(&w.len()))
+        .any(|word| {
+            if !word.is_ascii() {
+                return true;
+            }
+            let lower = &mut buffer[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            let lower: &[u8] = lower;
+            TRIGGERS.iter().any(|t| t.as_bytes() == lower)
+                || KEYWORDS.iter().any(|k| {
+                    k.as_bytes() == lower
+                        || fuzzy
+                            && k.len() >= 6
+                            && k.len().abs_diff(lower.len()) <= 1
+                            && one_edit_apart(lower, k.as_bytes())
+                })
+        })
+}
+
+/// Heading words that are no keyword: `Have your say`, `What do you think`, `Join the
+/// debate`, `Readers' views`, `Talkback`, `Reactions`.
+const TRIGGERS: &[&str] = &[
+    "say",
+    "think",
+    "debate",
+    "views",
+    "feedback",
+    "talkback",
+    "reaction",
+    "reactions",
+    "thought",
+];
+
+/// A comments heading has no more words than this (`12 Responses to “…”` included).
+const MAX_HEADING_WORDS: usize = 40;
+
 /// Words a comments heading is made of, each within one slip of typing of its canonical
 /// spelling.
 const KEYWORDS: &[&str] = &[
@@ -141,21 +210,28 @@ fn compile(pattern: &str) -> Regex {
 
 /// `commments`, `coments`, `commnets` as `comments`: a word one edit (or one swap of
 /// neighbours) from a keyword of six letters or more is that keyword.
-fn canonical_word(word: &str) -> String {
+fn canonical_word(word: &str) -> &str {
     if word.len() < 6 || KEYWORDS.contains(&word) {
-        return word.to_owned();
+        return word;
     }
-    KEYWORDS
-        .iter()
-        .filter(|k| k.len() >= 6)
-        .find(|k| one_edit_apart(word, k))
-        .map_or_else(|| word.to_owned(), |k| (*k).to_owned())
+    let length = word.chars().count();
+    let near = |keyword: &&&str| {
+        if keyword.len() < 6 || keyword.len().abs_diff(length) > 1 {
+            false
+        } else if word.is_ascii() {
+            one_edit_apart(word.as_bytes(), keyword.as_bytes())
+        } else {
+            let chars: Vec<char> = word.chars().collect();
+            let keyword: Vec<char> = keyword.chars().collect();
+            one_edit_apart(&chars, &keyword)
+        }
+    };
+    KEYWORDS.iter().find(near).copied().unwrap_or(word)
 }
 
 /// Damerau-Levenshtein distance of at most one.
-fn one_edit_apart(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+fn one_edit_apart<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (ra, rb) = (&a[prefix..], &b[prefix..]);
     match (ra.len(), rb.len()) {
         (0, 0) => true,
@@ -201,6 +277,14 @@ fn reader_comments_start(
     let mut since_head = 0;
     for (k, &(i, text)) in texts.iter().enumerate().rev() {
         let prev = k.checked_sub(1).map(|p| texts[p].1);
+        // Heads, names and reply lines are short; a long line is a comment or the story.
+        if text.len() > 400 {
+            if since_head < 4 && words_at_most(text, MAX_COMMENT_WORDS) {
+                since_head += 1;
+                continue;
+            }
+            break;
+        }
         if let Some(name_above) = comment_head(text, prev, order) {
             heads += 1;
             since_head = 0;
@@ -209,7 +293,7 @@ fn reader_comments_start(
             || is_named_before_head(text, texts.get(k + 1).map(|t| t.1), order)
         {
             continue;
-        } else if text.split_whitespace().count() <= MAX_COMMENT_WORDS && since_head < 4 {
+        } else if since_head < 4 && words_at_most(text, MAX_COMMENT_WORDS) {
             since_head += 1;
         } else {
             break;
@@ -221,15 +305,26 @@ fn reader_comments_start(
 
 const MAX_COMMENT_WORDS: usize = 120;
 
+/// At most `most` words, counted by their spaces (a quick count for long lines).
+fn words_at_most(text: &str, most: usize) -> bool {
+    text.bytes().filter(|&b| b == b' ').count() < most
+}
+
 /// Whether `text` opens a comment; `Some(true)` when its name is on the line above.
 fn comment_head(text: &str, prev: Option<&str>, order: DateOrder) -> Option<bool> {
-    if text.chars().count() > 100 {
+    if !chars_at_most(text, 100) {
         return None;
     }
-    if SAYS.is_match(text) {
+    let has = |word: &str| {
+        text.as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    let says = ["say", "said", "wrote", "writes", "replied", "commented"];
+    if says.iter().any(|w| has(w)) && SAYS.is_match(text) {
         return Some(false);
     }
-    if let Some(caps) = AGO.captures(text) {
+    if let Some(caps) = has("ago").then(|| AGO.captures(text)).flatten() {
         return match caps.name("name") {
             Some(name) => is_commenter(name.as_str()).then_some(false),
             None => prev.is_some_and(is_commenter).then_some(true),
@@ -263,7 +358,7 @@ fn is_commenter(text: &str) -> bool {
     let text = text.trim_matches(|c: char| !c.is_alphanumeric());
     let words = text.split_whitespace().count();
     (1..=4).contains(&words)
-        && text.chars().count() <= 40
+        && chars_at_most(text, 40)
         && !text.ends_with(['.', '!', '?'])
         && header::parse_credit(text).is_none()
 }

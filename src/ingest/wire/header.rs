@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::ingest::textdate::chars_at_most;
+
 /// Authors (and possibly an agency) from a `By …` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Byline {
@@ -35,7 +37,7 @@ pub(crate) struct Dateline {
 /// user's handle). Every name must look like one (capitalised words, particles such as
 /// `de` or `al-` allowed), so `By the end of the year` is not a byline.
 pub(crate) fn parse_byline(line: &str) -> Option<Byline> {
-    if line.chars().count() > MAX_BYLINE_CHARS {
+    if !chars_at_most(line, MAX_BYLINE_CHARS) {
         return None;
     }
     let caps = HANDLE_BYLINE.captures(line);
@@ -96,7 +98,12 @@ pub(crate) fn parse_byline_beside_date(rest: &str) -> Option<Byline> {
 /// All rights reserved.`, `Copyright © 2013 Agence France-Presse`. The source is the
 /// holder's usual agency name (`AP` for The Associated Press), else the holder as written.
 pub(crate) fn parse_credit(line: &str) -> Option<Credit> {
-    if line.chars().count() > MAX_CREDIT_CHARS {
+    let start = line.trim_start();
+    let opens = start.starts_with(['©', '('])
+        || start
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("copy") || p.eq_ignore_ascii_case("copr"));
+    if !opens || !chars_at_most(line, MAX_CREDIT_CHARS) {
         return None;
     }
     let caps = CREDIT.captures(line)?;
@@ -355,7 +362,7 @@ fn is_prefixed_name(word: &str) -> bool {
 fn is_name(piece: &str) -> bool {
     let words: Vec<&str> = piece.split_whitespace().collect();
     (1..=5).contains(&words.len())
-        && piece.chars().count() <= 60
+        && chars_at_most(piece, 60)
         && words
             .iter()
             .all(|w| w.chars().all(|c| c.is_alphabetic() || ".'’-".contains(c)))

@@ -6,7 +6,8 @@
 
 use chrono::{NaiveTime, Timelike};
 
-use super::zone::{DateLine, Item, Kind, Zone};
+use super::item::{DateLine, Item, Kind};
+use super::zone::Zone;
 use super::{CutNote, CutReason, Flag, WireDoc, classify, header};
 use crate::ingest::textdate::{self, DateKind, TextDate};
 
@@ -70,11 +71,13 @@ pub(super) fn flag(doc: &mut WireDoc, zone: &Zone) {
     if zone.guessed || doc.headline.is_empty() {
         doc.flags.push(Flag::NoHeadline);
     }
-    let words: usize = doc
+    // Counting stops at the threshold: a long story is not read to its end here.
+    let words = doc
         .paragraphs
         .iter()
-        .map(|p| p.split_whitespace().count())
-        .sum();
+        .flat_map(|p| p.split_whitespace())
+        .take(SHORT_STORY_WORDS)
+        .count();
     if words < SHORT_STORY_WORDS {
         doc.flags.push(Flag::ShortStory);
     }

@@ -6,56 +6,11 @@
 //! Owns where the header ends. Must not take anything from below it: a date written in
 //! the running text is never a header date.
 
-use super::classify;
 use super::header::{self, Byline};
+use super::item::{DateLine, Item, Kind, is_byline, is_strong, is_title, is_weak};
+use super::{classify, headline};
 use crate::ingest::furniture::FurnitureLines;
-use crate::ingest::textdate::{self, DateKind, DateOrder, TextDate};
-
-/// What one header line is (a date split over lines makes one item of them).
-#[derive(Debug)]
-pub(super) enum Kind {
-    /// None of the others: the headline, a deck, a site or section name.
-    Text,
-    Date(DateLine),
-    /// A time alone, for the date just above (`11:42 AM EST`, `Updated 14:05 GMT`).
-    Time,
-    Byline(Byline),
-    /// `By` alone: the name is on the next line.
-    ByWord,
-    /// A person's name alone next to a byline or a date, or under the headline (`Alex
-    /// Chen`, `Mei Lin, Staff Engineer`).
-    Author,
-    /// A job title or desk under a byline: `AP Sports Writer`, `BBC News, Abuja`.
-    Role,
-    Agency(String),
-    /// A credit line (`© 2013 AFP`): a photo's at the top, the story's at the end.
-    Credit,
-    Furniture,
-    Caption,
-    Advert,
-    Share,
-    Counter,
-    Navigation,
-    Meta,
-}
-
-/// The dates on one date line, with what else the line holds.
-#[derive(Debug)]
-pub(super) struct DateLine {
-    pub dates: Vec<TextDate>,
-    /// Comment counters after a date (`Comments 0 comments`).
-    pub tails: Vec<String>,
-    /// The line without its dates: a byline, a place, or other words.
-    pub rest: String,
-}
-
-/// One classified item: lines `first..=last` (0-based indexes into the text's lines).
-#[derive(Debug)]
-pub(super) struct Item {
-    pub first: usize,
-    pub last: usize,
-    pub kind: Kind,
-}
+use crate::ingest::textdate::{self, DateKind, DateOrder, chars_at_most};
 
 /// The header zone found at the top of a text.
 #[derive(Debug, Default)]
@@ -182,12 +137,15 @@ fn single_kind(line: &str) -> Kind {
             agency: None,
         });
     }
-    if BY_WORDS.contains(&line.to_lowercase().trim_end_matches(':')) {
+    if line.len() <= 12 && BY_WORDS.contains(&line.to_lowercase().trim_end_matches(':')) {
         return Kind::ByWord;
     }
     // `AFP`, `Reuters`, `The Associated Press`; a word in lower case is prose (`ap.`).
     let capitalised = line.starts_with(|c: char| c.is_uppercase());
-    if let Some(agency) = header::canonical_agency(line).filter(|_| capitalised) {
+    let agency = (capitalised && line.len() <= 40)
+        .then(|| header::canonical_agency(line))
+        .flatten();
+    if let Some(agency) = agency {
         return Kind::Agency(agency);
     }
     if header::parse_credit(line).is_some() {
@@ -231,14 +189,14 @@ fn date_line(line: &str, order: DateOrder) -> Option<DateLine> {
 /// A date written over two or three short lines: `3` / `March` / `2011`, `Thursday` /
 /// `March 3, 2011`. Returns the last line used.
 fn split_date(lines: &[&str], at: usize, order: DateOrder) -> Option<(usize, DateLine)> {
-    if lines[at].chars().count() > 12 {
+    if !chars_at_most(lines[at], 12) {
         return None;
     }
     let mut joined = lines[at].to_owned();
     let mut last = at;
     for _ in 0..2 {
         let next = next_non_empty(lines, last + 1)?;
-        if lines[next].chars().count() > 16 || next > last + 2 {
+        if !chars_at_most(lines[next], 16) || next > last + 2 {
             return None;
         }
         joined.push(' ');
@@ -251,24 +209,12 @@ fn split_date(lines: &[&str], at: usize, order: DateOrder) -> Option<(usize, Dat
     None
 }
 
-/// A line of text that could be a headline: not a label, not a sentence.
-fn is_title(kind: &Kind, line: &str) -> bool {
-    matches!(kind, Kind::Text) && !classify::is_label(line) && !classify::ends_with_full_stop(line)
-}
-
 /// A date alone on its line, with neither time nor label nor byline beside it.
 fn is_bare(d: &DateLine) -> bool {
     d.rest.is_empty()
         && d.dates
             .iter()
             .all(|t| t.time.is_none() && t.kind == DateKind::Plain)
-}
-
-fn is_byline(kind: &Kind) -> bool {
-    matches!(
-        kind,
-        Kind::Byline(_) | Kind::ByWord | Kind::Author | Kind::Role
-    ) || matches!(kind, Kind::Date(d) if header::parse_byline_beside_date(&d.rest).is_some())
 }
 
 /// Whether one of the next `n` non-empty lines from `from` is a byline.
@@ -317,16 +263,6 @@ fn is_anchor(kind: &Kind, weak_allowed: bool) -> bool {
         Kind::Text | Kind::Credit => false,
         k => is_strong(k) || weak_allowed,
     }
-}
-
-fn is_strong(kind: &Kind) -> bool {
-    matches!(kind, Kind::Date(_) | Kind::Time | Kind::Agency(_)) || is_byline(kind)
-}
-
-/// Lines that are neither text nor an anchor of their own: captions, adverts, share
-/// prompts, navigation and the like.
-fn is_weak(kind: &Kind) -> bool {
-    !matches!(kind, Kind::Text) && !is_strong(kind)
 }
 
 /// The last item among `items[..limit]` that ends the header no earlier than itself.
@@ -501,7 +437,7 @@ fn finish(items: Vec<Item>, lines: &[&str]) -> Zone {
         end: last.map_or(0, |a| items[a].last + 1),
         ..Zone::default()
     };
-    match choose(&items, &above, &under, lines) {
+    match headline::choose(&items, &above, &under, lines) {
         Some(h) => {
             zone.headline = Some(h);
             zone.labels = above
@@ -513,7 +449,7 @@ fn finish(items: Vec<Item>, lines: &[&str]) -> Zone {
             zone.deck = above.iter().copied().filter(|&k| k > h).collect();
         }
         None => {
-            let (h, guessed) = fallback(&items);
+            let (h, guessed) = headline::fallback(&items);
             zone.headline = h;
             zone.guessed = guessed;
         }
@@ -523,96 +459,4 @@ fn finish(items: Vec<Item>, lines: &[&str]) -> Zone {
     }
     zone.items = items;
     zone
-}
-
-/// The headline among the lines of text `above` the header's last anchor and those right
-/// `under` it. Above: the first that is not a short label (site or section name), a
-/// person's name beside a byline or a sentence (a deck); under a site name, the last such
-/// line above the first date or byline (a tagline may stand between them). Failing that,
-/// the first line under the header that is no sentence (labels last), then the last label
-/// above, then any sentence.
-fn choose(items: &[Item], above: &[usize], under: &[usize], lines: &[&str]) -> Option<usize> {
-    let text = |k: usize| lines[items[k].first];
-    let near_byline = |j: Option<usize>| {
-        j.and_then(|j| items.get(j))
-            .is_some_and(|i| is_byline(&i.kind))
-    };
-    let beside_byline = |k: usize| {
-        classify::is_person_name(text(k))
-            && (near_byline(k.checked_sub(1)) || near_byline(Some(k + 1)))
-    };
-    let label = |k: &usize| classify::is_label(text(*k));
-    let sentence = |k: &usize| classify::ends_with_full_stop(text(*k));
-    let titles: Vec<usize> = above
-        .iter()
-        .copied()
-        .filter(|k| !label(k) && !sentence(k) && !beside_byline(*k))
-        .collect();
-    let first_strong = items
-        .iter()
-        .position(|i| is_strong(&i.kind))
-        .unwrap_or(items.len());
-    let before_strong: Vec<usize> = titles
-        .iter()
-        .copied()
-        .filter(|&k| k < first_strong)
-        .collect();
-    if let (Some(&site), [first, second, ..]) = (above.first(), before_strong.as_slice()) {
-        if label(&site) && tagline_first(text(site), text(*first), text(*second)) {
-            return before_strong.last().copied();
-        }
-    }
-    let plain = under.iter().copied().filter(|k| !sentence(k));
-    let under_titles: Vec<usize> = plain.clone().filter(|k| !label(k)).collect();
-    let mut under_title = under_titles.first().copied();
-    // `by Sam on March 3, 2011` / `Site` / `Tagline` / `Headline`: as above the date.
-    if let (Some(site), [first, second, ..]) = (plain.clone().next(), under_titles.as_slice()) {
-        if label(&site) && site < *first && tagline_first(text(site), text(*first), text(*second)) {
-            under_title = Some(*second);
-        }
-    }
-    // `Site` / `Tagline` / `by Jo on 12 March 2015` / `Headline`: a title between the date
-    // block and the story is the headline when all above it is a site's name and line.
-    if let (Some(h), Some(&site), [_tagline]) = (under_title, above.first(), titles.as_slice()) {
-        if label(&site) && tagline_first(text(site), text(titles[0]), text(h)) {
-            return Some(h);
-        }
-    }
-    titles
-        .first()
-        .copied()
-        .or(under_title)
-        .or_else(|| plain.clone().next())
-        .or_else(|| {
-            above
-                .iter()
-                .copied()
-                .rev()
-                .find(|k| label(k) && !beside_byline(*k))
-        })
-        .or_else(|| above.first().copied())
-}
-
-/// Whether, of two title lines under the label `site`, the first is the site's tagline
-/// and the second the headline, rather than a headline and its deck. A tagline may open in
-/// lower case (`birds, bogs and the odd beetle`); a deck may run on from its headline
-/// (`And what cities can do`); a one-word or capitalised label is a section (`Schools`,
-/// `SPORTS`), whose page opens with the headline.
-fn tagline_first(site: &str, first: &str, second: &str) -> bool {
-    let lower_start = |t: &str| t.starts_with(|c: char| c.is_lowercase());
-    let runs_on = |t: &str| {
-        let word = t.split_whitespace().next().unwrap_or_default();
-        lower_start(t) || ["And", "But", "Or", "Plus", "So", "Yet"].contains(&word)
-    };
-    let section = site.split_whitespace().count() == 1 || !site.chars().any(char::is_lowercase);
-    lower_start(first) || !runs_on(second) && !section
-}
-
-/// No candidate in the header: a furniture line, else the first item (a paragraph-long
-/// first line is still the headline; anything else is a guess).
-fn fallback(items: &[Item]) -> (Option<usize>, bool) {
-    let furniture = items.iter().position(|i| matches!(i.kind, Kind::Furniture));
-    let guess = furniture.or_else(|| (!items.is_empty()).then_some(0));
-    let guessed = guess.is_none_or(|k| !matches!(items[k].kind, Kind::Text));
-    (guess, guessed)
 }
