@@ -26,6 +26,10 @@
 #   BENCH_RUNS   alternations per size (default 1; the table shows medians)
 #   BENCH_SHARED the shared folder with bench/gen_corpus.py (default ../shared)
 #   BENCH_HUGO   0 to leave Hugo out (default 1)
+#   BENCH_BUILD  0 to measure the binaries already in target/release (broadsheet
+#                and examples/floor) without running cargo first
+#   BENCH_REPORT_ONLY 1 to print the tables of an earlier run's results in
+#                BENCH_DIR without running anything (e.g. after a run stopped)
 #   BENCH_BASE   a baseline broadsheet binary (e.g. a build of an older commit):
 #                a clean build with it in every run, before the current clean
 #                build in odd runs and after it in even ones, on the same
@@ -95,19 +99,28 @@ if [ $need_hugo = 1 ]; then
     "$HUGO" version | grep -q "v$HUGO_VERSION" || die "$HUGO is not Hugo $HUGO_VERSION"
 fi
 
-echo "bench: building broadsheet and the floor (release)" >&2
-(cd "$ROOT" && cargo build --release --quiet --bin broadsheet --example floor) || die "cargo build failed"
+if [ "${BENCH_REPORT_ONLY:-0}" != 1 ] && [ "${BENCH_BUILD:-1}" = 1 ]; then
+    echo "bench: building broadsheet and the floor (release)" >&2
+    (cd "$ROOT" && cargo build --release --quiet --bin broadsheet --example floor) || die "cargo build failed"
+fi
 BS=$ROOT/target/release/broadsheet
 FLOOR=$ROOT/target/release/examples/floor
 
 # measure NAME CMD...: runs CMD under GNU time, appends "NAME wall cpu rss_kb" to $RESULTS.
 measure() {
+    try_measure "$@" || die "$1 failed: ${*:2}"
+}
+
+# try_measure NAME CMD...: measure, but a failed CMD returns 1 (after its
+# message and GNU time's status line) instead of ending the run.
+try_measure() {
     local name=$1; shift
     local t
     t=$(mktemp)
     if ! /usr/bin/time -o "$t" -f "%e %U %S %M" "$@" >/dev/null 2>"$t.err"; then
-        cat "$t.err" >&2
-        die "$name failed: $*"
+        cat "$t.err" "$t" >&2
+        rm -f "$t" "$t.err"
+        return 1
     fi
     read -r wall user sys rss <"$t"
     rm -f "$t" "$t.err"
@@ -177,9 +190,14 @@ search_figures() {
     fi
     if [ "$n" -le "$PAGEFIND_MAX" ]; then
         rm -rf "$out/pagefind"
-        measure "pagefind-index" "$NODE_DIR/node_modules/.bin/pagefind" --site "$out"
-        echo "pagefind_files $(find "$out/pagefind" -type f | wc -l)" >>"$f"
-        echo "pagefind_bytes $(du -sb "$out/pagefind" | cut -f1)" >>"$f"
+        # Pagefind may be killed for want of memory: noted in the table, not fatal.
+        if try_measure "pagefind-index" "$NODE_DIR/node_modules/.bin/pagefind" --site "$out"; then
+            echo "pagefind_files $(find "$out/pagefind" -type f | wc -l)" >>"$f"
+            echo "pagefind_bytes $(du -sb "$out/pagefind" | cut -f1)" >>"$f"
+        else
+            echo "pagefind_failed 1" >>"$f"
+            rm -rf "$out/pagefind"
+        fi
     fi
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     python3 -m http.server "$port" --bind 127.0.0.1 --directory "$out" >/dev/null 2>&1 &
@@ -192,6 +210,7 @@ search_figures() {
 }
 
 for n in "${sizes[@]}"; do
+    [ "${BENCH_REPORT_ONLY:-0}" = 1 ] && break
     if [ "$n" -ge $LARGE ]; then
         WORK=${BENCH_DIR:-/var/tmp/broadsheet-bench}
     else
@@ -285,9 +304,10 @@ for n in sizes:
             name, wall, cpu, rss = line.split()
             runs.setdefault(name, []).append((float(wall), float(cpu), int(rss)))
     files = {}
-    with open(f"{work}/files-{n}.txt") as f:
-        _, bs_files, hugo_files = f.read().split()
-        files = {"broadsheet-clean": bs_files, "hugo-clean": hugo_files}
+    if os.path.exists(f"{work}/files-{n}.txt"):  # missing when a run stopped
+        with open(f"{work}/files-{n}.txt") as f:
+            _, bs_files, hugo_files = f.read().split()
+            files = {"broadsheet-clean": bs_files, "hugo-clean": hugo_files}
     med = {}
     for name in ["broadsheet-clean", "broadsheet-clean-nosearch", "base-clean", "floor",
                  "hugo-clean", "broadsheet-nothing-changed", "broadsheet-one-edited",
@@ -358,14 +378,21 @@ if any(os.path.exists(f"{w}/search-{n}.txt") for n, w, _ in search_rows):
             k, *v = line.split()
             fig[k] = v
         if "broadsheet-clean-nosearch" in med:
-            b, ns = med["broadsheet-clean"], med["broadsheet-clean-nosearch"]
-            cost = f"+{b[0] - ns[0]:.2f} s (+{100 * (b[0] - ns[0]) / ns[0]:.0f}%)"
-            mem = f"+{b[2] - ns[2]:,.0f} MB"
+            # Medians of the differences within each run, wall and CPU.
+            def cost_of(field, unit, scale=1):
+                pairs = list(zip(runs_of[n]["broadsheet-clean"], runs_of[n]["broadsheet-clean-nosearch"]))
+                d = statistics.median(a[field] - b[field] for a, b in pairs) / scale
+                pct = statistics.median(100 * (a[field] - b[field]) / b[field] for a, b in pairs if b[field])
+                return f"{d:+,.2f} {unit} ({pct:+.0f}%)"
+            cost = f"{cost_of(0, 's')} wall, {cost_of(1, 's')} CPU"
+            mem = cost_of(2, "MB", 1024)
         else:
             cost = mem = ""
         print(f"| {n:,} | broadsheet | {cost} | {mem} | {fig['index_files'][0]} | "
               f"{int(fig['index_bytes'][0]) / 2**20:,.1f} MB | {int(fig['largest_file'][0]) / 1024:,.1f} KB | "
               f"{fetched(fig, 'broadsheet_rare')} | {fetched(fig, 'broadsheet_common')} |")
+        if "pagefind_failed" in fig:
+            print(f"| {n:,} | Pagefind | failed (see the run's log: killed for want of memory?) | | | | | | |")
         if "pagefind_files" in fig:
             p = med.get("pagefind-index", (0, 0, 0))
             print(f"| {n:,} | Pagefind | {p[0]:.2f} s | {p[2]:,.0f} MB | {fig['pagefind_files'][0]} | "
