@@ -110,7 +110,7 @@ pub fn line_key(line: &str) -> Option<u64> {
         return None;
     }
     let lower = line.to_lowercase();
-    if line.bytes().any(|b| b.is_ascii_digit()) && dateish(&lower) {
+    if line.bytes().any(|b| b.is_ascii_digit()) && dateish(&lower) || is_calendar_word(&lower) {
         return None;
     }
     let credit_or_byline = [
@@ -148,6 +148,55 @@ fn dateish(lower: &str) -> bool {
         .windows(3)
         .any(|w| w[0].is_ascii_digit() && b":/.-".contains(&w[1]) && w[2].is_ascii_digit());
     b.first().is_some_and(u8::is_ascii_digit) || joined || MONTHS.iter().any(|m| lower.contains(m))
+}
+
+/// A month or weekday name alone (`MAY`, `Sept.`, `Thursday`): a piece of a date written
+/// over several lines, which many stories of one month share.
+fn is_calendar_word(lower: &str) -> bool {
+    const WORDS: [&str; 28] = [
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+    ];
+    const DAYS: [&str; 10] = [
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let word = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    word.len() <= 9 && (WORDS.contains(&word) || DAYS.contains(&word))
 }
 
 impl FurnitureLines {
@@ -257,6 +306,10 @@ mod tests {
             "© 2013 AFP",
             "Copyright The Site",
             "This is a sentence of several words.",
+            // The pieces of a date written over lines: `JUN` / `05` / `2011`.
+            "JUN",
+            "June",
+            "Thursday",
         ] {
             assert_eq!(line_key(line), None, "{line}");
         }

@@ -182,7 +182,7 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     let count = r"(?:[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten)";
     let things = r"(?:comments?|responses?|replies|reply|thoughts?|reactions?)";
     compile(&format!(
-        r"^(?:(?:show|showing|view|viewing|load|read|see|hide|all)\s+(?:all\s+)?(?:the\s+)?)?(?:{count}\s+)?(?:(?:readers?|reader's|readers'|user|users|your|visitor|visitors|member|guest)\s+)?(?:comments?|discussion|responses?|replies|reactions?|talkback|conversations?)(?:\s+{count})?$|^(?:readers?|reader's|readers'|your|user|users)\s+(?:views|feedback|reactions?)$|^{count}\s+{things}\s+(?:on|to|for|about)\s+.+$|^(?:leave|post|add|write|submit|make|have)\s+(?:a|your|an)\s+(?:comment|comments|reply|response|say)(?:\s+{count})?$|^(?:join|start|enter)\s+the\s+(?:discussion|conversation|debate)$|^have\s+your\s+say$|^add\s+your\s+comments?$|^what\s+do\s+you\s+think$|^comments?\s+(?:are\s+)?closed$|^(?:comments?|discussion)\s+(?:section|thread|policy)$|^we\s+welcome\s+your\s+comments$"
+        r"^(?:(?:show|showing|view|viewing|load|read|see|hide|all)\s+(?:all\s+)?(?:the\s+)?)?(?:{count}\s+)?(?:(?:readers?|reader's|readers'|user|users|your|visitor|visitors|member|guest)\s+)?(?:comments?|discussion|responses?|replies|reactions?|talkback|conversations?)(?:\s+{count})?$|^(?:readers?|reader's|readers'|your|user|users)\s+(?:views|feedback|reactions?)$|^{count}\s+{things}\s+(?:on|to|for|about)\s+.+$|^(?:leave|post|add|write|submit|make|have)\s+(?:a|your|an)\s+(?:comment|comments|reply|response|say)(?:\s+{count})?$|^(?:join|start|enter)\s+the\s+(?:discussion|conversation|debate)$|^have\s+your\s+say$|^add\s+your\s+comments?$|^what\s+do\s+you\s+think$|^comments?\s+(?:are\s+)?closed$|^(?:comments?|discussion)\s+(?:section|thread|policy)$|^we\s+welcome\s+your\s+comments$|^what\s+(?:our\s+|other\s+)?(?:readers?|commenters|you)\s+(?:are\s+)?(?:saying|say|said|think|thinks|wrote)$|^(?:readers?|commenters)\s+(?:respond|write|react|say)$"
     ))
 });
 static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| compile(r"^[\W_]{3,}$"));
@@ -388,6 +388,9 @@ mod tests {
             ">> Readers' comments <<",
             "Discussion (14)",
             "Show comments",
+            "=== What readers are saying ===",
+            "# what readers are saying",
+            "Readers respond",
         ] {
             assert!(is_comments_heading(line), "{line}");
         }

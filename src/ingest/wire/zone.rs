@@ -71,8 +71,10 @@ pub(super) fn scan(lines: &[&str], order: DateOrder, furniture: &FurnitureLines)
             Kind::Date(d) if sentence_seen && is_bare(d) => {
                 // `First paragraph.` then a bare date: a date in the story, not the header's,
                 // unless the header has a byline.
-                let byline_near = items.iter().any(|i| is_byline(&i.kind))
-                    || byline_within(lines, item.last + 1, 3, order);
+                let byline_near = items.iter().any(|i| {
+                    is_byline(&i.kind)
+                        || matches!(i.kind, Kind::Text) && is_name_with_role(lines[i.first])
+                }) || byline_within(lines, item.last + 1, 3, order);
                 if !byline_near {
                     break;
                 }
@@ -323,10 +325,11 @@ fn mark_authors(items: &mut [Item], lines: &[&str]) {
     }
     for k in 1..items.len() {
         let line = lines[items[k].first];
-        if matches!(items[k].kind, Kind::Text)
-            && is_byline(&items[k - 1].kind)
-            && classify::is_role_line(line)
-        {
+        let under_byline = match &items[k - 1].kind {
+            Kind::Date(d) => header::parse_byline_beside_date(&d.rest).is_some(),
+            kind => is_byline(kind),
+        };
+        if matches!(items[k].kind, Kind::Text) && under_byline && classify::is_role_line(line) {
             items[k].kind = Kind::Role;
         }
     }
@@ -370,8 +373,12 @@ fn is_link_text(line: &str) -> bool {
 /// A person's name (perhaps with a role) under a headline-like line, next to a date,
 /// time or byline, or closing the header: `Alex Chen` over `Jan 14, 2019 · 6 min read`.
 fn is_named_author(items: &[Item], k: usize, lines: &[&str]) -> bool {
-    if classify::author_name(lines[items[k].first]).is_none() {
+    let line = lines[items[k].first];
+    if classify::author_name(line).is_none() {
         return false;
+    }
+    if is_name_with_role(line) {
+        return true;
     }
     // Some line above that is not a name itself (a headline, a site's name).
     let titled = items[..k]
@@ -380,6 +387,12 @@ fn is_named_author(items: &[Item], k: usize, lines: &[&str]) -> bool {
     let prev = items[..k].iter().rev().find(|i| !is_weak(&i.kind));
     let next = items[k + 1..].iter().find(|i| !is_weak(&i.kind));
     titled && (prev.is_some_and(|i| is_strong(&i.kind)) || next.is_none_or(|i| is_strong(&i.kind)))
+}
+
+/// `Jo Baker | Contributor`, `Jo Baker, Staff Writer`: a name with its role says what it
+/// is wherever it stands.
+fn is_name_with_role(line: &str) -> bool {
+    line.contains([',', '|', '—']) && classify::author_name(line).is_some()
 }
 
 fn names_same_person(kind: &Kind, line: &str) -> bool {
