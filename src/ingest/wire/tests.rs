@@ -341,4 +341,11 @@ fn a_name_with_its_role_is_a_byline_wherever_it_stands() {
     );
     assert_eq!(doc.headline, "Will the library back the solar farm?");
     assert_eq!(doc.date.map(|d| d.date), ymd(2010, 10, 24));
+    // A name over its role at the top of the page.
+    let doc = parse(
+        "Carlos Brennan\nContributor\n\nDecember storm breaks records\n\n22nd April 2006\n\n\
+         When the plan was shown to the board last week, few people expected a vote.\n",
+    );
+    assert_eq!(doc.headline, "December storm breaks records");
+    assert_eq!(doc.authors, ["Carlos Brennan"]);
 }
