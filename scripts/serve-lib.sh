@@ -87,7 +87,9 @@ stop_serve() {
     local pid="$SERVE_PID" status=0
     SERVE_PID=""
     kill -INT "$pid" 2>/dev/null || true
-    # It removes its temporary build on the way out: a big site takes a while.
+    # It keeps its build in .broadsheet-cache/serve/ and should stop at once;
+    # the long wait only matters when another server held that folder and
+    # this one removes its temporary build on the way out.
     for _ in $(seq 1 1200); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1

@@ -48,6 +48,7 @@ struct RawConfig {
     publisher: PublisherConfig,
     sitemap: SitemapConfig,
     search: SearchConfig,
+    images: ImagesConfig,
     deploy: crate::deploy::DeployConfig,
     extra: toml::Table,
 }
@@ -81,6 +82,7 @@ impl Default for RawConfig {
             publisher: PublisherConfig::default(),
             sitemap: SitemapConfig::default(),
             search: SearchConfig::default(),
+            images: ImagesConfig::default(),
             // `[deploy]`: targets and cache rules for `broadsheet deploy`.
             deploy: crate::deploy::DeployConfig::default(),
             extra: toml::Table::new(),
@@ -221,6 +223,81 @@ impl Default for SearchConfig {
     }
 }
 
+/// `[images]`: the responsive variants and crops made of the photos
+/// articles use.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Widths in pixels of the variants of each image (never wider than the
+    /// image itself). Default: 480, 800, 1200, 1600.
+    pub widths: Vec<u32>,
+    /// JPEG quality of the variants, 1 to 100. Default: 82.
+    pub quality: u8,
+    /// WebP quality of the variants, 1 to 100. Default: 80.
+    pub webp_quality: u8,
+    /// Keep EXIF, GPS, XMP and IPTC metadata in the published original.
+    /// Default: false (stripped: a source's location must not leak by accident).
+    pub keep_metadata: bool,
+    /// Width of the lead image's 16:9, 4:3 and 1:1 crops when the image is
+    /// large enough (search engines ask for at least 1200). Default: 1200.
+    pub crop_width: u32,
+    /// The `sizes` attribute: how wide images show at each viewport width.
+    /// Default: the default theme's column, `(max-width: 44rem) 100vw, 44rem`.
+    pub sizes: String,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            widths: vec![480, 800, 1200, 1600],
+            quality: 82,
+            webp_quality: 80,
+            keep_metadata: false,
+            crop_width: 1200,
+            sizes: "(max-width: 44rem) 100vw, 44rem".into(),
+        }
+    }
+}
+
+impl ImagesConfig {
+    /// Checks the values; sorts the widths.
+    fn validate(
+        mut self,
+        file: &Path,
+        at: &dyn Fn(&str) -> Option<usize>,
+    ) -> Result<Self, Diagnostic> {
+        self.widths.sort_unstable();
+        self.widths.dedup();
+        if self.widths.is_empty() || self.widths.iter().any(|w| !(16..=8192).contains(w)) {
+            return Err(Diagnostic::error(
+                file,
+                at("widths"),
+                "images.widths must list widths between 16 and 8192 pixels",
+            ));
+        }
+        for (key, q) in [
+            ("quality", self.quality),
+            ("webp_quality", self.webp_quality),
+        ] {
+            if !(1..=100).contains(&q) {
+                return Err(Diagnostic::error(
+                    file,
+                    at(key),
+                    format!("images.{key} must be between 1 and 100"),
+                ));
+            }
+        }
+        if !(16..=8192).contains(&self.crop_width) {
+            return Err(Diagnostic::error(
+                file,
+                at("crop_width"),
+                "images.crop_width must be between 16 and 8192 pixels",
+            ));
+        }
+        Ok(self)
+    }
+}
+
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -243,6 +320,7 @@ pub struct Config {
     pub publisher: PublisherConfig,
     pub sitemap: SitemapConfig,
     pub search: SearchConfig,
+    pub images: ImagesConfig,
     pub deploy: crate::deploy::DeployConfig,
     pub extra: toml::Table,
     /// How wire copy is read: date order and boilerplate patterns, compiled once.
@@ -356,6 +434,7 @@ impl Config {
             publisher,
             sitemap,
             search,
+            images,
             deploy,
             extra,
         } = raw;
@@ -375,6 +454,7 @@ impl Config {
             })?;
             by_section.insert(crate::slug::slugify(&section), pattern);
         }
+        let images = images.validate(file, &at)?;
         let base_url = base_url.trim_end_matches('/').to_string();
         let order = match content.date_order {
             DateOrder::DayFirst => crate::ingest::DateOrder::DayFirst,
@@ -407,6 +487,7 @@ impl Config {
             publisher,
             sitemap,
             search,
+            images,
             deploy,
             extra,
             wire,

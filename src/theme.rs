@@ -35,6 +35,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "partials/search-box.html",
     "partials/feeds.html",
     "partials/lead.html",
+    "partials/image.html",
     "partials/calendar.html",
     "partials/archive_header.html",
     "on_this_day.html",

@@ -191,7 +191,12 @@ fn files_of_a_page_bundle_are_there_for_links_though_the_check_does_not_read_the
         "content/2020-01-06-fire/index.md",
         b"+++\ntitle = \"Fire\"\ndate = 2020-01-06\n+++\nThe fire.\n\n![Flames](photo.jpg) and [the report](docs/report.pdf).\n",
     );
-    site.write("content/2020-01-06-fire/photo.jpg", b"jpeg bytes");
+    // A real picture: a photo that cannot be read is an error (tests/media.rs).
+    let mut photo = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut photo)
+        .encode_image(&image::RgbImage::new(8, 8))
+        .expect("encode");
+    site.write("content/2020-01-06-fire/photo.jpg", &photo);
     site.write("content/2020-01-06-fire/docs/report.pdf", b"%PDF-1.4");
     // A file is taken by its stamp (not read) only once the stamp is 2 s old.
     std::thread::sleep(std::time::Duration::from_millis(2_100));

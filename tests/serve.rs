@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use broadsheet::serve::{
-    BuildFailure, Rebuilder, ServeError, ServeEvent, ServeOptions, ServerHandle, bind, start,
+    BuildFailure, Listener, Rebuilder, ServeError, ServeEvent, ServeOptions, ServerHandle, bind,
+    start,
 };
 use tempfile::TempDir;
 
@@ -84,12 +85,12 @@ const INDEX: &str = "<!doctype html><html><head><link rel=\"stylesheet\" href=\"
 const NOT_FOUND: &str = "<html><body><h1>No such page</h1></body></html>\n";
 
 fn fixture() -> Fixture {
-    fixture_with(|_| {})
+    fixture_with(|_, _| {})
 }
 
-/// A fixture whose `before_start` runs on the project folder after the
-/// address is bound and before serving starts.
-fn fixture_with(before_start: impl FnOnce(&Path)) -> Fixture {
+/// A fixture whose `before_start` runs on the project folder and the
+/// listener after the address is bound and before serving starts.
+fn fixture_with(before_start: impl FnOnce(&Path, &mut Listener)) -> Fixture {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     let public = root.join("public");
@@ -127,8 +128,8 @@ fn fixture_with(before_start: impl FnOnce(&Path)) -> Fixture {
         changes: Arc::clone(&changes),
     };
     let log = Arc::clone(&events);
-    let listener = bind(opts).expect("bind");
-    before_start(root);
+    let mut listener = bind(opts).expect("bind");
+    before_start(root, &mut listener);
     let handle = listener
         .start(rebuilder, move |e| {
             log.lock().expect("events lock").push(e);
@@ -473,7 +474,7 @@ fn an_edited_article_is_served_after_the_rebuild() {
 
 #[test]
 fn a_change_saved_before_serving_starts_is_rebuilt_once_it_does() {
-    let fx = fixture_with(|root| {
+    let fx = fixture_with(|root, _| {
         std::fs::write(root.join("content/story.txt"), "Early headline\n").expect("write");
         // Long enough for the debouncer to have delivered the change.
         std::thread::sleep(Duration::from_millis(400));
@@ -592,6 +593,92 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_shows_an_overlay_until_fixed() 
     let page = fx.get("/story/");
     assert!(page.body.contains("<h1>Fixed headline</h1>"));
     assert!(!page.body.contains("<div id=\"__broadsheet_overlay\""));
+}
+
+#[test]
+fn a_failed_first_build_serves_the_last_site_with_the_overlay_until_a_save_fixes_it() {
+    let fx = fixture_with(|root, listener| {
+        std::fs::write(root.join("content/story.txt"), "Broken\nBROKEN\n").expect("write");
+        listener.first_build_failed(build_site(root).expect_err("the first build fails"));
+    });
+    let overlay = "<p class=\"__bs_location\">content/story.txt:2</p>\
+                   <pre class=\"__bs_message\">front matter: expected `key = value`, \
+                   found `BROKEN`</pre>";
+    for path in ["/", "/story/", "/no/such/page/"] {
+        let page = fx.get(path);
+        assert!(page.body.contains(overlay), "{path}: {}", page.body);
+    }
+    assert!(fx.get("/story/").body.contains("<h1>First headline</h1>"));
+
+    fx.write("content/story.txt", "Fixed headline\n");
+    eventually("the fixed page", || {
+        fx.get("/story/").body.contains("<h1>Fixed headline</h1>")
+    });
+    eventually("the overlay to go", || {
+        !fx.get("/")
+            .body
+            .contains("<div id=\"__broadsheet_overlay\"")
+    });
+}
+
+#[test]
+fn with_nothing_built_a_missing_page_still_carries_the_overlay() {
+    let fx = fixture_with(|root, listener| {
+        std::fs::remove_file(root.join("public/404.html")).expect("remove");
+        listener.first_build_failed(BuildFailure {
+            file: Some("content/story.txt".into()),
+            line: None,
+            message: "no date".into(),
+        });
+    });
+    let page = fx.get("/no/such/page/");
+    assert_eq!(page.status, 404);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(page.body.starts_with(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>404 Not Found</title>"
+    ));
+    assert!(page.body.contains(
+        "<p class=\"__bs_location\">content/story.txt</p>\
+         <pre class=\"__bs_message\">no date</pre>"
+    ));
+    assert!(page.body.contains("<script id=\"__broadsheet_live\">"));
+}
+
+/// Whether some rebuild was told that `path` (under the project) changed.
+fn rebuilt_for(fx: &Fixture, path: &str) -> bool {
+    let path = fx.root().canonicalize().expect("canonical").join(path);
+    let changes = fx.changes.lock().expect("lock");
+    changes.iter().flatten().any(|p| *p == path)
+}
+
+#[test]
+fn a_watched_folder_made_after_the_server_started_is_watched() {
+    // The fixture watches themes/, which does not exist yet.
+    let fx = fixture();
+    std::fs::create_dir(fx.root().join("themes")).expect("mkdir");
+    eventually("the rebuild for the new folder", || {
+        rebuilt_for(&fx, "themes")
+    });
+    fx.write("themes/article.html", "<article></article>\n");
+    eventually("the rebuild for a file in it", || {
+        rebuilt_for(&fx, "themes/article.html")
+    });
+}
+
+#[test]
+fn a_section_folder_made_after_the_server_started_is_watched() {
+    let fx = fixture();
+    std::fs::create_dir(fx.root().join("content/sport")).expect("mkdir");
+    eventually("the rebuild for the new section", || {
+        rebuilt_for(&fx, "content/sport")
+    });
+    fx.write("content/sport/match.txt", "Match report\n");
+    eventually("the rebuild for an article in it", || {
+        rebuilt_for(&fx, "content/sport/match.txt")
+    });
 }
 
 #[test]

@@ -36,12 +36,19 @@ struct Server {
     child: Child,
     url: String,
     lines: mpsc::Receiver<String>,
+    /// Lines read while waiting for others, for a later `wait_for_line`:
+    /// stdout and stderr are read by two threads, so their order may mix.
+    skipped: std::cell::RefCell<Vec<String>>,
 }
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_on(root, 0)
+    }
+
+    fn start_on(root: &Path, port: u16) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
-            .args(["serve", "--port", "0", "--root"])
+            .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(root)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -63,6 +70,7 @@ impl Server {
             child,
             url: String::new(),
             lines,
+            skipped: std::cell::RefCell::default(),
         };
         let line = server.wait_for_line("listening on ");
         server.url = line["listening on ".len()..].to_owned();
@@ -70,11 +78,17 @@ impl Server {
     }
 
     fn wait_for_line(&self, start: &str) -> String {
+        {
+            let mut skipped = self.skipped.borrow_mut();
+            if let Some(at) = skipped.iter().position(|l| l.starts_with(start)) {
+                return skipped.remove(at);
+            }
+        }
         let deadline = Instant::now() + Duration::from_secs(60);
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             match self.lines.recv_timeout(left) {
                 Ok(line) if line.starts_with(start) => return line,
-                Ok(_) => {}
+                Ok(line) => self.skipped.borrow_mut().push(line),
                 Err(_) => break,
             }
         }
@@ -203,7 +217,111 @@ fn serve_builds_for_the_local_address_rebuilds_on_change_and_stops_cleanly() {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     left.sort();
-    assert_eq!(left, ["content", "site.toml"]);
+    // The preview is kept in the build cache's folder, not in public/.
+    assert_eq!(left, [".broadsheet-cache", "content", "site.toml"]);
+}
+
+#[test]
+fn serve_starts_with_the_overlay_when_the_first_build_fails_and_recovers_on_save() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write_site(root);
+    std::fs::write(
+        root.join("content/city/ferry.md"),
+        "+++\ntitle = \"Ferry\n+++\n",
+    )
+    .expect("write");
+    let mut server = Server::start(root);
+    server.wait_for_line("error: build failed with ");
+
+    // Nothing was ever built: every path is a 404 that shows the error.
+    let (status, page) = server.get("/");
+    assert_eq!(status, 404);
+    assert!(
+        page.contains("<p class=\"__bs_location\">content/city/ferry.md:2</p>"),
+        "{page}"
+    );
+
+    std::fs::write(
+        root.join("content/city/ferry.md"),
+        article("Ferry returns", "ferry", "2024-01-03T09:00:00"),
+    )
+    .expect("write");
+    eventually("the fixed site", || {
+        let (status, home) = server.get("/");
+        status == 200 && home.contains("Ferry returns")
+    });
+    eventually("the overlay to go", || {
+        !server
+            .get("/")
+            .1
+            .contains("<div id=\"__broadsheet_overlay\"")
+    });
+    assert!(server.interrupt().success());
+}
+
+#[test]
+fn a_second_serve_builds_on_the_output_the_first_one_left() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write_site(root);
+    // The same port both times: the preview's links carry its address.
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        probe.local_addr().expect("addr").port()
+    };
+    let mut first = Server::start_on(root, port);
+    let built = first.wait_for_line("built ");
+    assert!(built.ends_with(" reused)"), "{built}");
+    assert!(first.interrupt().success());
+    drop(first);
+
+    // Served at once; the rebuild that checks it renders nothing.
+    let mut second = Server::start_on(root, port);
+    second.wait_for_line("serving the preview kept from the last run; ");
+    let (status, home) = second.get("/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Harbour opens"));
+    let checked = second.wait_for_line("the kept preview checked against the sources: ");
+    assert!(checked.contains(": 0 pages rendered, "), "{checked}");
+    assert!(second.interrupt().success());
+
+    // On another port every link changes: it builds before serving.
+    let mut third = Server::start(root);
+    let built = third.wait_for_line("built ");
+    assert!(!built.contains(" (0 pages rendered, "), "{built}");
+    assert!(third.interrupt().success());
+    assert!(!root.join("public").exists());
+}
+
+#[test]
+fn an_article_saved_while_serve_was_stopped_is_shown_after_the_check() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write_site(root);
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        probe.local_addr().expect("addr").port()
+    };
+    let mut first = Server::start_on(root, port);
+    assert!(first.interrupt().success());
+    drop(first);
+    std::fs::write(
+        root.join("content/city/harbour.md"),
+        article("Harbour reopens", "harbour", "2024-01-02T09:00:00"),
+    )
+    .expect("write");
+
+    let mut second = Server::start_on(root, port);
+    let checked = second.wait_for_line("the kept preview checked against the sources: ");
+    assert!(!checked.contains(": 0 pages rendered, "), "{checked}");
+    assert!(
+        second
+            .get("/2024/01/02/harbour/")
+            .1
+            .contains("Harbour reopens")
+    );
+    assert!(second.interrupt().success());
 }
 
 #[test]

@@ -36,7 +36,8 @@ fn common_tags_become_html_and_the_rest_is_reported_with_its_line() {
     }
     let fire = site.page("2020/01/02/harbour-fire/index.html");
     assert!(
-        fire.contains("<figure><img src=\"fire.jpg\" alt=\"The harbour at dawn\"><figcaption>The harbour at dawn</figcaption></figure>"),
+        // The photo the figure shows is made responsive (tests/media.rs).
+        fire.contains("<figure><picture><source type=\"image/webp\" srcset=\"fire-64w.webp 64w\" sizes=\"(max-width: 44rem) 100vw, 44rem\"><img src=\"fire.jpg\" srcset=\"fire.jpg 64w\" sizes=\"(max-width: 44rem) 100vw, 44rem\" width=\"64\" height=\"48\" alt=\"The harbour at dawn\" decoding=\"async\"></picture><figcaption>The harbour at dawn</figcaption></figure>"),
         "{fire}"
     );
 }

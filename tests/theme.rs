@@ -113,7 +113,7 @@ fn home_and_section_fronts_lead_with_the_newest_story() {
     let lead = between(&front, "<article class=\"lead\">", "</article>");
     assert!(
         lead.contains(
-            "<img src=\"/2012/02/03/ferry/ferry.jpg\" alt=\"The new ferry at the quay\">"
+            "<img src=\"/2012/02/03/ferry/ferry.jpg\" srcset=\"/2012/02/03/ferry/ferry.jpg 64w\" sizes=\"(max-width: 44rem) 100vw, 44rem\" width=\"64\" height=\"48\" alt=\"The new ferry at the quay\""
         ) && lead.contains("New ferry arrives"),
         "{lead}"
     );

@@ -419,7 +419,9 @@ fn note_ref(ev: &Event<'_>, offset: usize, refs: &mut Vec<BodyRef>) {
                     offset: offset + at,
                     href: src.to_string(),
                     kind: MediaKind::Image,
-                    no_alt: alt.first().is_none_or(|(_, a)| a.trim().is_empty()),
+                    // `alt=""` marks a decorative image on purpose: only
+                    // a missing attribute is a fault.
+                    no_alt: alt.is_empty(),
                 });
             }
             for (at, href) in super::media::html_attrs(h, "a", "href") {

@@ -187,10 +187,10 @@ pub fn run_observed(
     let site = b.index(sources, parsed)?;
     let media = b.media(&site, &assets)?;
     drop(assets);
-    let plan = b.plan(&site);
+    let plan = b.plan(&site, &media.media);
     let output = b.open_output()?;
     let outputs = output.outputs(b.observer);
-    let mut records = b.render_pages(&site, &plan, &outputs);
+    let mut records = b.render_pages(&site, &plan, &outputs, &media.media);
     records.extend(b.write_extras(&site, &plan, &outputs));
     records.extend(b.copy_statics(&outputs));
     records.extend(b.copy_media(&media, &outputs));

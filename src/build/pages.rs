@@ -18,9 +18,10 @@ use crate::article;
 use crate::cache::OutputRecord;
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::media::Media;
 use crate::output::url_to_file;
 use crate::plan::{PageKind, PlannedPage};
-use crate::render::{CardCache, KindGroup};
+use crate::render::{CardCache, KindGroup, PageInput};
 use crate::source;
 use crate::spill::Bodies;
 
@@ -34,6 +35,7 @@ impl Context<'_> {
         site: &Site,
         plan: &Plan,
         outputs: &Outputs,
+        media: &Media,
     ) -> Vec<OutputRecord> {
         self.progress.phase("render", plan.pages.len() as u64);
         let order = render_order(site, plan, self.cfg.paginate_by);
@@ -47,6 +49,7 @@ impl Context<'_> {
             site,
             plan,
             outputs,
+            media,
             kinds: &kinds,
             errors: &errors,
         };
@@ -93,6 +96,7 @@ struct RenderJob<'j, 'c> {
     site: &'j Site,
     plan: &'j Plan,
     outputs: &'j Outputs<'j>,
+    media: &'j Media,
     kinds: &'j KindCounters,
     errors: &'j Mutex<Vec<Diagnostic>>,
 }
@@ -158,7 +162,11 @@ impl RenderJob<'_, '_> {
         let (cfg, archive) = (&self.ctx.cfg, &self.site.archive);
         let body = article_body_of(page, archive, &self.site.bodies, cfg)?;
         let renderer = &self.ctx.renderer;
-        renderer.render_into(page, archive, cfg, body.as_deref(), cards, buf)?;
+        let input = PageInput {
+            body: body.as_deref(),
+            media: self.media,
+        };
+        renderer.render_into(page, archive, cfg, input, cards, buf)?;
         let origin = match (&page.kind, &body) {
             (PageKind::Article(i), Some(body)) => Some(ArticleOrigin {
                 source: &archive.entries[*i as usize].article.source,

@@ -179,11 +179,11 @@ impl Context<'_> {
 
     /// Step 6, plan: every page of the site, as a cheap description, and
     /// the digests of what many pages show, made once for all fingerprints.
-    pub fn plan(&mut self, site: &Site) -> Plan {
+    pub fn plan(&mut self, site: &Site, media: &crate::media::Media) -> Plan {
         let mut pages = plan::plan(&site.archive, self.cfg.paginate_by);
         pages.extend(crate::search::page(&self.cfg));
         self.tally.pages = pages.len();
-        let digests = Renderer::digests(&site.archive);
+        let digests = Renderer::digests(&site.archive, media);
         self.lap("plan");
         Plan { pages, digests }
     }

@@ -1,6 +1,9 @@
-//! `broadsheet serve`: build the site for the local address into a temporary
-//! directory, serve it with live reload, rebuild on changes, and remove the
-//! temporary directory on exit (the project is left as it was).
+//! `broadsheet serve`: build the site for the local address into
+//! `.broadsheet-cache/serve/` (its output and cache kept between runs, so a
+//! restart on an unchanged archive is an incremental build, and the
+//! project's `public/` is left alone), serve it with live reload, and
+//! rebuild on changes. A first build that fails does not stop the server:
+//! the browser shows the error until a save fixes it.
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -36,9 +39,12 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let root = root
         .canonicalize()
         .with_context(|| format!("cannot open the site folder {}", root.display()))?;
-    let scratch = Scratch::create()?;
-    let site_dir = scratch.0.join("public");
-    let listener = serve::bind(ServeOptions {
+    let place = Place::open(&root)?;
+    let site_dir = place.dir.join("public");
+    // Served even before anything is built in it (a failed first build).
+    std::fs::create_dir_all(&site_dir)
+        .with_context(|| format!("cannot create {}", site_dir.display()))?;
+    let mut listener = serve::bind(ServeOptions {
         bind: args.bind,
         port: args.port,
         open: args.open,
@@ -52,8 +58,9 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let builder = SiteBuilder {
         opts: BuildOptions {
             output_dir: Some(site_dir),
-            // The cache lives in the scratch folder too: serve leaves nothing in the project.
-            cache_dir: Some(scratch.0.join("cache")),
+            // A cache of its own: the preview's base URL differs from the
+            // published one, and `build` must not find its records changed.
+            cache_dir: Some(place.dir.join("cache")),
             // Links point at the preview, not at the published site.
             base_url: Some(listener.url()),
             drafts: args.drafts,
@@ -62,24 +69,90 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         },
         root,
     };
+    let kept = Kept::new(&place.dir, &listener.url(), args.drafts);
+    if kept.usable() {
+        println!(
+            "serving the preview kept from the last run; checking it against the sources \
+             in the background"
+        );
+        listener.rebuild_on_start();
+    } else {
+        kept.forget();
+        if first_build(&builder, &mut listener) {
+            kept.record();
+        }
+    }
+    listener.serve(builder, print_event)?;
+    drop(place);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Builds before serving; on failure the server starts anyway, with the
+/// overlay. Returns whether the build succeeded.
+fn first_build(builder: &SiteBuilder, listener: &mut serve::Listener) -> bool {
     match builder.build() {
         Ok(report) => {
             super::print_diagnostics(&report.diagnostics);
             println!(
-                "built {} in {:.2?}",
+                "built {} in {:.2?} ({} pages rendered, {} reused)",
                 super::summary(&super::Summary::of_build(&report)),
-                report.elapsed
+                report.elapsed,
+                report.pages_rendered,
+                report.pages_reused
             );
+            true
         }
         Err(err) => {
             super::print_diagnostics(&err.diagnostics);
-            eprintln!("error: build failed with {err}; fix it and run `broadsheet serve` again");
-            return Ok(ExitCode::from(1));
+            eprintln!(
+                "error: build failed with {err}; serving anyway, with the error shown \
+                 in the browser until a saved change fixes it"
+            );
+            listener.first_build_failed(failure_of(&err));
+            false
         }
     }
-    listener.serve(builder, print_event)?;
-    drop(scratch);
-    Ok(ExitCode::SUCCESS)
+}
+
+/// What the kept preview was built for (`built-for` beside it: the base
+/// URL and the drafts switch), written after a good build. A preview built
+/// for the same address and drafts is served at once while a rebuild checks
+/// it; any other (another port, or a build cut short) is built first.
+struct Kept {
+    file: PathBuf,
+    site_dir: PathBuf,
+    wanted: String,
+}
+
+impl Kept {
+    fn new(dir: &Path, url: &str, drafts: bool) -> Self {
+        Kept {
+            file: dir.join("built-for"),
+            site_dir: dir.join("public"),
+            wanted: format!("base_url = {url}\ndrafts = {drafts}\n"),
+        }
+    }
+
+    fn usable(&self) -> bool {
+        let built_for = std::fs::read_to_string(&self.file).ok();
+        let has_files = std::fs::read_dir(&self.site_dir).is_ok_and(|mut d| d.next().is_some());
+        built_for.as_deref() == Some(self.wanted.as_str()) && has_files
+    }
+
+    /// Called before a build that may be cut short.
+    fn forget(&self) {
+        // Missing is fine; any other failure shows up on `record`.
+        let _ = std::fs::remove_file(&self.file);
+    }
+
+    fn record(&self) {
+        if let Err(e) = std::fs::write(&self.file, &self.wanted) {
+            eprintln!(
+                "warning: cannot write {}: {e}; the next start builds first",
+                self.file.display()
+            );
+        }
+    }
 }
 
 /// The real build behind the preview.
@@ -96,10 +169,15 @@ impl SiteBuilder {
 
 impl Rebuilder for SiteBuilder {
     fn rebuild(&self, changed: &[PathBuf]) -> Result<String, BuildFailure> {
-        let what = describe(&self.root, changed);
+        let what = if changed.is_empty() {
+            // The rebuild asked for at start, of the kept preview.
+            "the kept preview checked against the sources".to_owned()
+        } else {
+            format!("{} changed", describe(&self.root, changed))
+        };
         match self.build() {
             Ok(report) => Ok(format!(
-                "{what} changed: {} pages rendered, {} reused, {} removed in {:.2?}{}",
+                "{what}: {} pages rendered, {} reused, {} removed in {:.2?}{}",
                 report.pages_rendered,
                 report.pages_reused,
                 report.files_removed,
@@ -167,19 +245,44 @@ fn print_event(event: ServeEvent) {
         ServeEvent::Stopping => eprintln!("stopping"),
         ServeEvent::RebuildCutShort => {
             eprintln!(
-                "stopped during a rebuild; the project is untouched (the preview is built in a temporary folder)"
+                "stopped during a rebuild; the next `broadsheet serve` finishes it \
+                 (the preview is built in .broadsheet-cache/serve/, not in public/)"
             );
         }
     }
 }
 
-/// A private directory outside the project for the preview build; removed
-/// on drop, so nothing is left behind.
-struct Scratch(PathBuf);
+/// Where the preview is built: `.broadsheet-cache/serve/` in the project,
+/// kept between runs and locked while a server uses it; a temporary folder,
+/// removed on exit, when another `serve` of the same project holds the lock.
+struct Place {
+    dir: PathBuf,
+    /// Held open for the lock; `None` for a temporary folder.
+    lock: Option<std::fs::File>,
+}
 
-impl Scratch {
-    fn create() -> anyhow::Result<Self> {
+impl Place {
+    fn open(root: &Path) -> anyhow::Result<Self> {
+        let dir = root.join(crate::cache::DIR).join("serve");
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let path = dir.join("lock");
+        let lock = std::fs::File::create(&path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        let op = rustix::fs::FlockOperation::NonBlockingLockExclusive;
+        if rustix::fs::flock(&lock, op).is_ok() {
+            clear_leftovers(&dir);
+            return Ok(Place {
+                dir,
+                lock: Some(lock),
+            });
+        }
         let dir = std::env::temp_dir().join(format!("broadsheet-serve-{}", std::process::id()));
+        eprintln!(
+            "warning: another `broadsheet serve` is previewing this site; this one builds \
+             from scratch in {}",
+            dir.display()
+        );
         if dir.exists() {
             // A previous process with the same id was killed; its files are ours to clear.
             std::fs::remove_dir_all(&dir)
@@ -187,14 +290,42 @@ impl Scratch {
         }
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create {}", dir.display()))?;
-        Ok(Scratch(dir))
+        Ok(Place { dir, lock: None })
     }
 }
 
-impl Drop for Scratch {
+impl Drop for Place {
     fn drop(&mut self) {
-        // Best effort: a leftover in the temp dir harms nothing.
-        let _ = std::fs::remove_dir_all(&self.0);
+        if self.lock.is_none() {
+            // Best effort: a leftover in the temp dir harms nothing.
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Removes, in the background, the staging folders of a server that was
+/// stopped during a rebuild (they are named after its process id, so no
+/// later build reuses them). Deleting a whole staged site can take seconds;
+/// serving does not wait for it.
+fn clear_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let stale: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".public.stage-")
+        })
+        .map(|e| e.path())
+        .collect();
+    if !stale.is_empty() {
+        std::thread::spawn(move || {
+            for path in stale {
+                let _ = std::fs::remove_dir_all(path);
+            }
+        });
     }
 }
 

@@ -335,9 +335,9 @@ fn rfc3339_len(d: DateTime<FixedOffset>) -> usize {
     let nanos = d.timestamp_subsec_nanos() % 1_000_000_000;
     let fraction = if nanos == 0 {
         0
-    } else if nanos % 1_000_000 == 0 {
+    } else if nanos.is_multiple_of(1_000_000) {
         4
-    } else if nanos % 1_000 == 0 {
+    } else if nanos.is_multiple_of(1_000) {
         7
     } else {
         10

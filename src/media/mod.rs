@@ -10,15 +10,22 @@
 //! bundle further down, belongs to that article.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ahash::AHashMap as HashMap;
 
 use crate::archive::{Archive, Entry};
 use crate::article::media::{MediaKind, known_file_type};
+use crate::config::ImagesConfig;
 use crate::diag::Diagnostic;
 use crate::source::{Asset, FileStamp, Format};
+use photo::{Layout, Probe, Raster};
 
 /// Why a file under content/ was not copied.
+pub mod html;
+pub mod photo;
+pub mod store;
+
 pub const UNUSED: &str = "not in a page bundle and used by no article";
 
 /// Where every media file goes.
@@ -39,11 +46,22 @@ pub struct MediaFile {
     pub stamp: Option<FileStamp>,
 }
 
+/// An article showing a file: entry, target as written, source, how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Use {
+    pub entry: u32,
+    pub target: String,
+    pub source: String,
+    pub kind: MediaKind,
+}
+
 /// What `plan` found: the plan, the references that point at nothing (as
 /// errors or, with `skip_invalid`, warnings), and the files nobody uses.
 #[derive(Debug, Default)]
 pub struct Planned {
     pub plan: MediaPlan,
+    /// Every image and lead image an article shows that was found.
+    pub uses: Vec<Use>,
     pub diagnostics: Vec<Diagnostic>,
     pub unused: Vec<PathBuf>,
 }
@@ -149,6 +167,14 @@ impl Refs<'_> {
                 continue;
             };
             used[k] = true;
+            if r.kind != MediaKind::Link {
+                out.uses.push(Use {
+                    entry: i,
+                    target: r.target.clone(),
+                    source: path.clone(),
+                    kind: r.kind,
+                });
+            }
             if owner(&path, self.bundles) == Some(&i) {
                 continue;
             }
@@ -168,6 +194,125 @@ impl Refs<'_> {
             }
         }
     }
+}
+
+/// A photo to publish: where its original goes, and what is made of it.
+#[derive(Debug, Clone)]
+pub struct Photo {
+    /// Relative to content/.
+    pub source: String,
+    /// Where the original goes (its variants and crops go beside each).
+    pub outs: Vec<String>,
+    pub stamp: Option<FileStamp>,
+    pub layout: Arc<Layout>,
+    /// Names everything made of it: source bytes, settings, layout.
+    pub key: [u8; 16],
+}
+
+/// What pages need to know about the photos their articles show.
+#[derive(Debug, Default)]
+pub struct Media {
+    /// Per archive entry with photos: (target as written, layout).
+    by_entry: HashMap<u32, Vec<(String, Arc<Layout>)>>,
+    /// Per archive entry with photos: a digest of the above, for fingerprints.
+    digests: HashMap<u32, [u8; 16]>,
+}
+
+impl Media {
+    /// The photos entry `i` shows, by the target it writes.
+    pub fn photos(&self, i: u32) -> &[(String, Arc<Layout>)] {
+        self.by_entry.get(&i).map_or(&[], Vec::as_slice)
+    }
+
+    /// What entry `i` shows as `target`, when it is a photo.
+    pub fn photo(&self, i: u32, target: &str) -> Option<&Layout> {
+        self.photos(i)
+            .iter()
+            .find(|(t, _)| t == target)
+            .map(|(_, l)| &**l)
+    }
+
+    /// Digest of what entry `i`'s pages show of its photos.
+    pub fn digest(&self, i: u32) -> Option<&[u8; 16]> {
+        self.digests.get(&i)
+    }
+}
+
+/// The photos among the planned files (JPEG, PNG and WebP, probed: source
+/// -> content hash and size), what is made of each, and the table pages read.
+/// A photo gets variants when an article shows it, and crops when one leads
+/// with it (around that article's `image_focus`).
+pub fn photos(
+    archive: &Archive,
+    planned: &Planned,
+    probed: &HashMap<String, ([u8; 16], Probe)>,
+    cfg: &ImagesConfig,
+) -> (Vec<Photo>, Media) {
+    // Per source: shown (variants), and the focus of an article leading with it.
+    type Role = (bool, Option<(f32, f32)>);
+    let mut roles: HashMap<&str, Role> = HashMap::new();
+    for u in &planned.uses {
+        let role = roles.entry(u.source.as_str()).or_default();
+        role.0 = true;
+        if u.kind == MediaKind::Lead && role.1.is_none() {
+            let meta = archive.entries[u.entry as usize]
+                .article
+                .image_meta
+                .as_deref();
+            role.1 = Some(meta.and_then(|m| m.focus).unwrap_or((0.5, 0.5)));
+        }
+    }
+    let mut by_source: HashMap<&str, Photo> = HashMap::new();
+    for f in &planned.plan.files {
+        let (Some(format), Some((hash, probe))) = (Raster::of(&f.source), probed.get(&f.source))
+        else {
+            continue;
+        };
+        let photo = by_source.entry(f.source.as_str()).or_insert_with(|| {
+            let (variants, focus) = roles.get(f.source.as_str()).copied().unwrap_or_default();
+            let layout = Layout::new(format, *probe, cfg, variants, focus);
+            let name = f.source.rsplit('/').next().unwrap_or(&f.source);
+            Photo {
+                source: f.source.clone(),
+                outs: Vec::new(),
+                stamp: f.stamp,
+                key: photo_key(hash, name, &layout, cfg),
+                layout: Arc::new(layout),
+            }
+        });
+        photo.outs.push(f.out.clone());
+    }
+    let mut media = Media::default();
+    for u in &planned.uses {
+        if let Some(p) = by_source.get(u.source.as_str()) {
+            let list = media.by_entry.entry(u.entry).or_default();
+            if !list.iter().any(|(t, _)| *t == u.target) {
+                list.push((u.target.clone(), Arc::clone(&p.layout)));
+            }
+        }
+    }
+    for (&i, list) in &media.by_entry {
+        let mut d = crate::digest::Digest::with_capacity(256);
+        for (target, layout) in list {
+            d.put(target.as_bytes());
+            d.put(format!("{layout:?}").as_bytes());
+        }
+        media.digests.insert(i, d.finish());
+    }
+    let mut photos: Vec<Photo> = by_source.into_values().collect();
+    photos.sort_by(|a, b| a.source.cmp(&b.source));
+    (photos, media)
+}
+
+/// What names everything made of one photo.
+fn photo_key(hash: &[u8; 16], name: &str, layout: &Layout, cfg: &ImagesConfig) -> [u8; 16] {
+    let mut d = crate::digest::Digest::with_capacity(256);
+    d.put(photo::PROCESS_VERSION);
+    d.put(hash);
+    d.put(name.as_bytes());
+    d.put(format!("{layout:?}").as_bytes());
+    d.put(&[cfg.quality, cfg.webp_quality, u8::from(cfg.keep_metadata)]);
+    d.finish()
 }
 
 /// Page bundles: the folder (under content/) of each `index.md` article -> its entry.

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::archive::{Archive, Entry, Taxonomy};
 use crate::article::slug::slugify;
 use crate::config::Config;
+use crate::media::photo::Layout;
 
 use super::views::DateView;
 
@@ -25,17 +26,33 @@ pub struct ArticleMeta {
     pub authors: Vec<String>,
     pub section: Option<String>,
     pub tags: Vec<String>,
-    /// Absolute image URL.
+    /// Absolute image URL: the 16:9 crop of a lead photo the site carries.
     pub image: Option<String>,
+    /// The size of `image`, when known.
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
+    pub image_alt: Option<String>,
 }
 
 impl ArticleMeta {
-    pub fn new(e: &Entry, cfg: &Config) -> ArticleMeta {
+    /// `lead`: the lead image as a photo the site carries (its target as
+    /// written and what is made of it), for its crops.
+    pub fn new(e: &Entry, cfg: &Config, lead: Option<(&str, &Layout)>) -> ArticleMeta {
         let a = &e.article;
         let published = e.local_date.map(|d| DateView::new(d).iso);
         let modified = e.modified(cfg.timezone).map(|d| DateView::new(d).iso);
         let permalink = cfg.absolute(&e.url);
+        let crops: Vec<(String, u32, u32)> = lead
+            .map(|(target, layout)| crate::media::html::crops(target, layout))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(_, path, w, h)| (cfg.resolve(&e.url, &path), w, h))
+            .collect();
         let image = a.image.as_deref().map(|i| cfg.resolve(&e.url, i));
+        let images: Vec<&str> = match crops.is_empty() {
+            true => image.iter().map(String::as_str).collect(),
+            false => crops.iter().map(|c| c.0.as_str()).collect(),
+        };
         let author_pages: Vec<(&str, String)> = a
             .authors
             .iter()
@@ -81,7 +98,7 @@ impl ArticleMeta {
             dateline: a.dateline.as_deref(),
             description: (!a.description.is_empty()).then_some(a.description.as_str()),
             headline: &a.title,
-            image: image.as_deref().map(|i| [i]),
+            image: (!images.is_empty()).then_some(images.as_slice()),
             in_language: &cfg.language,
             is_accessible_for_free: free,
             keywords: (!a.tags.is_empty()).then_some(a.tags.as_slice()),
@@ -110,7 +127,10 @@ impl ArticleMeta {
             authors: author_pages.into_iter().map(|(_, url)| url).collect(),
             section: (!a.section.is_empty()).then(|| section.into_owned()),
             tags: a.tags.clone(),
-            image,
+            image_width: crops.first().map(|c| c.1),
+            image_height: crops.first().map(|c| c.2),
+            image: crops.first().map(|c| c.0.clone()).or(image),
+            image_alt: a.image_meta.as_ref().and_then(|m| m.alt.clone()),
         }
     }
 }
@@ -137,7 +157,7 @@ struct NewsArticleLd<'a> {
     description: Option<&'a str>,
     headline: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<[&'a str; 1]>,
+    image: Option<&'a [&'a str]>,
     #[serde(rename = "inLanguage")]
     in_language: &'a str,
     #[serde(rename = "isAccessibleForFree")]
@@ -216,7 +236,7 @@ mod tests {
                 ),
             )],
         );
-        let meta = ArticleMeta::new(&a.entries[0], &cfg);
+        let meta = ArticleMeta::new(&a.entries[0], &cfg, None);
         assert!(!meta.json_ld.contains('<'), "{}", meta.json_ld);
         let v: Value = serde_json::from_str(&meta.json_ld).expect("JSON");
         assert_eq!(v["@type"], "NewsArticle");
@@ -257,8 +277,8 @@ mod tests {
                 &md("Paid", "2023-07-21", "accessible_for_free: false\n"),
             )],
         );
-        let v: Value =
-            serde_json::from_str(&ArticleMeta::new(&a.entries[0], &cfg).json_ld).expect("JSON");
+        let v: Value = serde_json::from_str(&ArticleMeta::new(&a.entries[0], &cfg, None).json_ld)
+            .expect("JSON");
         assert_eq!(
             v["author"],
             json!([{"@type": "Organization", "name": "Gazette"}])

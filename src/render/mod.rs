@@ -25,6 +25,7 @@ use tera::{Kwargs, State, Tera, TeraResult};
 use crate::archive::Archive;
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::media::Media;
 use crate::plan::{ListId, PageKind, PlannedPage};
 use period::{month_link, period_label, period_view};
 use sink::{ContextSink, HashSink, Sink};
@@ -36,6 +37,15 @@ use crate::theme::ThemeFiles;
 
 /// A page's fingerprint: equal fingerprints render to equal bytes.
 pub type Fingerprint = [u8; 16];
+
+/// What an article page is made from besides the index: its body and the
+/// photos its article carries.
+#[derive(Clone, Copy)]
+pub struct PageInput<'a> {
+    /// The article's HTML, for article pages.
+    pub body: Option<&'a str>,
+    pub media: &'a Media,
+}
 
 /// See `Renderer::digests`.
 pub struct Digests {
@@ -148,16 +158,16 @@ impl Renderer {
         })
     }
 
-    /// Renders one planned page. `body` is the article's HTML for article pages.
+    /// Renders one planned page.
     pub fn render(
         &self,
         page: &PlannedPage,
         archive: &Archive,
         cfg: &Config,
-        body: Option<&str>,
+        input: PageInput<'_>,
     ) -> Result<String, Diagnostic> {
         let mut out = Vec::new();
-        self.render_into(page, archive, cfg, body, &mut CardCache::none(), &mut out)?;
+        self.render_into(page, archive, cfg, input, &mut CardCache::none(), &mut out)?;
         String::from_utf8(out).map_err(|_| {
             Diagnostic::error(Path::new(&page.url), None, "rendered page is not UTF-8")
         })
@@ -172,12 +182,12 @@ impl Renderer {
         page: &PlannedPage,
         archive: &Archive,
         cfg: &Config,
-        body: Option<&str>,
+        input: PageInput<'_>,
         cards: &mut CardCache,
         out: &mut Vec<u8>,
     ) -> Result<(), Diagnostic> {
         out.clear();
-        let mut sink = ContextSink::new(cfg, &self.tera, body, cards);
+        let mut sink = ContextSink::new(cfg, &self.tera, input, cards);
         let template = fill(&mut sink, page, archive, cfg, self.today);
         let source = |n: &str| self.sources.get(n).cloned();
         let ctx = sink
@@ -203,9 +213,14 @@ impl Renderer {
     /// Digests of the parts many pages share (each article's card inputs, each
     /// period's view), computed once per build so that fingerprinting a page
     /// hashes 16 bytes per part instead of rebuilding it.
-    pub fn digests(archive: &Archive) -> Digests {
+    pub fn digests(archive: &Archive, media: &Media) -> Digests {
         use rayon::prelude::*;
-        let entries = archive.entries.par_iter().map(sink::entry_digest).collect();
+        let entries = archive
+            .entries
+            .par_iter()
+            .enumerate()
+            .map(|(i, e)| sink::entry_digest(e, media.digest(i as u32)))
+            .collect();
         let mut lists = Vec::new();
         for (y, year) in archive.years.iter().enumerate() {
             lists.push(ListId::Year(y));
@@ -260,7 +275,7 @@ pub fn today(now: Option<DateTime<FixedOffset>>, cfg: &Config) -> (u32, u32) {
 
 /// Bumped whenever the code that turns an index into pages changes its output,
 /// so fingerprints from an older build of the same version are not trusted.
-const RENDER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/render-5");
+const RENDER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/render-6");
 
 /// Describes one page's context to `sink` and returns its template.
 fn fill<'a, S: Sink>(
@@ -297,7 +312,7 @@ fn fill<'a, S: Sink>(
             sink.meta("meta", a, i);
             sink.links("related", a, a.related(i));
             view.og_type = "article";
-            sink.body(e, &a.ref_urls(i));
+            sink.body(i, e, &a.ref_urls(i));
             sink.put("previous", &link(older));
             sink.put("next", &link(newer));
             view.kind = "article";

@@ -5,8 +5,15 @@
 //! Absolute URLs (`https://…`, `//cdn…`), fragments and relative links are
 //! left as they are.
 
-/// Attributes whose value is a URL.
-const ATTRIBUTES: [&[u8]; 4] = [b" href=\"", b" src=\"", b" action=\"", b" poster=\""];
+/// Attributes whose value is a URL, or (`srcset`) a list of URLs each
+/// followed by a width or density.
+const ATTRIBUTES: [&[u8]; 5] = [
+    b" href=\"",
+    b" src=\"",
+    b" action=\"",
+    b" poster=\"",
+    b" srcset=\"",
+];
 
 /// `html` with every site path in a URL attribute made relative to the page
 /// at `page_url` (a site path: `/2013/02/03/x/`, `/404.html`).
@@ -21,15 +28,37 @@ pub fn relativize(html: &[u8], page_url: &str, out: &mut Vec<u8>) {
         rest = &rest[value_start..];
         let end = memchr::memchr(b'"', rest).unwrap_or(rest.len());
         let value = &rest[..end];
-        if value.starts_with(b"/") && !value.starts_with(b"//") {
-            out.extend_from_slice(prefix.as_bytes());
-            push_target(&value[1..], out);
+        if len == b" srcset=\"".len() {
+            for (i, candidate) in value.split(|&b| b == b',').enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                let lead = candidate.len() - candidate.trim_ascii_start().len();
+                out.extend_from_slice(&candidate[..lead]);
+                push_url(&candidate[lead..], &prefix, out);
+            }
         } else {
-            out.extend_from_slice(value);
+            push_url(value, &prefix, out);
         }
         rest = &rest[end..];
     }
     out.extend_from_slice(rest);
+}
+
+/// `value` (a URL, perhaps followed by a srcset descriptor), relative to
+/// the page when it is a site path.
+fn push_url(value: &[u8], prefix: &str, out: &mut Vec<u8>) {
+    if value.starts_with(b"/") && !value.starts_with(b"//") {
+        let url_end = value
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .unwrap_or(value.len());
+        out.extend_from_slice(prefix.as_bytes());
+        push_target(&value[1..url_end], out);
+        out.extend_from_slice(&value[url_end..]);
+    } else {
+        out.extend_from_slice(value);
+    }
 }
 
 /// `../` once per folder of the page's own folder (`./` at the root).
@@ -96,6 +125,15 @@ mod tests {
         assert_eq!(
             rel(r#"<a href="/">Home</a><a href="/tags/x/">x</a>"#, "/"),
             r#"<a href="./index.html">Home</a><a href="./tags/x/index.html">x</a>"#
+        );
+    }
+
+    #[test]
+    fn every_candidate_of_a_srcset_becomes_relative() {
+        let html = r#"<source srcset="/2020/01/02/a/lead-480w.webp 480w, /2020/01/02/a/lead-800w.webp 800w"><img srcset="photo-480w.jpg 480w,https://cdn.example/x.jpg 2x, /x.jpg 3x">"#;
+        assert_eq!(
+            rel(html, "/tags/x/"),
+            r#"<source srcset="../../2020/01/02/a/lead-480w.webp 480w, ../../2020/01/02/a/lead-800w.webp 800w"><img srcset="photo-480w.jpg 480w,https://cdn.example/x.jpg 2x, ../../x.jpg 3x">"#
         );
     }
 

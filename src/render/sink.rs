@@ -9,10 +9,11 @@ use tera::{Context, Tera, Value};
 
 use super::meta::ArticleMeta;
 use super::views::{CardView, LinkRef, SiteView, TeaserView};
-use super::{Digests, Fingerprint, period_label, period_view};
+use super::{Digests, Fingerprint, PageInput, period_label, period_view};
 use crate::archive::{Archive, Entry};
 use crate::config::Config;
 use crate::digest::Digest;
+use crate::media::Media;
 use crate::plan::ListId;
 
 /// Receives the pieces of one page's context.
@@ -33,7 +34,7 @@ pub(super) trait Sink {
     fn meta(&mut self, key: &'static str, archive: &Archive, article: u32);
     /// The body of an article page, and the URLs of the articles it links
     /// to by source (target as written, URL).
-    fn body(&mut self, entry: &Entry, refs: &[(&str, &str)]);
+    fn body(&mut self, article: u32, entry: &Entry, refs: &[(&str, &str)]);
     /// The period view of a year, month or day list; returns its kind and label.
     fn period(&mut self, list: ListId, archive: &Archive) -> (&'static str, String);
 }
@@ -80,8 +81,9 @@ impl CardCache {
     }
 
     /// Article `i` as the card value templates see (`article` on its page).
-    fn card(archive: &Archive, i: u32, cfg: &Config) -> Value {
-        Value::from_serializable(&CardView::new(&archive.entries[i as usize], cfg))
+    fn card(archive: &Archive, i: u32, cfg: &Config, media: &Media) -> Value {
+        let e = &archive.entries[i as usize];
+        Value::from_serializable(&CardView::new(e, cfg, media.photos(i)))
     }
 
     /// Article `i`'s card rendered by [`CARD_TEMPLATE`], with `article` and `site`.
@@ -90,12 +92,12 @@ impl CardCache {
         tera: &Tera,
         archive: &Archive,
         i: u32,
-        cfg: &Config,
+        (cfg, media): (&Config, &Media),
     ) -> tera::TeraResult<Value> {
         let make = |cache: &mut CardCache| {
             let mut ctx = Context::new();
             ctx.insert_value("site", cache.site(cfg));
-            ctx.insert_value("article", Self::card(archive, i, cfg));
+            ctx.insert_value("article", Self::card(archive, i, cfg, media));
             tera.render(CARD_TEMPLATE, &ctx)
                 .map(|html| Value::safe_string(&html))
         };
@@ -126,6 +128,7 @@ pub(super) struct ContextSink<'a> {
     cfg: &'a Config,
     tera: &'a Tera,
     body: Option<&'a str>,
+    media: &'a Media,
     cards: &'a mut CardCache,
     /// The first error rendering a card: the page fails with it.
     error: Option<tera::Error>,
@@ -135,7 +138,7 @@ impl<'a> ContextSink<'a> {
     pub(super) fn new(
         cfg: &'a Config,
         tera: &'a Tera,
-        body: Option<&'a str>,
+        input: PageInput<'a>,
         cards: &'a mut CardCache,
     ) -> Self {
         let mut ctx = Context::new();
@@ -144,7 +147,8 @@ impl<'a> ContextSink<'a> {
             ctx,
             cfg,
             tera,
-            body,
+            body: input.body,
+            media: input.media,
             cards,
             error: None,
         }
@@ -155,7 +159,10 @@ impl<'a> ContextSink<'a> {
     fn card_values(&mut self, archive: &Archive, articles: impl Iterator<Item = u32>) -> Value {
         let mut cards = Vec::new();
         for i in articles {
-            match self.cards.html(self.tera, archive, i, self.cfg) {
+            match self
+                .cards
+                .html(self.tera, archive, i, (self.cfg, self.media))
+            {
                 Ok(card) => cards.push(card),
                 Err(e) => {
                     self.error.get_or_insert(e);
@@ -181,7 +188,7 @@ impl Sink for ContextSink<'_> {
 
     fn card(&mut self, key: &'static str, archive: &Archive, article: u32) {
         self.ctx
-            .insert_value(key, CardCache::card(archive, article, self.cfg));
+            .insert_value(key, CardCache::card(archive, article, self.cfg, self.media));
     }
 
     fn cards(&mut self, key: &'static str, archive: &Archive, articles: impl Iterator<Item = u32>) {
@@ -213,11 +220,22 @@ impl Sink for ContextSink<'_> {
 
     fn meta(&mut self, key: &'static str, archive: &Archive, article: u32) {
         let e = &archive.entries[article as usize];
-        self.ctx.insert(key, &ArticleMeta::new(e, self.cfg));
+        let lead = e.article.image.as_deref().and_then(|image| {
+            let target = crate::article::media::local_target(image)?;
+            let layout = self.media.photo(article, &target)?;
+            Some((target, layout))
+        });
+        let lead = lead.as_ref().map(|(t, l)| (t.as_str(), *l));
+        self.ctx.insert(key, &ArticleMeta::new(e, self.cfg, lead));
     }
 
-    fn body(&mut self, entry: &Entry, refs: &[(&str, &str)]) {
+    fn body(&mut self, article: u32, entry: &Entry, refs: &[(&str, &str)]) {
         let body = self.body.unwrap_or("");
+        let shown_before = usize::from(entry.article.image.is_some());
+        let sizes = &self.cfg.images.sizes;
+        let photos = self.media.photos(article);
+        let body = crate::media::html::responsive_body(body, photos, sizes, shown_before);
+        let body = body.as_ref();
         let resolved = (!entry.article.refs.is_empty()).then(|| {
             let url_of = |t: &str| refs.iter().find(|r| r.0 == t).map(|r| r.1.to_string());
             crate::shortcodes::resolve_refs(body, &url_of)
@@ -280,9 +298,12 @@ pub(super) fn value_digest<T: Serialize>(value: &T) -> [u8; 16] {
 
 /// What an article's card is made from: the article (itself a pure function
 /// of the source bytes, its path and the config), its URL and the config.
-pub(super) fn entry_digest(entry: &Entry) -> [u8; 16] {
+pub(super) fn entry_digest(entry: &Entry, photos: Option<&[u8; 16]>) -> [u8; 16] {
     let mut sink = HashSink::new(None);
     sink.entry_raw(entry);
+    if let Some(p) = photos {
+        sink.bytes(p);
+    }
     sink.finish()
 }
 
@@ -385,9 +406,13 @@ impl Sink for HashSink<'_> {
         self.entry(archive, article);
     }
 
-    fn body(&mut self, entry: &Entry, refs: &[(&str, &str)]) {
+    fn body(&mut self, article: u32, entry: &Entry, refs: &[(&str, &str)]) {
         self.bytes(b"body");
         self.bytes(&entry.article.hash);
+        // The photos it shows (their sizes and variants) are in the entry's digest.
+        if let Some(d) = self.digests.and_then(|d| d.entries.get(article as usize)) {
+            self.buf.raw(d);
+        }
         for (target, url) in refs {
             self.bytes(target.as_bytes());
             self.bytes(url.as_bytes());

@@ -7,8 +7,12 @@ use chrono::{DateTime, Datelike, FixedOffset};
 use serde::Serialize;
 
 use crate::archive::{Archive, Entry, Taxonomy, section_label};
+use crate::article::media::local_target;
 use crate::article::slug::slugify;
 use crate::config::Config;
+use crate::media::html::Responsive;
+use crate::media::photo::Layout;
+use std::sync::Arc;
 
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -144,7 +148,8 @@ pub struct CardView<'a> {
 }
 
 impl<'a> CardView<'a> {
-    pub fn new(e: &'a Entry, cfg: &Config) -> Self {
+    /// `photos`: the photos the article carries (`media::Media::photos`).
+    pub fn new(e: &'a Entry, cfg: &'a Config, photos: &[(String, Arc<Layout>)]) -> Self {
         let a = &e.article;
         let link = |t: Taxonomy, name: &String| {
             let slug = slugify(name);
@@ -179,7 +184,10 @@ impl<'a> CardView<'a> {
             agency: a.agency.as_ref().and_then(|n| link(Taxonomy::Sources, n)),
             image: a.image.as_deref(),
             image_url: a.image.as_deref().map(|i| from_page(&e.url, i)),
-            lead_image: a.image.as_deref().map(|i| ImageView::lead(e, i)),
+            lead_image: a
+                .image
+                .as_deref()
+                .map(|i| ImageView::lead(e, i, photos, cfg)),
             word_count: a.word_count,
             reading_time: a.word_count.div_ceil(230).max(1),
             extra: &a.extra,
@@ -187,11 +195,20 @@ impl<'a> CardView<'a> {
     }
 }
 
-/// An image as templates show it.
+/// An image as templates show it (`partials/image.html`).
 #[derive(Serialize)]
 pub struct ImageView<'a> {
-    /// As a site path or absolute URL.
+    /// As a site path or absolute URL: for a photo the site carries, its
+    /// widest variant in its own format.
     pub src: String,
+    /// For a photo the site carries: its variants (`srcset`), the same in
+    /// WebP (`webp_srcset`, empty for a WebP photo), the `sizes` to use, and
+    /// the size of `src`; `None` for other images.
+    pub srcset: Option<String>,
+    pub webp_srcset: Option<String>,
+    pub sizes: Option<&'a str>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
     /// Empty when none was given.
     pub alt: &'a str,
     pub caption: Option<&'a str>,
@@ -201,10 +218,29 @@ pub struct ImageView<'a> {
 }
 
 impl<'a> ImageView<'a> {
-    fn lead(e: &'a Entry, image: &str) -> Self {
+    fn lead(e: &'a Entry, image: &str, photos: &[(String, Arc<Layout>)], cfg: &'a Config) -> Self {
         let meta = e.article.image_meta.as_deref();
+        let photo = local_target(image)
+            .and_then(|t| photos.iter().find(|(target, _)| *target == t))
+            .map(|(t, layout)| Responsive::new(&from_page(&e.url, t), layout));
+        let sized = photo.is_some();
+        let (src, srcset, webp_srcset, width, height) = match photo {
+            Some(r) => (
+                r.src,
+                Some(r.srcset),
+                Some(r.webp_srcset),
+                Some(r.width),
+                Some(r.height),
+            ),
+            None => (from_page(&e.url, image), None, None, None, None),
+        };
         ImageView {
-            src: from_page(&e.url, image),
+            src,
+            srcset,
+            webp_srcset,
+            sizes: sized.then_some(cfg.images.sizes.as_str()),
+            width,
+            height,
             alt: meta.and_then(|m| m.alt.as_deref()).unwrap_or(""),
             caption: meta.and_then(|m| m.caption.as_deref()),
             caption_html: meta.and_then(|m| m.figcaption_html.as_deref()),

@@ -176,12 +176,13 @@ fn not_modified(headers: &HeaderMap, etag: &str, modified: Option<SystemTime>) -
 /// text 404 when the site has none.
 fn not_found(site: &Site) -> Response {
     // Resolved like any request, so a 404.html symlinked out is not read.
-    let Target::File(page) = resolve(&site.root, "/404.html") else {
-        return plain(StatusCode::NOT_FOUND, "404 Not Found\n");
+    let page = match resolve(&site.root, "/404.html") {
+        Target::File(page) => std::fs::read(&page).ok(),
+        _ => None,
     };
-    let Ok(bytes) = std::fs::read(&page) else {
-        return plain(StatusCode::NOT_FOUND, "404 Not Found\n");
-    };
+    // Without the site's own page (nothing built yet, the first build having
+    // failed) a bare one still carries the overlay and the reload script.
+    let bytes = page.unwrap_or_else(|| BARE_NOT_FOUND.as_bytes().to_vec());
     let body = inject(&bytes, &site.live.snippet());
     (
         StatusCode::NOT_FOUND,
@@ -193,6 +194,10 @@ fn not_found(site: &Site) -> Response {
     )
         .into_response()
 }
+
+/// The 404 page when the site has none.
+const BARE_NOT_FOUND: &str = "<!doctype html><html><head><meta charset=\"utf-8\">\
+<title>404 Not Found</title></head><body><h1>404 Not Found</h1></body></html>\n";
 
 fn plain(status: StatusCode, text: &str) -> Response {
     (

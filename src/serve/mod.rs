@@ -123,8 +123,8 @@ pub enum ServeEvent {
     OpenFailed { url: String, message: String },
     /// A stop was requested (Ctrl-C); the server is shutting down.
     Stopping,
-    /// The server stopped while a rebuild was still running after a few
-    /// seconds' wait; the rebuild ends with the process, unfinished.
+    /// The server stopped while a rebuild was still running after a short
+    /// wait; the rebuild ends with the process, unfinished.
     RebuildCutShort,
 }
 
@@ -167,7 +167,8 @@ pub fn bind(opts: ServeOptions) -> Result<Listener, ServeError> {
 
 /// Binds, serves until Ctrl-C (or SIGTERM), then shuts down gracefully:
 /// open connections and event streams are closed, and a rebuild in progress
-/// is finished. Reports progress through `on_event`.
+/// is given half a second to finish (then cut short, and reported).
+/// Reports progress through `on_event`.
 pub fn serve<R, F>(opts: ServeOptions, rebuilder: R, on_event: F) -> Result<(), ServeError>
 where
     R: Rebuilder,

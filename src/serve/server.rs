@@ -14,7 +14,7 @@ use tokio::sync::watch as signal;
 use super::files::{self, Site};
 use super::live::{self, Live};
 use super::watch::{Scope, Watcher, Watching};
-use super::{Rebuilder, ServeError, ServeEvent, ServeOptions};
+use super::{BuildFailure, Rebuilder, ServeError, ServeEvent, ServeOptions};
 
 /// A running server. Dropping it stops the server too, without waiting.
 pub struct ServerHandle {
@@ -33,6 +33,8 @@ pub struct Listener {
     listener: TcpListener,
     addr: SocketAddr,
     watching: Watching,
+    /// Set when the site on disk is not a build of the current sources.
+    first_failure: Option<BuildFailure>,
 }
 
 impl Listener {
@@ -53,7 +55,23 @@ impl Listener {
             listener,
             addr,
             watching,
+            first_failure: None,
         })
+    }
+
+    /// Serves the site folder as it is, and rebuilds it at once in the
+    /// background: for a site kept from an earlier run, which is served
+    /// while the rebuild checks it against the sources (open tabs reload
+    /// when it is done, or show the overlay if it fails).
+    pub fn rebuild_on_start(&mut self) {
+        self.watching.rebuild_first();
+    }
+
+    /// Records that the caller's first build failed: serving starts anyway,
+    /// with whatever the site folder holds (the last good build, or nothing)
+    /// and the error overlay on every page, until a change fixes the build.
+    pub fn first_build_failed(&mut self, failure: BuildFailure) {
+        self.first_failure = Some(failure);
     }
 
     /// The address actually bound (the real port when 0 was asked).
@@ -102,6 +120,7 @@ impl Listener {
             listener,
             addr,
             watching,
+            first_failure,
         } = self;
         let root = opts
             .site_dir
@@ -122,6 +141,9 @@ impl Listener {
             root,
             live: Live::new(server_id, stopped.clone()),
         });
+        if let Some(failure) = &first_failure {
+            site.live.failed(failure);
+        }
         let on_event = Arc::new(on_event);
         let watcher = watching.run(Arc::clone(&site), rebuilder, Arc::clone(&on_event))?;
         let router = Router::new()
