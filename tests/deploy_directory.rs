@@ -449,3 +449,69 @@ fn progress_reports_each_copied_file() {
     assert_eq!(events.len(), SITE.len());
     assert!(events.contains(&"up index.html".to_owned()));
 }
+
+/// Holds the target's lock file as another deploy would: `flock` taken, the holder
+/// written. Let go when dropped.
+fn hold_lock(f: &Fixture) -> (std::fs::File, PathBuf) {
+    use std::io::Write as _;
+    let path = f.live.with_file_name(".news.lock");
+    let mut file = std::fs::File::create(&path).expect("lock file");
+    rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive)
+        .expect("lock taken");
+    file.write_all(br#"{"host":"web1","pid":4242,"since":"2026-12-03T21:05:00Z"}"#)
+        .expect("holder written");
+    (file, path)
+}
+
+#[test]
+fn a_deploy_while_another_holds_the_lock_is_refused_naming_the_holder() {
+    let f = fixture(5);
+    let first = f.deploy(&opts()).release.expect("first release");
+    write_owned(&f.out, &edited(&[("index.html", "<h1>Home</h1> v2")], &[]));
+    let (held, path) = hold_lock(&f);
+    let expected = format!(
+        "target `local` is locked by another deploy (host web1, pid 4242, since \
+         2026-12-03T21:05:00Z; lock file {}); try again when it has finished",
+        path.display()
+    );
+    let err = deploy(&f.out, &f.cfg, &opts(), &NoProgress).expect_err("refused");
+    assert_eq!(err.to_string(), expected);
+    let rollback = DeployOptions {
+        rollback: true,
+        ..opts()
+    };
+    let err = deploy(&f.out, &f.cfg, &rollback, &NoProgress).expect_err("refused");
+    assert_eq!(err.to_string(), expected);
+    // Nothing changed, and a dry run still reports the plan.
+    assert_eq!(f.live_release(), first);
+    let dry = DeployOptions {
+        dry_run: true,
+        ..opts()
+    };
+    assert_eq!(f.deploy(&dry).uploads_replaced, 1);
+
+    drop(held);
+    let second = f.deploy(&opts()).release.expect("second release");
+    assert_ne!(second, first);
+    assert_eq!(f.read_live("index.html"), "<h1>Home</h1> v2");
+}
+
+#[test]
+fn a_failed_deploy_lets_go_of_the_lock() {
+    let f = fixture(5);
+    f.deploy(&opts());
+    write_owned(&f.out, &edited(&[], &["atom.xml", "sitemap.xml"]));
+    let strict = DeployOptions {
+        max_deletes: 1,
+        ..opts()
+    };
+    deploy(&f.out, &f.cfg, &strict, &NoProgress).expect_err("too many deletes");
+    let path = f.live.with_file_name(".news.lock");
+    // Free, and it names nobody.
+    let file = std::fs::File::open(&path).expect("lock file");
+    rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive)
+        .expect("the lock is free");
+    drop(file);
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), "");
+    assert_eq!(f.deploy(&opts()).deletes, 2);
+}

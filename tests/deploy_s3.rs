@@ -20,6 +20,8 @@ use rusty_s3::{Bucket, Credentials, S3Action as _, UrlStyle};
 
 const ENDPOINT_VAR: &str = "BROADSHEET_TEST_S3_ENDPOINT";
 const SIGN: Duration = Duration::from_secs(600);
+/// The lock object's name below the prefix.
+const LOCK: &str = ".broadsheet-lock";
 
 /// One object as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,7 +146,12 @@ impl Store {
                 };
                 let (content_type, cache_control) =
                     (header("content-type"), header("cache-control"));
-                let body = resp.body_mut().read_to_vec().expect("object body");
+                let body = resp
+                    .body_mut()
+                    .with_config()
+                    .limit(64 << 20)
+                    .read_to_vec()
+                    .expect("object body");
                 let rel = key
                     .strip_prefix(&self.prefix)
                     .expect("key under the prefix")
@@ -161,11 +168,63 @@ impl Store {
             .collect()
     }
 
-    /// Object bodies without the manifest.
+    /// Writes `body` at `key` below the prefix, as another program would.
+    fn put_object(&self, key: &str, body: &[u8]) {
+        let key = format!("{}{key}", self.prefix);
+        let put = self.bucket.put_object(Some(&self.creds), &key);
+        let resp = self
+            .agent
+            .put(put.sign(SIGN).as_str())
+            .send(body)
+            .expect("put");
+        assert!(resp.status().is_success(), "put {key}: {}", resp.status());
+    }
+
+    /// The object at `key` below the prefix, with its ETag.
+    fn get_object(&self, key: &str) -> Option<(Vec<u8>, String)> {
+        let key = format!("{}{key}", self.prefix);
+        let get = self.bucket.get_object(Some(&self.creds), &key);
+        let mut resp = self.agent.get(get.sign(SIGN).as_str()).call().expect("get");
+        if resp.status().as_u16() == 404 {
+            return None;
+        }
+        let etag = resp
+            .headers()
+            .get("etag")
+            .map(|v| v.to_str().expect("ascii").trim_matches('"').to_owned())
+            .unwrap_or_default();
+        let body = resp
+            .body_mut()
+            .with_config()
+            .limit(64 << 20)
+            .read_to_vec()
+            .expect("body");
+        Some((body, etag))
+    }
+
+    /// Makes the lock object's lease run out, as time would.
+    fn expire_lock(&self) {
+        let (body, _) = self.get_object(LOCK).expect("a lock object");
+        let mut lock: serde_json::Value = serde_json::from_slice(&body).expect("lock JSON");
+        lock["expires"] = "2000-01-01T00:00:00Z".into();
+        self.put_object(LOCK, &serde_json::to_vec(&lock).expect("JSON"));
+    }
+
+    /// A configuration whose target table also holds `extra`.
+    fn cfg_target(&self, extra: &str) -> DeployConfig {
+        DeployConfig::parse(&format!(
+            "[[targets]]\nname = \"s3\"\nkind = \"s3\"\nbucket = \"{}\"\n\
+             endpoint = \"{}\"\nprefix = \"{}\"\n{extra}\n",
+            self.bucket_name, self.endpoint, self.prefix
+        ))
+        .expect("config parses")
+    }
+
+    /// Object bodies without the manifest and the lock.
     fn site(&self) -> BTreeMap<String, Vec<u8>> {
         self.objects()
             .into_iter()
-            .filter(|(k, _)| k != ".broadsheet-manifest.json")
+            .filter(|(k, _)| k != ".broadsheet-manifest.json" && k != LOCK)
             .map(|(k, o)| (k, o.body))
             .collect()
     }
@@ -536,6 +595,16 @@ fn a_killed_deploy_is_finished_by_the_next_one() {
     }
     assert_eq!(s3.objects()[".broadsheet-manifest.json"], old_manifest);
 
+    // The killed deploy's lock stays until its lease runs out; then it is taken over.
+    let refused = deploy(&s3.out(), &s3.cfg(""), &opts(), &NoProgress).unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .starts_with("target `s3` is locked by another deploy (host "),
+        "{refused}"
+    );
+    s3.expire_lock();
+
     // The rerun sends only what did not arrive, then deletes, and the bucket is the build.
     let report = s3.deploy(&opts(), &NoProgress);
     assert_eq!(report.uploads_new + report.uploads_replaced, 63 - arrived);
@@ -546,4 +615,87 @@ fn a_killed_deploy_is_finished_by_the_next_one() {
         (again.uploads_new, again.uploads_replaced, again.deletes),
         (0, 0, 0)
     );
+}
+
+const HELD_LOCK: &str = r#"{"host":"web1","pid":4242,"since":"2026-12-03T21:05:00Z","expires":"2999-01-01T00:00:00Z","token":"web1-4242-1"}"#;
+
+#[test]
+#[ignore = "needs an S3 server: scripts/ci-deploy.sh starts moto and runs these with --ignored"]
+fn a_deploy_while_another_holds_the_lock_is_refused_naming_the_holder_and_lease() {
+    let s3 = store("locked", "news/");
+    write_site(&s3.out(), SITE);
+    s3.put_object(LOCK, HELD_LOCK.as_bytes());
+    let err = deploy(&s3.out(), &s3.cfg(""), &opts(), &NoProgress).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "target `s3` is locked by another deploy (host web1, pid 4242, since \
+         2026-12-03T21:05:00Z; lock object `news/.broadsheet-lock`, lease until \
+         2999-01-01T00:00:00Z); try again when it has finished"
+    );
+    // Nothing was sent, and the other deploy's lock is as it was.
+    assert_eq!(s3.site(), BTreeMap::new());
+    assert_eq!(
+        s3.get_object(LOCK).expect("lock").0,
+        HELD_LOCK.as_bytes().to_vec()
+    );
+    // A dry run takes no lock.
+    let dry = DeployOptions {
+        dry_run: true,
+        ..opts()
+    };
+    assert_eq!(s3.deploy(&dry, &NoProgress).uploads_new, 12);
+}
+
+#[test]
+#[ignore = "needs an S3 server: scripts/ci-deploy.sh starts moto and runs these with --ignored"]
+fn an_expired_lease_is_taken_over_and_the_lock_is_let_go_after_the_deploy() {
+    let s3 = store("expired", "news/");
+    write_site(&s3.out(), SITE);
+    s3.put_object(
+        LOCK,
+        HELD_LOCK.replace("2999-01-01", "2000-01-01").as_bytes(),
+    );
+    let report = s3.deploy(&opts(), &NoProgress);
+    assert_eq!(report.uploads_new, 12);
+    assert_eq!(s3.site(), build_files(&s3.out()));
+    assert_eq!(s3.get_object(LOCK), None);
+}
+
+#[test]
+#[ignore = "needs an S3 server: scripts/ci-deploy.sh starts moto and runs these with --ignored"]
+fn a_failed_deploy_lets_go_of_the_lock() {
+    let s3 = store("failedlock", "");
+    write_site(&s3.out(), SITE);
+    s3.deploy(&opts(), &NoProgress);
+    write_site(&s3.out(), &[("index.html", "<h1>Oops</h1>")]);
+    let strict = DeployOptions {
+        max_deletes: 1,
+        ..opts()
+    };
+    deploy(&s3.out(), &s3.cfg(""), &strict, &NoProgress).unwrap_err();
+    assert_eq!(s3.get_object(LOCK), None);
+}
+
+/// 5 MiB, the smallest threshold (and part) allowed: the test file is 11 MiB, not 64.
+const SMALL_THRESHOLD: &str = "multipart_threshold = 5242880";
+
+#[test]
+#[ignore = "needs an S3 server: scripts/ci-deploy.sh starts moto and runs these with --ignored"]
+fn a_file_over_the_threshold_is_sent_in_parts() {
+    let s3 = store("multipart", "news/");
+    write_site(&s3.out(), SITE);
+    // Not one repeated byte, so a part sent twice or out of order would show.
+    let big: Vec<u8> = (0..11u32 << 20).map(|i| (i % 251) as u8).collect();
+    std::fs::write(s3.out().join("video.mp4"), &big).expect("write big file");
+    let cfg = s3.cfg_target(SMALL_THRESHOLD);
+    let report = deploy(&s3.out(), &cfg, &opts(), &NoProgress).unwrap();
+    assert_eq!(report.uploads_new, 13);
+    let (body, etag) = s3.get_object("video.mp4").expect("uploaded");
+    assert!(body == big, "the stored file differs from the built one");
+    // A multipart ETag: the MD5 of the parts' MD5s, then the number of parts.
+    assert!(etag.ends_with("-3"), "{etag}");
+    assert_eq!(s3.objects()["video.mp4"].content_type, "video/mp4");
+
+    let again = deploy(&s3.out(), &cfg, &opts(), &NoProgress).unwrap();
+    assert_eq!((again.uploads_new, again.uploads_replaced), (0, 0));
 }

@@ -88,6 +88,15 @@ pub struct S3Target {
     /// (`bucket.endpoint/key`). Default: true when `endpoint` is set, else false.
     #[serde(default)]
     pub path_style: Option<bool>,
+    /// Seconds the target's lock object holds without being renewed. A deploy renews
+    /// it every third of that while it runs, so this only decides how soon the lock of
+    /// a deploy that died is taken over. Default: 600.
+    #[serde(default = "default_lock_lease")]
+    pub lock_lease: u64,
+    /// Files larger than this many bytes are sent as multipart uploads, in parts of
+    /// this size (at least 5 MiB, the S3 minimum part). Default: 67108864 (64 MiB).
+    #[serde(default = "default_multipart_threshold")]
+    pub multipart_threshold: u64,
     /// Any credential-looking key: present only to fail with a clear message.
     #[serde(
         default,
@@ -151,6 +160,17 @@ impl DeployConfig {
                 TargetConfig::S3(s) if s.bucket.trim().is_empty() => {
                     return Err(DeployError::Config(format!(
                         "target `{name}`: `bucket` is empty"
+                    )));
+                }
+                TargetConfig::S3(s) if s.multipart_threshold < MIN_PART => {
+                    return Err(DeployError::Config(format!(
+                        "target `{name}`: `multipart_threshold` must be at least {MIN_PART} \
+                         (5 MiB, the smallest part S3 accepts)"
+                    )));
+                }
+                TargetConfig::S3(s) if s.lock_lease < 3 => {
+                    return Err(DeployError::Config(format!(
+                        "target `{name}`: `lock_lease` must be at least 3 seconds"
                     )));
                 }
                 _ => {}
@@ -335,6 +355,18 @@ fn default_jobs() -> usize {
 fn default_keep() -> usize {
     5
 }
+
+fn default_lock_lease() -> u64 {
+    600
+}
+
+/// 64 MiB.
+fn default_multipart_threshold() -> u64 {
+    64 << 20
+}
+
+/// The smallest part S3 accepts (but for the last one).
+pub(crate) const MIN_PART: u64 = 5 << 20;
 
 fn default_region() -> String {
     "us-east-1".into()

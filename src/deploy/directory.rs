@@ -2,7 +2,13 @@
 //! `<path>.releases/<NNNNNN-stamp>/` (hard-linking files unchanged since the live
 //! release), then points the live symlink `<path>` at it with one rename, so a reader
 //! sees the old site or the new one, never a mix. Keeps the last `keep` releases for
-//! `--rollback`. Touches nothing outside `<path>` and `<path>.releases`.
+//! `--rollback`. Touches nothing outside `<path>` and `<path>.releases` but the
+//! temporary link `.<name>.switch` and the lock file `.<name>.lock` beside `<path>`.
+//!
+//! A deploy or rollback holds the target's lock file (`lock::DirLock`) from before it
+//! reads the live release until it is done, and the release is synced to disk before
+//! the link switches to it, so a crash never leaves the link pointing at files that
+//! were still only in memory.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -12,6 +18,7 @@ use rayon::prelude::*;
 
 use super::config::{DeployConfig, DirectoryTarget};
 use super::local::{self, LocalFile};
+use super::lock::DirLock;
 use super::manifest::{MANIFEST_NAME, Manifest};
 use super::plan::{self, Change, ChangeKind, Compare, DeployReport, Plan, Remote};
 use super::{DeployError, DeployOptions, DeployProgress, check_deletes, write_atomically};
@@ -24,6 +31,12 @@ pub(crate) fn deploy(
     progress: &dyn DeployProgress,
 ) -> Result<DeployReport, DeployError> {
     let site = Site::new(&target.path)?;
+    // Held until the end, and let go on every way out (errors included) by its Drop.
+    let _lock = if opts.dry_run {
+        None
+    } else {
+        Some(DirLock::take(&target.name, &site.lock_path())?)
+    };
     let live = site.live_release()?;
     let remote = match &live {
         Some(id) => site.contents(id)?,
@@ -57,6 +70,11 @@ pub(crate) fn rollback(
     opts: &DeployOptions,
 ) -> Result<DeployReport, DeployError> {
     let site = Site::new(&target.path)?;
+    let _lock = if opts.dry_run {
+        None
+    } else {
+        Some(DirLock::take(&target.name, &site.lock_path())?)
+    };
     let Some(live) = site.live_release()? else {
         return Err(DeployError::Rollback(format!(
             "{}: nothing is deployed there yet, so there is nothing to roll back",
@@ -169,6 +187,16 @@ impl Site {
         Ok(ids)
     }
 
+    /// `.<name>.lock` beside the live path.
+    fn lock_path(&self) -> PathBuf {
+        let name = self
+            .live
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.parent.join(format!(".{name}.lock"))
+    }
+
     fn release_dir(&self, id: &str) -> PathBuf {
         self.releases.join(id)
     }
@@ -277,8 +305,12 @@ impl Site {
             Ok(())
         })?;
         write_atomically(&self.manifest_path(id), &plan.manifest().to_json())?;
+        // One syncfs writes out every file and folder of the release (and the
+        // manifest), where fsync per file and folder would be a million calls.
+        sync_filesystem(&partial)?;
         let dir = self.release_dir(id);
-        fs::rename(&partial, &dir).map_err(|e| DeployError::io(&dir, e))
+        fs::rename(&partial, &dir).map_err(|e| DeployError::io(&dir, e))?;
+        sync_dir(&self.releases)
     }
 
     /// Points the live symlink at release `id` in one rename.
@@ -296,7 +328,8 @@ impl Site {
         }
         let to = Path::new(&self.releases_name).join(id);
         std::os::unix::fs::symlink(&to, &tmp).map_err(|e| DeployError::io(&tmp, e))?;
-        fs::rename(&tmp, &self.live).map_err(|e| DeployError::io(&self.live, e))
+        fs::rename(&tmp, &self.live).map_err(|e| DeployError::io(&self.live, e))?;
+        sync_dir(&self.parent)
     }
 
     /// Removes releases beyond the newest `keep`, never the live one. Returns how many.
@@ -317,6 +350,19 @@ impl Site {
         }
         Ok(pruned)
     }
+}
+
+/// Writes out everything pending on the file system holding `path`.
+fn sync_filesystem(path: &Path) -> Result<(), DeployError> {
+    let dir = fs::File::open(path).map_err(|e| DeployError::io(path, e))?;
+    rustix::fs::syncfs(&dir).map_err(|e| DeployError::io(path, e.into()))
+}
+
+/// Makes the entries of folder `path` (a rename into it) durable.
+fn sync_dir(path: &Path) -> Result<(), DeployError> {
+    fs::File::open(path)
+        .and_then(|dir| dir.sync_all())
+        .map_err(|e| DeployError::io(path, e))
 }
 
 fn is_release_id(name: &str) -> bool {

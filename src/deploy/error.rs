@@ -48,6 +48,18 @@ pub enum DeployError {
         path.display()
     )]
     LiveNotSymlink { path: PathBuf },
+    /// Another deploy to the same target holds its lock.
+    #[error(
+        "target `{target}` is locked by another deploy ({holder}; {lock}); \
+         try again when it has finished"
+    )]
+    Locked {
+        target: String,
+        /// `host web1, pid 4242, since 2026-12-03T21:05:00Z`.
+        holder: String,
+        /// The lock file, or the lock object and its lease.
+        lock: String,
+    },
     /// `--rollback` found no release to go back to.
     #[error("{0}")]
     Rollback(String),

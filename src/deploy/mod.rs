@@ -17,6 +17,7 @@ mod config;
 mod directory;
 mod error;
 mod local;
+mod lock;
 mod manifest;
 mod plan;
 mod progress;

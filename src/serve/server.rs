@@ -22,6 +22,8 @@ pub struct ServerHandle {
     runtime: Option<Runtime>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     stop: signal::Sender<bool>,
+    /// Installed by `serve` (not by `start`: a test process keeps its own).
+    signals: Option<StopSignals>,
     watcher: Option<Watcher>,
 }
 
@@ -93,7 +95,7 @@ impl Listener {
         let open = self.opts.open;
         let on_event = Arc::new(on_event);
         let events = Arc::clone(&on_event);
-        let mut handle = self.start(rebuilder, move |e| events(e))?;
+        let mut handle = self.start_with(rebuilder, move |e| events(e), true)?;
         if open {
             let url = handle.url();
             if let Err(e) = open_browser(&url) {
@@ -111,6 +113,20 @@ impl Listener {
 
     /// Starts serving in the background; see [`super::start`].
     pub fn start<R, F>(self, rebuilder: R, on_event: F) -> Result<ServerHandle, ServeError>
+    where
+        R: Rebuilder,
+        F: Fn(ServeEvent) + Send + Sync + 'static,
+    {
+        self.start_with(rebuilder, on_event, false)
+    }
+
+    /// `start`, with the stop signals' handlers installed first when `signals`.
+    fn start_with<R, F>(
+        self,
+        rebuilder: R,
+        on_event: F,
+        signals: bool,
+    ) -> Result<ServerHandle, ServeError>
     where
         R: Rebuilder,
         F: Fn(ServeEvent) + Send + Sync + 'static,
@@ -135,6 +151,10 @@ impl Listener {
             .enable_all()
             .build()
             .map_err(ServeError::Runtime)?;
+        let signals = signals.then(|| {
+            let _entered = runtime.enter();
+            StopSignals::install()
+        });
         let (stop, stopped) = signal::channel(false);
         let server_id = format!("{}-{}", std::process::id(), addr.port());
         let site = Arc::new(Site {
@@ -164,6 +184,7 @@ impl Listener {
             url: format!("http://{addr}/"),
         });
         Ok(ServerHandle {
+            signals,
             addr,
             runtime: Some(runtime),
             server: Some(server),
@@ -213,12 +234,14 @@ impl ServerHandle {
     /// Blocks until Ctrl-C or SIGTERM, or until the server task ends on its
     /// own (an error, reported as such).
     fn block_until_stop_signal(&mut self) -> Result<(), ServeError> {
+        let signals = self.signals.take();
         let (Some(runtime), Some(server)) = (self.runtime.as_ref(), self.server.as_mut()) else {
             return Ok(());
         };
         let ended = runtime.block_on(async {
+            let mut signals = signals.unwrap_or_else(StopSignals::install);
             tokio::select! {
-                () = stop_signal() => None,
+                () = signals.wait() => None,
                 ended = server => Some(ended),
             }
         });
@@ -247,28 +270,38 @@ impl Drop for ServerHandle {
     }
 }
 
-/// Ctrl-C anywhere, SIGTERM on Unix. If a handler cannot be installed the
-/// other one still works; if neither can, this never resolves.
-async fn stop_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
+/// SIGINT (Ctrl-C) and SIGTERM, listened for from before the server says it is
+/// listening: a signal sent in between would otherwise end the process the hard way.
+struct StopSignals {
+    interrupt: Option<tokio::signal::unix::Signal>,
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    /// Installs the handlers; must run inside the runtime. One that cannot be
+    /// installed is left out (the other still works).
+    fn install() -> Self {
+        use tokio::signal::unix::{SignalKind, signal};
+        StopSignals {
+            interrupt: signal(SignalKind::interrupt()).ok(),
+            terminate: signal(SignalKind::terminate()).ok(),
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut term) => {
-                term.recv().await;
+    }
+
+    /// Resolves at the first signal; never if neither handler was installed.
+    async fn wait(&mut self) {
+        async fn next(signal: Option<&mut tokio::signal::unix::Signal>) {
+            match signal {
+                Some(signal) => {
+                    signal.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
+        tokio::select! {
+            () = next(self.interrupt.as_mut()) => {}
+            () = next(self.terminate.as_mut()) => {}
+        }
     }
 }
 

@@ -47,6 +47,29 @@ pub(crate) struct Listed {
     pub etag: String,
 }
 
+/// An object's bytes and its unquoted ETag, when the store sent one.
+pub(crate) type Tagged = (Vec<u8>, Option<String>);
+
+/// What a conditional upload requires of the key.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Condition<'a> {
+    /// No object there yet.
+    Absent,
+    /// The object there has this (unquoted) ETag.
+    Etag(&'a str),
+}
+
+/// A file to send in parts.
+pub(crate) struct MultipartFile<'a> {
+    pub key: &'a str,
+    pub path: &'a std::path::Path,
+    /// Its MD5 when the plan was made (hex).
+    pub md5: &'a str,
+    pub part_size: usize,
+    pub content_type: &'a str,
+    pub cache_control: &'a str,
+}
+
 pub(crate) struct Client {
     agent: ureq::Agent,
     bucket: Bucket,
@@ -146,6 +169,183 @@ impl Client {
             self.agent.get(action.sign(EXPIRY).as_str()).call()
         })?;
         Ok(reply.map(|r| r.body))
+    }
+
+    /// The object's bytes and unquoted ETag, `None` when there is no such key.
+    pub(crate) fn get_tagged(&self, key: &str) -> Result<Option<Tagged>, DeployError> {
+        let reply = self.call("get", key, true, || {
+            let action = self.bucket.get_object(Some(&self.credentials), key);
+            self.agent.get(action.sign(EXPIRY).as_str()).call()
+        })?;
+        Ok(reply.map(|r| (r.body, r.etag)))
+    }
+
+    /// Uploads `body` (JSON, not cached) to `key` only if `condition` holds there;
+    /// `Ok(false)` when the store says it does not (412, or 409 for a conditional
+    /// write that raced another). A store that ignores conditions writes anyway:
+    /// callers read the object back to be sure.
+    pub(crate) fn put_if(
+        &self,
+        key: &str,
+        body: &[u8],
+        condition: Condition<'_>,
+    ) -> Result<bool, DeployError> {
+        let (header, value) = match condition {
+            Condition::Absent => ("if-none-match", "*".to_owned()),
+            Condition::Etag(etag) => ("if-match", format!("\"{etag}\"")),
+        };
+        let sent = self.call("upload", key, false, || {
+            let action = self.bucket.put_object(Some(&self.credentials), key);
+            self.agent
+                .put(action.sign(EXPIRY).as_str())
+                .header("content-type", "application/json")
+                .header("cache-control", "no-store")
+                .header(header, &value)
+                .send(body)
+        });
+        match sent {
+            Ok(Some(_)) => Ok(true),
+            Ok(None) => Err(self.not_found()),
+            Err(DeployError::Remote {
+                status: 409 | 412, ..
+            }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Uploads the file at `path` to `key` in parts of `part_size` bytes (multipart
+    /// upload), checking that its MD5 is still `md5` (the file did not change since the
+    /// plan); an upload that fails is aborted, so no parts are left to pay for.
+    /// Returns the unquoted ETag (not an MD5: `<md5 of the parts' md5s>-<parts>`).
+    pub(crate) fn put_multipart(&self, file: &MultipartFile<'_>) -> Result<String, DeployError> {
+        let key = file.key;
+        let created = self
+            .call("upload", key, false, || {
+                let mut action = self
+                    .bucket
+                    .create_multipart_upload(Some(&self.credentials), key);
+                action
+                    .headers_mut()
+                    .insert("content-type", file.content_type);
+                action
+                    .headers_mut()
+                    .insert("cache-control", file.cache_control);
+                self.agent
+                    .post(action.sign(EXPIRY).as_str())
+                    .header("content-type", file.content_type)
+                    .header("cache-control", file.cache_control)
+                    .send_empty()
+            })?
+            .ok_or_else(|| self.not_found())?;
+        let text = String::from_utf8_lossy(&created.body);
+        let created =
+            rusty_s3::actions::CreateMultipartUpload::parse_response(&text).map_err(|e| {
+                DeployError::Protocol {
+                    action: "upload",
+                    key: key.to_owned(),
+                    message: e.to_string(),
+                }
+            })?;
+        let upload_id = created.upload_id();
+        let result = self
+            .send_parts(file, upload_id)
+            .and_then(|etags| self.complete(key, upload_id, &etags));
+        if result.is_err() {
+            // Best effort: the store also drops unfinished uploads by its own rules.
+            let action =
+                self.bucket
+                    .abort_multipart_upload(Some(&self.credentials), key, upload_id);
+            let _ = self.agent.delete(action.sign(EXPIRY).as_str()).call();
+        }
+        result
+    }
+
+    /// Sends the parts in order; returns their ETags.
+    fn send_parts(
+        &self,
+        file: &MultipartFile<'_>,
+        upload_id: &str,
+    ) -> Result<Vec<String>, DeployError> {
+        use std::io::Read as _;
+        let mut reader =
+            std::fs::File::open(file.path).map_err(|e| DeployError::io(file.path, e))?;
+        let mut md5 = <md5::Md5 as md5::Digest>::new();
+        let mut etags = Vec::new();
+        let mut part = Vec::with_capacity(file.part_size);
+        loop {
+            part.clear();
+            (&mut reader)
+                .take(file.part_size as u64)
+                .read_to_end(&mut part)
+                .map_err(|e| DeployError::io(file.path, e))?;
+            if part.is_empty() && !etags.is_empty() {
+                break;
+            }
+            md5::Digest::update(&mut md5, &part);
+            let number = u16::try_from(etags.len() + 1).map_err(|_| DeployError::Protocol {
+                action: "upload",
+                key: file.key.to_owned(),
+                message: "more than 10,000 parts: raise multipart_threshold".to_owned(),
+            })?;
+            let reply = self
+                .call("upload", file.key, false, || {
+                    let action = self.bucket.upload_part(
+                        Some(&self.credentials),
+                        file.key,
+                        number,
+                        upload_id,
+                    );
+                    self.agent.put(action.sign(EXPIRY).as_str()).send(&part[..])
+                })?
+                .ok_or_else(|| self.not_found())?;
+            etags.push(reply.etag.unwrap_or_default());
+            if part.len() < file.part_size {
+                break;
+            }
+        }
+        let sent: String = md5::Digest::finalize(md5)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if sent != file.md5 {
+            return Err(DeployError::io(
+                file.path,
+                std::io::Error::other("changed while deploying; build, then deploy again"),
+            ));
+        }
+        Ok(etags)
+    }
+
+    fn complete(
+        &self,
+        key: &str,
+        upload_id: &str,
+        etags: &[String],
+    ) -> Result<String, DeployError> {
+        let reply = self
+            .call("upload", key, false, || {
+                let action = self.bucket.complete_multipart_upload(
+                    Some(&self.credentials),
+                    key,
+                    upload_id,
+                    etags.iter().map(String::as_str),
+                );
+                let url = action.sign(EXPIRY);
+                self.agent
+                    .post(url.as_str())
+                    .header("content-type", "application/xml")
+                    .send(action.body())
+            })?
+            .ok_or_else(|| self.not_found())?;
+        // The ETag is in the XML body; a HEAD-free way to read it is the header some
+        // stores also send, else the body's <ETag>.
+        let text = String::from_utf8_lossy(&reply.body);
+        let etag = reply.etag.or_else(|| {
+            let start = text.find("<ETag>")? + "<ETag>".len();
+            let end = text[start..].find("</ETag>")? + start;
+            Some(unquote(&unescape(&text[start..end])).to_owned())
+        });
+        Ok(etag.unwrap_or_default())
     }
 
     /// Uploads `body` to `key` with its headers; returns the unquoted ETag.

@@ -6,6 +6,7 @@
 
 mod client;
 mod credentials;
+mod lock;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -15,7 +16,8 @@ use super::config::{DeployConfig, S3Target};
 use super::manifest::{MANIFEST_NAME, Manifest};
 use super::plan::{self, Compare, DeployReport, Remote, Upload};
 use super::{DeployError, DeployOptions, DeployProgress, check_deletes};
-use client::{Client, DELETE_BATCH, Retry};
+use client::{Client, DELETE_BATCH, MultipartFile, Retry};
+use lock::{LOCK_NAME, S3Lock};
 
 use super::local::{LocalFile, md5_hex};
 
@@ -28,6 +30,26 @@ pub(crate) fn deploy(
 ) -> Result<DeployReport, DeployError> {
     let credentials = credentials::load(&|name| std::env::var(name).ok())?;
     let client = Client::new(target, credentials, Retry::default())?;
+    if opts.dry_run {
+        return run(&client, target, files, cfg, opts, progress);
+    }
+    let lock_key = format!("{}{LOCK_NAME}", normalize_prefix(&target.prefix));
+    let lease = std::time::Duration::from_secs(target.lock_lease);
+    // Held from before the bucket is read until the manifest is written; its Drop
+    // lets go on every way out, errors included.
+    let lock = S3Lock::take(&client, &target.name, &lock_key, lease)?;
+    lock.while_held(|| run(&client, target, files, cfg, opts, progress))
+}
+
+/// The deploy proper, lock held (or a dry run).
+fn run(
+    client: &Client,
+    target: &S3Target,
+    files: &[LocalFile],
+    cfg: &DeployConfig,
+    opts: &DeployOptions,
+    progress: &dyn DeployProgress,
+) -> Result<DeployReport, DeployError> {
     let prefix = normalize_prefix(&target.prefix);
     let manifest_key = format!("{prefix}{MANIFEST_NAME}");
 
@@ -48,7 +70,13 @@ pub(crate) fn deploy(
     }
 
     progress.start(plan.uploads.len(), report.upload_bytes);
-    let etags = upload_all(&client, &prefix, &plan.uploads, cfg.jobs, progress)?;
+    let sending = Sending {
+        client,
+        prefix: &prefix,
+        jobs: cfg.jobs,
+        part_size: target.multipart_threshold,
+    };
+    let etags = upload_all(&sending, &plan.uploads, progress)?;
     for batch in plan.deletes.chunks(DELETE_BATCH) {
         let keys: Vec<String> = batch.iter().map(|k| format!("{prefix}{k}")).collect();
         client.delete(&keys)?;
@@ -84,7 +112,7 @@ fn normalize_prefix(prefix: &str) -> String {
 }
 
 /// The bucket's site files by key relative to the prefix. Folder markers (keys ending
-/// in `/`) and the manifest are not site files.
+/// in `/`), the manifest and the lock are not site files.
 fn remote_state(
     prefix: &str,
     manifest_key: &str,
@@ -93,7 +121,11 @@ fn remote_state(
 ) -> BTreeMap<String, Remote> {
     listed
         .into_iter()
-        .filter(|o| o.key != manifest_key && !o.key.ends_with('/'))
+        .filter(|o| {
+            o.key != manifest_key
+                && !o.key.ends_with('/')
+                && o.key.strip_prefix(prefix) != Some(LOCK_NAME)
+        })
         .filter_map(|o| {
             let key = o.key.strip_prefix(prefix)?.to_owned();
             let remote = Remote {
@@ -106,36 +138,28 @@ fn remote_state(
         .collect()
 }
 
+/// Where and how uploads go.
+struct Sending<'a> {
+    client: &'a Client,
+    prefix: &'a str,
+    /// Uploads in flight at once.
+    jobs: usize,
+    /// Files over this many bytes go in parts of this size.
+    part_size: u64,
+}
+
 /// Uploads phase by phase, `jobs` at a time within a phase; a phase starts only when
 /// the one before is complete. Stops at the first failure. Returns the ETags by key.
 fn upload_all(
-    client: &Client,
-    prefix: &str,
+    sending: &Sending<'_>,
     uploads: &[Upload<'_>],
-    jobs: usize,
     progress: &dyn DeployProgress,
 ) -> Result<BTreeMap<String, String>, DeployError> {
     let etags = Mutex::new(BTreeMap::new());
     for phase in uploads.chunk_by(|a, b| a.phase == b.phase) {
-        in_parallel(phase, jobs, |upload| {
+        in_parallel(phase, sending.jobs, |upload| {
+            let etag = send_one(sending, upload)?;
             let file = upload.file;
-            let body = std::fs::read(&file.path).map_err(|e| DeployError::io(&file.path, e))?;
-            let md5 = md5_hex(&body);
-            if md5 != file.md5 {
-                return Err(DeployError::io(
-                    &file.path,
-                    std::io::Error::other("changed while deploying; build, then deploy again"),
-                ));
-            }
-            let key = format!("{prefix}{}", file.key);
-            let etag = client.put(&key, &body, upload.content_type, &upload.cache_control)?;
-            if is_md5(&etag) && etag != md5 {
-                return Err(DeployError::Protocol {
-                    action: "upload",
-                    key,
-                    message: format!("stored ETag {etag} does not match the sent MD5 {md5}"),
-                });
-            }
             progress.uploaded(&file.key, file.size);
             etags
                 .lock()
@@ -145,6 +169,44 @@ fn upload_all(
         })?;
     }
     Ok(etags.into_inner().unwrap_or_else(PoisonError::into_inner))
+}
+
+/// Sends one file, in parts when it is over the threshold (then read part by part,
+/// never whole); returns its ETag. A file whose MD5 is not the plan's changed since the
+/// plan was made and is refused.
+fn send_one(sending: &Sending<'_>, upload: &Upload<'_>) -> Result<String, DeployError> {
+    let file = upload.file;
+    let key = format!("{}{}", sending.prefix, file.key);
+    if file.size > sending.part_size {
+        return sending.client.put_multipart(&MultipartFile {
+            key: &key,
+            path: &file.path,
+            md5: &file.md5,
+            // At most the threshold, which is far below usize::MAX on 64-bit systems.
+            part_size: usize::try_from(sending.part_size).unwrap_or(usize::MAX),
+            content_type: upload.content_type,
+            cache_control: &upload.cache_control,
+        });
+    }
+    let body = std::fs::read(&file.path).map_err(|e| DeployError::io(&file.path, e))?;
+    let md5 = md5_hex(&body);
+    if md5 != file.md5 {
+        return Err(DeployError::io(
+            &file.path,
+            std::io::Error::other("changed while deploying; build, then deploy again"),
+        ));
+    }
+    let etag = sending
+        .client
+        .put(&key, &body, upload.content_type, &upload.cache_control)?;
+    if is_md5(&etag) && etag != md5 {
+        return Err(DeployError::Protocol {
+            action: "upload",
+            key,
+            message: format!("stored ETag {etag} does not match the sent MD5 {md5}"),
+        });
+    }
+    Ok(etag)
 }
 
 /// Runs `work` over `items` on `jobs` threads; after the first error no new item starts,
