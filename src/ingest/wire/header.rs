@@ -37,15 +37,22 @@ pub(crate) struct Dateline {
 /// user's handle). Every name must look like one (capitalised words, particles such as
 /// `de` or `al-` allowed), so `By the end of the year` is not a byline.
 pub(crate) fn parse_byline(line: &str) -> Option<Byline> {
-    if !chars_at_most(line, MAX_BYLINE_CHARS) {
+    if !chars_at_most(line, MAX_BYLINE_CHARS) || !has_by(line) {
         return None;
     }
-    let caps = HANDLE_BYLINE.captures(line);
+    // `is_match` runs the fast engine alone: most lines are no byline.
+    let caps = HANDLE_BYLINE
+        .is_match(line)
+        .then(|| HANDLE_BYLINE.captures(line))
+        .flatten();
     if let Some(handle) = caps.and_then(|c| c.name("handle").or_else(|| c.name("handle2"))) {
         return Some(Byline {
             authors: vec![handle.as_str().to_owned()],
             agency: None,
         });
+    }
+    if !BYLINE.is_match(line) {
+        return None;
     }
     let caps = BYLINE.captures(line)?;
     let mut names = caps.name("names")?.as_str().trim();
@@ -85,6 +92,9 @@ pub(crate) fn parse_byline(line: &str) -> Option<Byline> {
 /// A byline beside a date (`March 3, 2011 by quakewatch`): any byline, or `by` and one
 /// user name.
 pub(crate) fn parse_byline_beside_date(rest: &str) -> Option<Byline> {
+    if !has_by(rest) {
+        return None;
+    }
     parse_byline(rest).or_else(|| {
         let handle = DATE_HANDLE.captures(rest)?.name("handle")?;
         Some(Byline {
@@ -309,6 +319,39 @@ static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 static YEAR_ONLY: LazyLock<Regex> = LazyLock::new(|| compile(r"^[12][0-9]{3}$"));
+
+/// Whether the line's first word, or its second after a word such as `Posted`, starts
+/// with `by` (in any letter case): every byline form does, and most lines are done here
+/// without a regular expression.
+fn has_by(line: &str) -> bool {
+    let by = |w: &str| w.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("by"));
+    let mut words = line.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    by(first)
+        || BY_PREFIXES.iter().any(|p| p.eq_ignore_ascii_case(first)) && words.next().is_some_and(by)
+}
+
+/// The words a byline may open with before its `by` (see [`BYLINE`], [`HANDLE_BYLINE`]).
+const BY_PREFIXES: &[&str] = &[
+    "posted",
+    "written",
+    "words",
+    "story",
+    "text",
+    "reporting",
+    "reported",
+    "report",
+    "photo",
+    "photos",
+    "interview",
+    "compiled",
+    "edited",
+    "produced",
+    "curated",
+    "submitted",
+];
 
 fn compile(pattern: &str) -> Regex {
     // The patterns are literals of this module, and every one is compiled by the unit tests.

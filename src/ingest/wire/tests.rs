@@ -321,3 +321,31 @@ fn a_short_lower_case_paragraph_naming_an_agency_is_story() {
         assert!(doc.cut.is_empty(), "{last}: {:?}", doc.cut);
     }
 }
+
+#[test]
+fn a_name_with_its_role_is_a_byline_wherever_it_stands() {
+    // Above the headline, between the date and a share prompt; and over a deck and a
+    // bare date, which it keeps in the header.
+    let doc = parse(
+        "29 Jun 2022\n\nPeter Tanaka | Senior Reporter\n\nListen to this article\n\n\
+         Hospital staff faces flood defenses\n\n\
+         When the plan was shown to the board last week, few people expected a vote.\n",
+    );
+    assert_eq!(doc.headline, "Hospital staff faces flood defenses");
+    assert_eq!(doc.authors, ["Peter Tanaka"]);
+    let doc = parse(
+        "Will the library back the solar farm?\n\
+         The plan, years in the making, still needs approval from the state.\n\
+         Ruth Sharma | Business Editor\n\nOctober 24th, 2010\n\n\
+         When the plan was shown to the board last week, few people expected a vote.\n",
+    );
+    assert_eq!(doc.headline, "Will the library back the solar farm?");
+    assert_eq!(doc.date.map(|d| d.date), ymd(2010, 10, 24));
+    // A name over its role at the top of the page.
+    let doc = parse(
+        "Carlos Brennan\nContributor\n\nDecember storm breaks records\n\n22nd April 2006\n\n\
+         When the plan was shown to the board last week, few people expected a vote.\n",
+    );
+    assert_eq!(doc.headline, "December storm breaks records");
+    assert_eq!(doc.authors, ["Carlos Brennan"]);
+}

@@ -34,11 +34,17 @@ pub(super) fn scan(lines: &[&str], order: DateOrder, furniture: &FurnitureLines)
     let mut next = 0;
     let mut text_run = 0;
     let mut sentence_seen = false;
+    let mut reader = Reader {
+        lines,
+        order,
+        furniture,
+        ahead: Vec::new(),
+    };
     while items.len() < WINDOW {
         let Some(at) = next_non_empty(lines, next) else {
             break;
         };
-        let item = classify_at(lines, at, order, furniture);
+        let item = reader.classify(at);
         let line = lines[at];
         let texts = items
             .iter()
@@ -46,7 +52,7 @@ pub(super) fn scan(lines: &[&str], order: DateOrder, furniture: &FurnitureLines)
             .count();
         match &item.kind {
             Kind::Text => {
-                let deck_then_header = || anchor_within(lines, item.last + 1, 2, order, furniture);
+                let mut deck_then_header = || anchor_within(&mut reader, item.last + 1, 2);
                 // Above any headline-like line a long one may be a caption or deck.
                 let titled = items.iter().any(|i| is_title(&i.kind, lines[i.first]));
                 if titled
@@ -71,8 +77,10 @@ pub(super) fn scan(lines: &[&str], order: DateOrder, furniture: &FurnitureLines)
             Kind::Date(d) if sentence_seen && is_bare(d) => {
                 // `First paragraph.` then a bare date: a date in the story, not the header's,
                 // unless the header has a byline.
-                let byline_near = items.iter().any(|i| is_byline(&i.kind))
-                    || byline_within(lines, item.last + 1, 3, order);
+                let byline_near = items.iter().any(|i| {
+                    is_byline(&i.kind)
+                        || matches!(i.kind, Kind::Text) && is_name_with_role(lines[i.first])
+                }) || byline_within(lines, item.last + 1, 3, order);
                 if !byline_near {
                     break;
                 }
@@ -93,6 +101,24 @@ const WINDOW: usize = 16;
 const DECK_WORDS: usize = 6;
 /// More candidate lines in a row than this are paragraphs, not a header.
 const MAX_TEXT_RUN: usize = 3;
+
+/// Classifies lines for the scan, keeping the lines classified while looking ahead so that
+/// each is classified once.
+struct Reader<'a> {
+    lines: &'a [&'a str],
+    order: DateOrder,
+    furniture: &'a FurnitureLines,
+    ahead: Vec<Item>,
+}
+
+impl Reader<'_> {
+    fn classify(&mut self, at: usize) -> Item {
+        match self.ahead.iter().position(|i| i.first == at) {
+            Some(pos) => self.ahead.swap_remove(pos),
+            None => classify_at(self.lines, at, self.order, self.furniture),
+        }
+    }
+}
 
 fn next_non_empty(lines: &[&str], from: usize) -> Option<usize> {
     (from..lines.len()).find(|&i| !lines[i].is_empty())
@@ -124,6 +150,9 @@ fn classify_at(lines: &[&str], at: usize, order: DateOrder, furniture: &Furnitur
 
 /// The kind of a line that is not a date line.
 fn single_kind(line: &str) -> Kind {
+    if !chars_at_most(line, LONG_LINE) {
+        return long_line_kind(line);
+    }
     let any_day = chrono::NaiveDate::default();
     if textdate::parse_time_line(line, any_day).is_some() {
         return Kind::Time;
@@ -165,6 +194,31 @@ fn single_kind(line: &str) -> Kind {
         Kind::Navigation
     } else if classify::is_meta(line) {
         Kind::Meta
+    } else {
+        Kind::Text
+    }
+}
+
+/// Past this many characters no test of [`single_kind`] holds but those of
+/// [`long_line_kind`] (times, bylines, agencies, credits, share prompts, captions,
+/// navigation and meta lines are all shorter).
+const LONG_LINE: usize = 400;
+
+/// [`single_kind`] of a line past [`LONG_LINE`] characters, with only the tests that can
+/// hold for it, in the same order: those whose patterns allow runs of spaces or
+/// decoration of any length.
+fn long_line_kind(line: &str) -> Kind {
+    if classify::is_staff_byline(line) {
+        Kind::Byline(Byline {
+            authors: Vec::new(),
+            agency: None,
+        })
+    } else if textdate::is_comment_counter(line) {
+        Kind::Counter
+    } else if super::boilerplate::is_related_heading(line) {
+        Kind::Navigation
+    } else if classify::is_advert(line) {
+        Kind::Advert
     } else {
         Kind::Text
     }
@@ -230,27 +284,23 @@ fn byline_within(lines: &[&str], from: usize, n: usize, order: DateOrder) -> boo
 /// and the like passed over) is a date, time or byline: what shows a long line above it
 /// to be a deck (or a headline over its deck) rather than the first paragraph. A caption
 /// or an advert under a paragraph shows nothing: stories have them too.
-fn anchor_within(
-    lines: &[&str],
-    from: usize,
-    n: usize,
-    order: DateOrder,
-    furniture: &FurnitureLines,
-) -> bool {
+fn anchor_within(reader: &mut Reader<'_>, from: usize, n: usize) -> bool {
     let mut seen = 0;
     let mut at = from;
     while seen < n {
-        let Some(next) = next_non_empty(lines, at) else {
+        let Some(next) = next_non_empty(reader.lines, at) else {
             return false;
         };
-        let item = classify_at(lines, next, order, furniture);
-        if is_strong(&item.kind) {
-            return true;
-        }
+        let item = reader.classify(next);
+        let strong = is_strong(&item.kind);
         if matches!(item.kind, Kind::Text) {
             seen += 1;
         }
         at = item.last + 1;
+        reader.ahead.push(item);
+        if strong {
+            return true;
+        }
     }
     false
 }
@@ -323,10 +373,23 @@ fn mark_authors(items: &mut [Item], lines: &[&str]) {
     }
     for k in 1..items.len() {
         let line = lines[items[k].first];
-        if matches!(items[k].kind, Kind::Text)
-            && is_byline(&items[k - 1].kind)
-            && classify::is_role_line(line)
+        let under_byline = match &items[k - 1].kind {
+            Kind::Date(d) => header::parse_byline_beside_date(&d.rest).is_some(),
+            kind => is_byline(kind),
+        };
+        if matches!(items[k].kind, Kind::Text) && under_byline && classify::is_role_line(line) {
+            items[k].kind = Kind::Role;
+        }
+    }
+    // `Carlos Brennan` over `Contributor`: a name over its role, wherever they stand.
+    for k in 1..items.len() {
+        let both_text =
+            matches!(items[k - 1].kind, Kind::Text) && matches!(items[k].kind, Kind::Text);
+        if both_text
+            && classify::is_person_name(lines[items[k - 1].first])
+            && classify::is_role_line(lines[items[k].first])
         {
+            items[k - 1].kind = Kind::Author;
             items[k].kind = Kind::Role;
         }
     }
@@ -370,8 +433,12 @@ fn is_link_text(line: &str) -> bool {
 /// A person's name (perhaps with a role) under a headline-like line, next to a date,
 /// time or byline, or closing the header: `Alex Chen` over `Jan 14, 2019 · 6 min read`.
 fn is_named_author(items: &[Item], k: usize, lines: &[&str]) -> bool {
-    if classify::author_name(lines[items[k].first]).is_none() {
+    let line = lines[items[k].first];
+    if classify::author_name(line).is_none() {
         return false;
+    }
+    if is_name_with_role(line) {
+        return true;
     }
     // Some line above that is not a name itself (a headline, a site's name).
     let titled = items[..k]
@@ -380,6 +447,12 @@ fn is_named_author(items: &[Item], k: usize, lines: &[&str]) -> bool {
     let prev = items[..k].iter().rev().find(|i| !is_weak(&i.kind));
     let next = items[k + 1..].iter().find(|i| !is_weak(&i.kind));
     titled && (prev.is_some_and(|i| is_strong(&i.kind)) || next.is_none_or(|i| is_strong(&i.kind)))
+}
+
+/// `Jo Baker | Contributor`, `Jo Baker, Staff Writer`: a name with its role says what it
+/// is wherever it stands.
+fn is_name_with_role(line: &str) -> bool {
+    line.contains([',', '|', '—']) && classify::author_name(line).is_some()
 }
 
 fn names_same_person(kind: &Kind, line: &str) -> bool {
